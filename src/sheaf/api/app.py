@@ -1,0 +1,82 @@
+"""The FastAPI application: one router per resource, error handlers, and the runtime."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from sheaf.api.deps import Runtime
+from sheaf.api.errors import install_error_handlers
+from sheaf.api.limits import BodySizeLimit
+from sheaf.api.routes import configurations, directories, directory_files, files, health, projects
+from sheaf.blobs import open_blob_store
+from sheaf.services import directories as directory_service
+from sheaf.services.tenancy import instance_secret
+from sheaf.settings import Settings, get_settings
+from sheaf.store.db import Database
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("sheaf.api")
+
+ROUTERS = [
+    health.router,
+    projects.router,
+    files.router,
+    directories.router,
+    directory_files.router,
+    configurations.router,
+]
+
+
+def _maintenance_loop(runtime: Runtime, stop: threading.Event) -> None:
+    """Housekeeping that any API server may do: expire ephemeral directories."""
+    while not stop.wait(runtime.settings.maintenance_interval_seconds):
+        try:
+            with runtime.db.session() as session:
+                purged = directory_service.purge_expired(session)
+            if purged:
+                log.info("cleaned up %d expired directories", purged)
+        except Exception:  # keep the loop alive; the next round retries
+            log.exception("maintenance round failed")
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    db = Database(settings.resolved_database_url)
+    with db.session() as session:
+        secret = instance_secret(session, "download-url")
+    return Runtime(settings=settings, db=db, blobs=open_blob_store(settings), download_secret=secret)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    runtime = build_runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=_maintenance_loop, args=(runtime, stop), name="sheaf-maintenance", daemon=True
+        )
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            runtime.db.dispose()
+
+    app = FastAPI(
+        title="Sheaf",
+        description="Self-hosted document batch processing, wire-compatible with LlamaCloud v2",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    return app

@@ -1,0 +1,132 @@
+"""The ``sheaf`` command: serve, worker, keys, run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from sheaf.settings import Settings
+
+__all__ = ["main"]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "data_dir", None):
+        os.environ["SHEAF_DATA_DIR"] = args.data_dir
+    from sheaf.settings import get_settings
+
+    get_settings.cache_clear()
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _prepare_database(settings: Settings) -> None:
+    from sheaf.store.db import migrate
+
+    migrate(settings.resolved_database_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sheaf.api.app import create_app
+    from sheaf.services.tenancy import bootstrap
+    from sheaf.store.db import Database
+
+    settings = _settings(args)
+    _prepare_database(settings)
+    db = Database(settings.resolved_database_url)
+    with db.session() as session:
+        new_key = bootstrap(session, settings.bootstrap_api_key)
+    db.dispose()
+    host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host
+    base_url = settings.public_base_url or f"http://{host}:{args.port}"
+    print(f"export LLAMA_CLOUD_BASE_URL={base_url}", flush=True)
+    if new_key:
+        print(f"export LLAMA_CLOUD_API_KEY={new_key}", flush=True)
+    else:
+        print("# API keys already exist; make another with: sheaf keys create --project Default")
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level, access_log=False)
+    return 0
+
+
+def cmd_keys_create(args: argparse.Namespace) -> int:
+    from sheaf.services.tenancy import create_api_key, ensure_project
+    from sheaf.store.db import Database
+
+    settings = _settings(args)
+    _prepare_database(settings)
+    db = Database(settings.resolved_database_url)
+    with db.session() as session:
+        project = ensure_project(session, args.project)
+        key = create_api_key(session, project, name=args.name or "")
+    db.dispose()
+    print(f"# project {project.name} ({project.id})")
+    print(f"export LLAMA_CLOUD_API_KEY={key}")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from sheaf.store.db import Database
+    from sheaf.store.tables import ApiKey, Project
+
+    settings = _settings(args)
+    _prepare_database(settings)
+    db = Database(settings.resolved_database_url)
+    with db.session() as session:
+        rows = session.execute(
+            select(ApiKey, Project.name)
+            .join(Project, Project.id == ApiKey.project_id, isouter=True)
+            .order_by(ApiKey.created_at)
+        ).all()
+        print(f"{'key':<16} {'project':<24} {'name':<16} created")
+        for key, project_name in rows:
+            print(
+                f"{key.key_prefix + '…':<16} {project_name or '(organization)':<24} "
+                f"{key.name:<16} {key.created_at:%Y-%m-%d %H:%M}"
+            )
+    db.dispose()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sheaf", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_dir(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", help="state folder (default ./.sheaf or $SHEAF_DATA_DIR)")
+
+    serve = sub.add_parser("serve", help="run the API server (and workers)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    data_dir(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    keys = sub.add_parser("keys", help="manage API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key for a project (made if missing)")
+    create.add_argument("--project", default="Default")
+    create.add_argument("--name", default="")
+    data_dir(create)
+    create.set_defaults(func=cmd_keys_create)
+    list_ = keys_sub.add_parser("list", help="list keys (prefixes only; keys are stored hashed)")
+    data_dir(list_)
+    list_.set_defaults(func=cmd_keys_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

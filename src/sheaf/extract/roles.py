@@ -1,0 +1,143 @@
+"""What a field *means*, guessed from its name, description, type and format.
+
+A role picks the value finder and the label vocabulary. Everything is generic document
+vocabulary (invoices, receipts, forms), not tuned to one data set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .schema import Field, field_words
+
+__all__ = ["Role", "role_of"]
+
+
+@dataclass(slots=True)
+class Role:
+    kind: str  # total, amount, date, company, address, email, phone, url, percent, id, currency,
+    # boolean, enum, number, integer, person, string
+    labels: list[str]  # label phrases that announce this field's value
+    negative: list[str] = field(default_factory=list)  # label words that point elsewhere
+    words: str = ""  # the field's own words
+
+
+_SYN: dict[str, list[str]] = {
+    "total": ["total", "grand total", "total amount", "amount due", "total due", "balance due",
+              "amount payable", "total payable", "net total", "nett total", "total rounded",
+              "rounded total", "total incl", "total inclusive", "total to pay", "amount",
+              "invoice total", "total sales inclusive of gst", "total price", "sum", "to pay",
+              "totaal", "gesamtbetrag", "montant total", "total ttc", "brutto", "razem"],
+    "subtotal": ["subtotal", "sub total", "total excl", "total excluding", "net amount",
+                 "total before tax", "amount untaxed", "untaxed amount", "total ht", "netto",
+                 "total sales excluding gst", "total net"],
+    "tax": ["tax", "vat", "gst", "sales tax", "tax amount", "total tax", "total gst", "btw",
+            "mwst", "tva", "vat amount"],
+    "date": ["date", "invoice date", "receipt date", "dated", "issue date", "date of issue",
+             "bill date", "datum", "factuurdatum", "rechnungsdatum", "date de facture",
+             "transaction date", "order date"],
+    "due": ["due date", "payment due", "due", "pay by", "vervaldatum", "fällig"],
+    "invoice_number": ["invoice number", "invoice no", "invoice #", "invoice", "inv no",
+                       "bill no", "receipt no", "document no", "doc no", "invoice id",
+                       "factuurnummer", "rechnungsnummer", "facture n", "numéro de facture",
+                       "number", "no"],
+    "company": ["company", "company name", "vendor", "supplier", "seller", "merchant", "store",
+                "issuer", "from", "sold by", "billed by", "business name"],
+    "address": ["address", "addr", "street", "location", "adres", "adresse", "anschrift"],
+    "email": ["email", "e mail", "mail"],
+    "phone": ["phone", "tel", "telephone", "mobile", "fax", "contact", "tel no", "hp"],
+    "url": ["website", "web", "url", "site"],
+    "currency": ["currency", "cur"],
+    "order": ["order number", "order no", "order id", "order #", "ordernummer", "po number",
+              "purchase order"],
+}
+
+_NEG_TOTAL = ["sub", "subtotal", "qty", "quantity", "item", "items", "discount", "disc", "tax",
+              "gst", "vat", "excl", "excluding", "exclusive", "cash", "change", "tendered",
+              "saving", "savings", "rounding", "adjustment", "adj", "point", "points", "tip",
+              "deposit", "before", "net", "untaxed", "ht", "card", "visa", "credit",
+              "service charge", "weight", "summary", "code", "tender"]
+
+_ORG_WORDS = {"company", "vendor", "supplier", "seller", "merchant", "store", "issuer", "shop",
+              "business", "organization", "organisation", "biller", "restaurant", "shop name",
+              "firm", "brand", "partner", "payee", "retailer", "hotel"}
+
+
+def _has(words: str, *keys: str) -> bool:
+    toks = set(words.split())
+    return any((k in toks) if " " not in k else (k in words) for k in keys)
+
+
+def role_of(f: Field, context: str = "") -> Role:
+    name = field_words(f.name)
+    words = f"{context} {name}".strip()
+    desc = (f.description or "").lower()
+    allw = f"{words} {re.sub(r'[^a-z ]+', ' ', desc)}"
+    fmt = (f.format or "").lower()
+
+    def r(kind: str, labels: list[str], negative: list[str] | None = None) -> Role:
+        labels = [name] + [x for x in labels if x != name]
+        return Role(kind, labels, negative or [], words)
+
+    if f.kind == "boolean":
+        return r("boolean", [])
+    if f.enum:
+        if _has(name, "currency"):
+            return r("currency", _SYN["currency"])
+        return r("enum", [])
+    if fmt in ("date", "date-time") or _has(name, "date", "day", "dated") or name.endswith(" at"):
+        if _has(name, "due"):
+            return r("date", _SYN["due"], ["invoice", "issue", "order"])
+        if _has(name, "start", "from", "begin"):
+            return r("date", ["start date", "from", "period from", "service period"], ["due"])
+        if _has(name, "end", "to", "until"):
+            return r("date", ["end date", "to", "until", "period to"], ["due"])
+        if _has(name, "order"):
+            return r("date", ["order date", "orderdatum", "date of order"], ["due"])
+        return r("date", _SYN["date"], ["due", "expiry", "exp", "valid", "birth", "print",
+                                        "delivery", "start", "end", "order", "period"])
+    if fmt == "email" or _has(name, "email", "e mail", "mail"):
+        return r("email", _SYN["email"])
+    if fmt in ("uri", "url") or _has(name, "website", "url", "web", "homepage", "site"):
+        return r("url", _SYN["url"])
+    if _has(name, "phone", "telephone", "tel", "mobile", "fax", "cell"):
+        return r("phone", _SYN["phone"])
+    if _has(name, "currency"):
+        return r("currency", _SYN["currency"])
+    if _has(name, "percent", "percentage", "rate", "pct") and f.kind in ("number", "string"):
+        return r("percent", [])
+    if _has(name, "subtotal", "untaxed", "net amount", "sub total") or (
+        _has(name, "amount", "total") and _has(name, "untaxed", "net", "excl", "excluding")
+    ):
+        return r("amount", _SYN["subtotal"], ["tax", "vat", "gst", "incl", "inclusive"])
+    if _has(name, "tax", "vat", "gst") and (
+        f.kind in ("number", "integer") or _has(allw, "amount", "total")
+    ):
+        return r("amount", _SYN["tax"], ["incl", "excl", "id", "no", "number", "reg", "rate"])
+    if _has(name, "total", "grand total", "amount due", "balance due") or name in (
+        "amount", "total amount", "amount paid", "amount total", "price total",
+    ):
+        return r("total", _SYN["total"], _NEG_TOTAL)
+    if _has(name, "amount", "price", "cost", "fee", "balance", "paid", "charge", "sum", "net",
+            "gross") or _has(desc, "amount"):
+        return r("amount", [])
+    if _has(name, "address", "street", "addr") and not _has(name, "email", "ip", "web"):
+        return r("address", _SYN["address"], ["email", "e mail", "web", "ip", "billing"])
+    if _has(words, *_ORG_WORDS) or (_has(name, "name") and _has(allw, *_ORG_WORDS)):
+        if not _has(name, "number", "no", "id", "code", "email", "phone", "address", "vat"):
+            return r("company", _SYN["company"])
+    if _has(name, "invoice") and _has(name, "number", "no", "id", "num", "nr"):
+        return r("id", _SYN["invoice_number"], ["date", "due", "order", "customer", "total"])
+    if _has(name, "order") and _has(name, "number", "no", "id", "num", "nr"):
+        return r("id", _SYN["order"], ["date", "invoice"])
+    if f.kind == "integer":
+        return r("integer", [])
+    if f.kind == "number":
+        return r("number", [])
+    if _has(name, "number", "no", "id", "code", "ref", "reference", "nr", "num", "iban", "bic",
+            "swift", "vat", "siren", "gstin", "cin", "coc", "account"):
+        return r("id", [])
+    if _has(name, "name", "customer", "client", "person", "contact", "recipient"):
+        return r("person", [])
+    return r("string", [])

@@ -1,0 +1,499 @@
+"""PDF reader (pypdfium2): text layer -> lines with fonts, plus ruling lines, images and links.
+
+``fast`` keeps pdfium's own text and splits it into paragraphs; the other tiers extract every
+character with its box and font and hand a :class:`RawPage` to the layout stages.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from ..document import BBox, Document, Item, Page, Word
+from ..errors import ParseError
+from ..layout.model import Line, RawPage, Rule
+from ..limits import MAX_PAGE_OBJECTS
+from ..options import ParseOptions
+
+try:  # guarded: importing sheaf.parse never fails for a missing extra
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pr
+except ImportError:  # pragma: no cover
+    pdfium = None
+    pr = None
+
+__all__ = ["PdfReader", "open_pdf"]
+
+ACCEPTS = ("pdf",)
+
+_SPACES = {0x20, 0xA0, 0x09, 0x3000, 0x2002, 0x2003, 0x2009, 0x200B}
+_BREAKS = {0x0D, 0x0A, 0x02, 0xFFFE, 0xFFFF, 0x0C}
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|,b$|-b$", re.I)
+_ITALIC_RE = re.compile(r"italic|oblique", re.I)
+_MONO_RE = re.compile(r"mono|courier|consolas|menlo|typewriter|cmtt|inconsolata|code", re.I)
+
+
+def _require() -> None:
+    if pdfium is None:  # pragma: no cover
+        raise ParseError("PDF support needs the 'pypdfium2' package, which is not installed")
+
+
+def open_pdf(data: bytes, password: str | None = None):
+    _require()
+    try:
+        return pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == pr.FPDF_ERR_PASSWORD:
+            if password:
+                raise ParseError("PDF is encrypted and the given password is wrong") from None
+            raise ParseError("PDF is encrypted and no password was given") from None
+        if code == pr.FPDF_ERR_SECURITY:
+            raise ParseError("PDF uses an unsupported security handler (encryption)") from None
+        raise ParseError("PDF is corrupt or truncated and cannot be opened") from None
+
+
+# --------------------------------------------------------------------------- coordinates
+class _Xf:
+    """Maps PDF user space (bottom-left origin, unrotated) to display space (top-left origin,
+    after /Rotate)."""
+
+    __slots__ = ("l", "b", "W", "H", "rot")
+
+    def __init__(self, page) -> None:
+        l, b, r, t = page.get_cropbox()
+        self.l, self.b = l, b
+        self.W, self.H = r - l, t - b
+        self.rot = page.get_rotation() % 360
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.H, self.W) if self.rot in (90, 270) else (self.W, self.H)
+
+    def pt(self, x: float, y: float) -> tuple[float, float]:
+        u, v = x - self.l, y - self.b
+        r = self.rot
+        if r == 0:
+            return u, self.H - v
+        if r == 90:
+            return v, u
+        if r == 180:
+            return self.W - u, v
+        return self.H - v, self.W - u
+
+    def box(self, left: float, bottom: float, right: float, top: float):
+        ax, ay = self.pt(left, bottom)
+        bx, by = self.pt(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+# --------------------------------------------------------------------------- characters
+class _FontCache:
+    __slots__ = ("cache", "buf")
+
+    def __init__(self) -> None:
+        self.cache: dict[int, tuple] = {}
+        self.buf = ctypes.create_string_buffer(256)
+
+    def get(self, tp, i: int, obj) -> tuple:
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        flags = ctypes.c_int(0)
+        n = pr.FPDFText_GetFontInfo(tp, i, self.buf, 256, ctypes.byref(flags))
+        name = self.buf.raw[: max(0, n - 1)].decode("utf-8", "replace") if n else ""
+        weight = pr.FPDFText_GetFontWeight(tp, i)
+        fl = flags.value
+        bold = weight >= 600 or bool(_BOLD_RE.search(name)) or bool(fl & (1 << 18))
+        italic = bool(fl & 64) or bool(_ITALIC_RE.search(name))
+        mono = bool(fl & 1) or bool(_MONO_RE.search(name))
+        hidden = bool(obj) and pr.FPDFTextObj_GetTextRenderMode(obj) == 3
+        angle = pr.FPDFText_GetCharAngle(tp, i)
+        deg = round(math.degrees(angle)) % 360 if angle >= 0 else 0
+        hit = (bold, italic, mono, hidden, deg)
+        self.cache[key] = hit
+        return hit
+
+
+def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Line], int]:
+    """Characters in stream order -> words -> lines (segments split at wide gaps)."""
+    n = pr.FPDFText_CountChars(tp)
+    if n <= 0:
+        return [], 0
+    rect = pr.FS_RECTF()
+    rref = ctypes.byref(rect)
+    fonts = _FontCache()
+    get_u = pr.FPDFText_GetUnicode
+    get_box = pr.FPDFText_GetLooseCharBox
+    get_size = pr.FPDFText_GetFontSize
+    get_obj = pr.FPDFText_GetTextObject
+    chars: list[tuple] = []  # (ch, x0, y0, x1, y1, size, attrs) or None for a break
+    degs: Counter = Counter()
+    count = 0
+    for i in range(n):
+        u = get_u(tp, i)
+        if u in _SPACES or u in _BREAKS or u == 0:
+            if chars and chars[-1] is not None:
+                chars.append(None)
+            continue
+        if not get_box(tp, i, rref):
+            continue
+        x0, y0, x1, y1 = xf.box(rect.left, rect.bottom, rect.right, rect.top)
+        if x1 - x0 <= 0 and y1 - y0 <= 0:
+            continue
+        attrs = fonts.get(tp, i, get_obj(tp, i))
+        if attrs[3] and opts.ignore_hidden:
+            continue
+        if crop_rect is not None:
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            if not (crop_rect[0] <= cx <= crop_rect[2] and crop_rect[1] <= cy <= crop_rect[3]):
+                continue
+        size = get_size(tp, i) or (y1 - y0)
+        try:
+            ch = chr(u)
+        except ValueError:
+            continue
+        if 0xD800 <= u <= 0xDFFF:
+            continue
+        count += 1
+        degs[attrs[4]] += 1
+        chars.append((ch, x0, y0, x1, y1, size, attrs))
+    if not chars:
+        return [], 0
+    upright = degs.most_common(1)[0][0] if degs else 0
+    return _chars_to_lines(chars, upright, xf, opts), count
+
+
+def _angle_off(deg: int, upright: int) -> bool:
+    d = abs((deg - upright + 180) % 360 - 180)
+    return d > 3
+
+
+def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> list[Line]:
+    lines: list[Line] = []
+    rotated: dict[int, list] = {}
+    # current segment state
+    seg_words: list[Word] = []
+    wchars: list[str] = []
+    wx0 = wy0 = wx1 = wy1 = 0.0
+    sx0 = sy0 = sx1 = sy1 = 0.0
+    sizes: list[float] = []
+    bold_n = mono_n = ital_n = total = 0
+    last_x1 = 0.0
+    pending_space = False
+    have = False
+
+    def flush_word() -> None:
+        nonlocal wchars
+        if wchars:
+            seg_words.append(Word("".join(wchars), BBox(wx0, wy0, wx1 - wx0, wy1 - wy0)))
+            wchars = []
+
+    def flush_seg() -> None:
+        nonlocal seg_words, sizes, bold_n, mono_n, ital_n, total, have
+        flush_word()
+        if seg_words:
+            sizes.sort()
+            lines.append(
+                Line(
+                    seg_words, sx0, sy0, sx1, sy1, sizes[len(sizes) // 2],
+                    bold=bold_n * 2 > total, mono=mono_n * 2 > total, italic=ital_n * 2 > total,
+                )
+            )
+        seg_words, sizes = [], []
+        bold_n = mono_n = ital_n = total = 0
+        have = False
+
+    for c in chars:
+        if c is None:
+            pending_space = True
+            continue
+        ch, x0, y0, x1, y1, size, attrs = c
+        if _angle_off(attrs[4], upright):
+            if opts.ignore_diagonal:
+                continue
+            rotated.setdefault(attrs[4], []).append(c)
+            continue
+        cont = have
+        if have:
+            h = min(y1 - y0, sy1 - sy0) or 1.0
+            ov = min(y1, sy1) - max(y0, sy0)
+            em = max(size, 1.0)
+            gap = x0 - last_x1
+            same_line = ov >= 0.45 * h and gap > -0.6 * em
+            if not same_line or gap > 1.0 * em:
+                flush_seg()
+                cont = False
+            elif pending_space or gap > 0.2 * em:
+                flush_word()
+        if not have:
+            sx0, sy0, sx1, sy1 = x0, y0, x1, y1
+            have = True
+        else:
+            sx0, sy0, sx1, sy1 = min(sx0, x0), min(sy0, y0), max(sx1, x1), max(sy1, y1)
+        if not wchars:
+            wx0, wy0, wx1, wy1 = x0, y0, x1, y1
+        else:
+            wx0, wy0, wx1, wy1 = min(wx0, x0), min(wy0, y0), max(wx1, x1), max(wy1, y1)
+        wchars.append(ch)
+        sizes.append(size)
+        total += 1
+        bold_n += attrs[0]
+        ital_n += attrs[1]
+        mono_n += attrs[2]
+        last_x1 = max(x1, last_x1) if cont else x1
+        pending_space = False
+    flush_seg()
+    for _deg, cs in rotated.items():
+        lines.extend(_rotated_lines(cs))
+    return lines
+
+
+def _rotated_lines(cs: list) -> list[Line]:
+    """Off-axis text (vertical margins notes, diagonal stamps): one line per run, stream order."""
+    out: list[Line] = []
+    text, boxes = [], []
+    prev = None
+    for ch, x0, y0, x1, y1, size, _attrs in cs:
+        if prev is not None:
+            px0, py0, px1, py1 = prev
+            near = abs(x0 - px0) + abs(y0 - py0) < 3 * max(size, 1) + (px1 - px0) + (py1 - py0)
+            if not near:
+                out.append(_mk_rot(text, boxes))
+                text, boxes = [], []
+        text.append(ch)
+        boxes.append((x0, y0, x1, y1, size))
+        prev = (x0, y0, x1, y1)
+    if text:
+        out.append(_mk_rot(text, boxes))
+    return out
+
+
+def _mk_rot(text: list[str], boxes: list) -> Line:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    s = "".join(text)
+    words = [Word(w, BBox(x0, y0, x1 - x0, y1 - y0)) for w in s.split()] or [
+        Word(s, BBox(x0, y0, x1 - x0, y1 - y0))
+    ]
+    return Line(words, x0, y0, x1, y1, boxes[0][4], rotated=True)
+
+
+# --------------------------------------------------------------------------- page objects
+def _iter_objects(container, is_form: bool, depth: int = 0) -> Iterator[tuple]:
+    count = (pr.FPDFFormObj_CountObjects if is_form else pr.FPDFPage_CountObjects)(container)
+    getter = pr.FPDFFormObj_GetObject if is_form else pr.FPDFPage_GetObject
+    for i in range(min(count, MAX_PAGE_OBJECTS)):
+        obj = getter(container, i)
+        if not obj:
+            continue
+        yield obj, depth
+
+
+def _matrix(obj):
+    m = pr.FS_MATRIX()
+    if not pr.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _mul(m1, m2):
+    """m1 then m2 (row-vector convention, as in PDF)."""
+    a, b, c, d, e, f = m1
+    A, B, C, D, E, F = m2
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m, x, y):
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
+    """Collect ruling lines and image boxes from the page's objects (forms included)."""
+    rules: list[Rule] = []
+    images: list[BBox] = []
+    budget = [max_segments]
+    pw, ph = xf.size
+    page_area = pw * ph
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    pt = (ctypes.c_float(), ctypes.c_float())
+
+    def add_seg(p, q) -> None:
+        (xa, ya), (xb, yb) = xf.pt(*p), xf.pt(*q)
+        if abs(ya - yb) < 1.0 and abs(xa - xb) > 2.0:
+            rules.append(Rule(True, min(xa, xb), max(xa, xb), (ya + yb) / 2))
+        elif abs(xa - xb) < 1.0 and abs(ya - yb) > 2.0:
+            rules.append(Rule(False, min(ya, yb), max(ya, yb), (xa + xb) / 2))
+
+    def walk(container, is_form: bool, parent_m, depth: int) -> None:
+        for obj, _ in _iter_objects(container, is_form):
+            typ = pr.FPDFPageObj_GetType(obj)
+            if typ == pr.FPDF_PAGEOBJ_FORM and depth < 8:
+                walk(obj, True, _mul(_matrix(obj), parent_m), depth + 1)
+            elif typ == pr.FPDF_PAGEOBJ_IMAGE:
+                if pr.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                    pts = [_apply(parent_m, x, y) for x, y in
+                           ((l.value, b.value), (r.value, t.value))]
+                    x0, y0, x1, y1 = xf.box(pts[0][0], pts[0][1], pts[1][0], pts[1][1])
+                    x0, y0 = max(0.0, x0), max(0.0, y0)
+                    x1, y1 = min(pw, x1), min(ph, y1)
+                    if x1 - x0 > 4 and y1 - y0 > 4:
+                        images.append(BBox(x0, y0, x1 - x0, y1 - y0))
+            elif typ == pr.FPDF_PAGEOBJ_PATH and budget[0] > 0:
+                nseg = pr.FPDFPath_CountSegments(obj)
+                if nseg <= 0 or nseg > 2000:
+                    continue
+                budget[0] -= nseg
+                m = _mul(_matrix(obj), parent_m)
+                start = cur = None
+                # a big filled rectangle covering most of the page is a background
+                if nseg <= 6 and pr.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                    bw, bh = r.value - l.value, t.value - b.value
+                    if bw * bh > 0.5 * page_area:
+                        continue
+                for k in range(nseg):
+                    seg = pr.FPDFPath_GetPathSegment(obj, k)
+                    if not pr.FPDFPathSegment_GetPoint(seg, pt[0], pt[1]):
+                        continue
+                    p = _apply(m, pt[0].value, pt[1].value)
+                    typ_s = pr.FPDFPathSegment_GetType(seg)
+                    if typ_s == pr.FPDF_SEGMENT_MOVETO:
+                        start = cur = p
+                    elif typ_s == pr.FPDF_SEGMENT_LINETO and cur is not None:
+                        add_seg(cur, p)
+                        cur = p
+                    else:
+                        cur = p
+                    if pr.FPDFPathSegment_GetClose(seg) and start is not None and cur is not None:
+                        add_seg(cur, start)
+                        cur = start
+
+    walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    return rules, images
+
+
+def _links(doc, page, textpage, xf: _Xf) -> list[tuple[BBox, str]]:
+    out: list[tuple[BBox, str]] = []
+    pos = ctypes.c_int(0)
+    link = pr.FPDF_LINK()
+    rect = pr.FS_RECTF()
+    buf = ctypes.create_string_buffer(2048)
+    guard = 0
+    while pr.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)) and guard < 2000:
+        guard += 1
+        action = pr.FPDFLink_GetAction(link)
+        if not action or pr.FPDFAction_GetType(action) != pr.PDFACTION_URI:
+            continue
+        n = pr.FPDFAction_GetURIPath(doc.raw, action, buf, 2048)
+        if n <= 1 or not pr.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            continue
+        url = buf.raw[: n - 1].decode("utf-8", "replace")
+        x0, y0, x1, y1 = xf.box(rect.left, rect.bottom, rect.right, rect.top)
+        out.append((BBox(x0, y0, x1 - x0, y1 - y0), url))
+    wl = pr.FPDFLink_LoadWebLinks(textpage.raw)
+    if wl:
+        try:
+            ubuf = (ctypes.c_ushort * 2048)()
+            for i in range(min(pr.FPDFLink_CountWebLinks(wl), 500)):
+                n = pr.FPDFLink_GetURL(wl, i, ubuf, 2048)
+                if n <= 1:
+                    continue
+                url = bytes(ubuf)[: (n - 1) * 2].decode("utf-16-le", "replace")
+                le, to, ri, bo = (ctypes.c_double() for _ in range(4))
+                if pr.FPDFLink_CountRects(wl, i) and pr.FPDFLink_GetRect(wl, i, 0, le, to, ri, bo):
+                    x0, y0, x1, y1 = xf.box(le.value, bo.value, ri.value, to.value)
+                    if not any(u == url for _b, u in out):
+                        out.append((BBox(x0, y0, x1 - x0, y1 - y0), url))
+        finally:
+            pr.FPDFLink_CloseWebLinks(wl)
+    return out
+
+
+# --------------------------------------------------------------------------- reader
+_PARA_SPLIT = re.compile(r"(?:\r?\n[ \t]*){2,}")
+
+
+class PdfReader:
+    accepts = ACCEPTS
+
+    def page_count(self, data: bytes, opts: ParseOptions) -> int:
+        pdf = open_pdf(data, opts.password)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
+    def convert(self, data: bytes, opts: ParseOptions) -> Document:
+        """Return a Document; for non-fast tiers its pages carry ``_raw`` RawPages that the
+        pipeline lays out."""
+        raise NotImplementedError  # the pipeline calls open/iter_pages directly
+
+    @staticmethod
+    def fast_page(pdf, index: int, opts: ParseOptions) -> Page:
+        page = pdf[index]
+        try:
+            w, h = page.get_size()
+            tp = page.get_textpage()
+            try:
+                if opts.crop:
+                    t, b, l_, r = opts.crop
+                    left, bottom, right, top = page.get_cropbox()
+                    W, H = right - left, top - bottom
+                    text = tp.get_text_bounded(
+                        left + l_ * W, bottom + b * H, right - r * W, top - t * H
+                    )
+                else:
+                    text = tp.get_text_range()
+            finally:
+                tp.close()
+        finally:
+            page.close()
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
+        p = Page(number=index + 1, width=w, height=h)
+        for para in _PARA_SPLIT.split(text):
+            para = para.strip()
+            if para:
+                p.items.append(Item("text", text=para))
+        p.text = text.strip()
+        return p
+
+    @staticmethod
+    def raw_page(pdf, index: int, opts: ParseOptions, *, want_objects: bool = True) -> RawPage:
+        page = pdf[index]
+        try:
+            xf = _Xf(page)
+            w, h = xf.size
+            crop_rect = None
+            if opts.crop:
+                t, b, l_, r = opts.crop
+                crop_rect = (l_ * w, t * h, w - r * w, h - b * h)
+            tp = page.get_textpage()
+            try:
+                lines, n = _extract_lines(tp.raw, xf, opts, crop_rect)
+                links = _links(pdf, page, tp, xf) if want_objects else []
+            finally:
+                tp.close()
+            rules, images = _scan_objects(page, xf) if want_objects else ([], [])
+            if crop_rect is not None:
+                x0, y0, x1, y1 = crop_rect
+                images = [b_ for b_ in images if x0 <= b_.x + b_.w / 2 <= x1
+                          and y0 <= b_.y + b_.h / 2 <= y1]
+            return RawPage(index + 1, w, h, lines=lines, rules=rules, images=images,
+                           links=links, char_count=n)
+        finally:
+            page.close()
+
+    @staticmethod
+    def render(pdf, index: int, scale: float):
+        page = pdf[index]
+        try:
+            return page.render(scale=scale).to_pil()
+        finally:
+            page.close()

@@ -1,0 +1,79 @@
+"""All configuration, read once from ``SHEAF_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHEAF_", extra="ignore")
+
+    data_dir: Path = Path(".sheaf")
+    # Empty means SQLite inside data_dir; set postgresql+psycopg://... to scale out.
+    database_url: str = ""
+    # Empty means a local folder inside data_dir.
+    blob_dir: Path | None = None
+
+    public_base_url: str = ""  # how clients reach us; used in presigned download URLs
+    bootstrap_api_key: str | None = None
+
+    max_upload_bytes: int = 512 * 1024 * 1024
+    download_url_ttl_seconds: int = 3600
+    maintenance_interval_seconds: float = 60.0
+
+    # Queue and workers
+    project_max_running_jobs: int = 8
+    job_max_attempts: int = 3
+    lease_seconds: float = 30.0
+    job_timeout_seconds: float = 600.0
+    job_timeout_per_page_seconds: float = 10.0
+    worker_max_jobs: int = 200  # recycle a worker process after this many jobs
+    worker_memory_limit_mb: int = 4096
+    worker_poll_seconds: float = 0.2
+    max_batch_files: int = 1_000_000
+
+    # Webhooks and outbound requests
+    allow_private_egress: bool = False
+    webhook_max_attempts: int = 8
+    webhook_timeout_seconds: float = 10.0
+
+    # Optional model endpoints (never required)
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    vlm_base_url: str | None = None
+    vlm_model: str | None = None
+
+    log_level: str = Field(default="info")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sheaf.db').resolve()}"
+
+    @property
+    def resolved_blob_dir(self) -> Path:
+        return (self.blob_dir or self.data_dir / "blobs").resolve()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Tests and the CLI change env vars before starting; forget what was read."""
+    get_settings.cache_clear()
+    os.environ.setdefault("SHEAF_DATA_DIR", str(Settings().data_dir))

@@ -1,0 +1,30 @@
+"""Alembic environment: runs migrations against the URL the caller configured."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from sheaf.store.db import make_engine
+from sheaf.store.tables import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several servers may start at once: one migrates, the others wait.
+                connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7262531)")
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()
