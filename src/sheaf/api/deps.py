@@ -37,7 +37,8 @@ def get_session(runtime: RuntimeDep) -> Iterator[Session]:
         yield session
 
 
-DbSession = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client never reads stale state.
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_tenant(

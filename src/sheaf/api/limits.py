@@ -49,25 +49,33 @@ class BodySizeLimit:
                 await self._reject(send)
                 return
         seen = 0
-        started = False
+        overflowed = False
+        replaced = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, overflowed
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    overflowed = True
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
+        async def guarded_send(message: Message) -> None:
+            # Frameworks turn an exception inside body parsing into their own 400; once we
+            # know the body overflowed, answer 413 instead of whatever they chose.
+            nonlocal replaced
+            if overflowed:
+                if not replaced:
+                    replaced = True
+                    await self._reject(send)
+                return
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
-            if not started:
+            if not replaced:
+                replaced = True
                 await self._reject(send)

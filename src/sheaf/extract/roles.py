@@ -56,7 +56,7 @@ _SYN: dict[str, list[str]] = {
 _NEG_TOTAL = ["sub", "subtotal", "qty", "quantity", "item", "items", "discount", "disc", "tax",
               "gst", "vat", "excl", "excluding", "exclusive", "cash", "change", "tendered",
               "saving", "savings", "rounding", "adjustment", "adj", "point", "points", "tip",
-              "deposit", "before", "net", "untaxed", "ht", "card", "visa", "credit",
+              "deposit", "before", "untaxed", "ht", "card", "visa", "credit",
               "service charge", "weight", "summary", "code", "tender"]
 
 _ORG_WORDS = {"company", "vendor", "supplier", "seller", "merchant", "store", "issuer", "shop",

@@ -116,6 +116,7 @@ class Document:
     tier: str = "fast"
     pipeline: list[str] = field(default_factory=list)  # stages that ran, for job_metadata
     warnings: list[str] = field(default_factory=list)
+    render_options: dict = field(default_factory=dict)  # e.g. {"annotate_links": True}
 
     @property
     def confidence(self) -> float:

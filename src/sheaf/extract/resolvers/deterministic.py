@@ -1,0 +1,887 @@
+"""The deterministic resolver: labels, layout and typed parsers, no model.
+
+For every scalar field it gathers candidates (label/value pairs on a line, in the next cell,
+on the line below, in tables; typed values anywhere; role heuristics for organisation names
+and addresses), scores them by label similarity, type fit, position and cross-field checks,
+and keeps the best one, or null when nothing fits. Arrays of objects come from tables whose
+headers match the sub-fields (or aligned text rows under such a header line).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import jsonschema
+from rapidfuzz import fuzz
+
+from ..layout import Layout, Line, TableView
+from ..result import INFERRED, NOT_FOUND, VERBATIM, Citation, FieldValue
+from ..roles import Role, role_of
+from ..schema import Field, field_words
+from ..values import (
+    Match,
+    find_amounts,
+    find_booleans,
+    find_dates,
+    find_emails,
+    find_enum,
+    find_integers,
+    find_percents,
+    find_phones,
+    find_urls,
+    normalize_label,
+)
+
+__all__ = ["resolve", "locate"]
+
+# ------------------------------------------------------------------------------ label pairs
+_CUR_TOKENS = {"rm", "usd", "eur", "inr", "gbp", "myr", "rs", "pln", "chf", "sgd", "aud"}
+_COLON = re.compile(r"(?<=[A-Za-z)\].#°])\s*[:：]\s*|(?<=[A-Za-z])\s+-\s+")
+
+
+@dataclass(slots=True)
+class Pair:
+    label: str
+    norm: str
+    line: Line  # line of the value
+    start: int  # value span in line.text
+    end: int
+    kind: str  # colon | cell | inline | below
+    label_line: Line
+
+    @property
+    def value(self) -> str:
+        return self.line.text[self.start:self.end]
+
+
+def _norm_label(text: str) -> str:
+    toks = [t for t in normalize_label(text).split() if t not in _CUR_TOKENS]
+    return " ".join(toks)
+
+
+def _has_letters(s: str) -> bool:
+    return sum(c.isalpha() for c in s) >= 2
+
+
+def build_pairs(layout: Layout) -> list[Pair]:
+    pairs: list[Pair] = []
+    lines = layout.lines
+    for li, line in enumerate(lines):
+        nxt = _line_below(lines, li)
+        text = line.text
+        for si, seg in enumerate(line.segments):
+            off = line.seg_offset(si)
+            t = seg.text
+            m = _COLON.search(t)
+            if m and _has_letters(t[: m.start()]) and len(t[: m.start()].split()) <= 7:
+                label = t[: m.start()]
+                rest_start = off + m.end()
+                seg_end = off + len(t)
+                if text[rest_start:seg_end].strip():
+                    pairs.append(_pair(label, line, rest_start, seg_end, "colon", line))
+                    if si + 1 < len(line.segments):  # value may continue into the next cell
+                        pairs.append(_pair(label, line, rest_start, len(text), "colon", line))
+                elif (nv := _next_value_seg(line, si)) is not None:
+                    s0 = line.seg_offset(nv)
+                    pairs.append(_pair(label, line, s0, s0 + len(line.segments[nv].text),
+                                       "colon", line))
+                elif nxt is not None:
+                    pairs.append(_pair(label, nxt, 0, len(nxt.text), "below", line))
+                continue
+            nv = _next_value_seg(line, si)
+            if nv is not None and _has_letters(t) and len(t.split()) <= 7:
+                s0 = line.seg_offset(nv)
+                kind = "colon" if nv > si + 1 else "cell"
+                pairs.append(_pair(t, line, s0, s0 + len(line.segments[nv].text), kind, line))
+            # inline: leading words are the label, the rest (from the first digit-bearing
+            # token) the value: "TOTAL 80.90", "Invoice No 12345"
+            toks = list(re.finditer(r"\S+", t))
+            for k, tok in enumerate(toks):
+                if any(c.isdigit() for c in tok.group(0)) or tok.group(0)[:1] in "$€£¥₹":
+                    if 0 < k <= 6:
+                        label = t[: tok.start()]
+                        if _has_letters(label):
+                            pairs.append(
+                                _pair(label, line, off + tok.start(), off + len(t), "inline", line)
+                            )
+                    break
+            if (
+                len(line.segments) == 1
+                and nxt is not None
+                and _has_letters(t)
+                and len(t.split()) <= 5
+                and not any(c.isdigit() for c in t)
+            ):
+                pairs.append(_pair(t, nxt, 0, len(nxt.text), "below", line))
+    return pairs
+
+
+def _next_value_seg(line: Line, si: int) -> int | None:
+    """Index of the next segment holding a value (skipping lone ':' / '-' cells)."""
+    for j in range(si + 1, min(si + 3, len(line.segments))):
+        if any(c.isalnum() for c in line.segments[j].text):
+            return j
+    return None
+
+
+def _pair(label: str, line: Line, s: int, e: int, kind: str, lline: Line) -> Pair:
+    v = line.text[s:e]
+    lead = len(v) - len(v.lstrip())
+    trail = len(v) - len(v.rstrip())
+    return Pair(label.strip(), _norm_label(label), line, s + lead, e - trail, kind, lline)
+
+
+def _line_below(lines: list[Line], i: int) -> Line | None:
+    if i + 1 >= len(lines):
+        return None
+    a, b = lines[i], lines[i + 1]
+    if a.page != b.page:
+        return None
+    ab, bb = a.bbox, b.bbox
+    if ab is not None and bb is not None and bb.y - ab.y1 > 2.5 * max(ab.h, 1):
+        return None
+    return b
+
+
+# ------------------------------------------------------------------------------ scoring
+def label_sim(norm: str, role: Role) -> float:
+    if not norm:
+        return 0.0
+    toks = norm.split()
+    hits = [set(neg.split()) for neg in role.negative if _contains(toks, neg.split())]
+    own = set(role.words.split()) | set(role.labels[0].split())
+    best = 0.0
+    for i, v in enumerate(role.labels):
+        weight = 1.0 if i == 0 else 0.95
+        s = fuzz.token_sort_ratio(norm, v) / 100
+        if s * weight <= best and s < 0.62:
+            if not any(t in toks for t in v.split()):
+                continue
+        vt = v.split()
+        if _contains(toks, vt):
+            s = max(s, 0.62 + 0.38 * len(v) / max(len(norm), 1))
+        if hits:
+            allowed = own | set(vt)
+            if any(not h <= allowed for h in hits):
+                s *= 0.45
+        best = max(best, s * weight)
+    return best
+
+
+def _contains(toks: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return any(toks[i:i + n] == sub for i in range(len(toks) - n + 1)) if n else False
+
+
+@dataclass(slots=True)
+class Cand:
+    value: Any
+    text: str
+    spans: list[tuple[Line, int, int]]
+    label: float
+    fit: float
+    kind: str
+    verbatim: bool
+    prior: float = 0.5
+    bonus: float = 0.0
+    support: int = 1
+
+    @property
+    def score(self) -> float:
+        kw = {"colon": 1.0, "cell": 0.9, "table": 0.9, "inline": 0.8, "below": 0.7,
+              "role": 0.8, "scan": 0.3}.get(self.kind, 0.5)
+        return (
+            0.5 * self.label + 0.2 * self.fit + 0.1 * self.prior + 0.2 * kw + self.bonus
+            + min(0.06, 0.03 * (self.support - 1))
+        )
+
+
+# ------------------------------------------------------------------------------ typed parse
+def _parse_value(role: Role, f: Field, text: str) -> list[Match]:
+    k = role.kind
+    if k == "date":
+        return find_dates(text)
+    if k in ("total", "amount", "number"):
+        ms = [m for m in find_amounts(text) if m.fit >= 0.4]
+        return [m for m in ms if m.fit >= 0.9] or ms
+    if k == "integer":
+        return find_integers(text)
+    if k == "percent":
+        return find_percents(text) or [m for m in find_amounts(text) if m.fit >= 0.4]
+    if k == "email":
+        return find_emails(text)
+    if k == "phone":
+        return find_phones(text)
+    if k == "url":
+        return find_urls(text)
+    if k == "boolean":
+        return find_booleans(text)
+    if k == "enum":
+        return find_enum(text, f.enum or [])
+    if k == "currency":
+        return _find_currency(text, f)
+    if k == "id":
+        toks = list(re.finditer(r"[^\s:]+", text))
+        for t in toks:
+            if any(c.isdigit() for c in t.group(0)):
+                return [Match(t.group(0), t.group(0), t.start(), t.end(), 0.9)]
+        if toks and len(toks) <= 2 and len(text) <= 30:
+            s = text.strip()
+            return [Match(s, s, text.find(s), text.find(s) + len(s), 0.4)]
+        return []
+    s = text.strip()
+    if not s or not _has_letters(s) and k in ("company", "person", "address"):
+        return []
+    fit = 0.8 if len(s) <= 120 else 0.4
+    return [Match(s, s, text.find(s), text.find(s) + len(s), fit)]
+
+
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "RM": "MYR",
+            "RS": "INR", "ZŁ": "PLN", "ZL": "PLN", "FR": "CHF"}
+_ISO = {"USD", "EUR", "GBP", "INR", "PLN", "CHF", "SGD", "MYR", "AUD", "CAD", "JPY", "CNY",
+        "SEK", "NOK", "DKK", "CZK", "HUF", "BRL", "MXN", "ZAR", "HKD", "NZD", "TRY", "RUB"}
+
+
+def _find_currency(text: str, f: Field) -> list[Match]:
+    out = []
+    for m in re.finditer(r"(?<![A-Za-z])([A-Z]{3}|RM|Rs|zł|zl)(?![A-Za-z])|[$€£¥₹]", text):
+        tok = m.group(0)
+        code = tok.upper() if tok.upper() in _ISO else _SYMBOLS.get(tok.upper())
+        if not code:
+            continue
+        out.append(Match(code, tok, m.start(), m.end(), 1.0 if tok.upper() in _ISO else 0.8))
+    if f.enum:
+        out = [m for m in out if m.value in f.enum]
+    return out
+
+
+# ------------------------------------------------------------------------------ output
+def _output(f: Field, role: Role, m: Match) -> tuple[Any, bool] | None:
+    """Convert a match to the field's JSON type; returns (value, verbatim) or None."""
+    v = m.value
+    kind = f.kind
+    if role.kind == "date":
+        if kind != "string":
+            return None
+        if f.format == "date":
+            return v.isoformat(), m.text == v.isoformat()
+        if f.format == "date-time":
+            return v.isoformat() + "T00:00:00", False
+        return m.text, True
+    if isinstance(v, Decimal):
+        if kind == "number":
+            return float(v), False
+        if kind == "integer":
+            return (int(v), False) if v == v.to_integral_value() else None
+        if kind == "string":
+            return m.text, True
+        return None
+    if isinstance(v, bool):
+        return (v, False) if kind == "boolean" else None
+    if isinstance(v, int):
+        if kind in ("integer", "number"):
+            return v, False
+        return (str(v), True) if kind == "string" else None
+    if kind == "string":
+        return str(v), str(v) == m.text
+    if kind in ("number", "integer"):
+        try:
+            d = Decimal(str(v).replace(",", ""))
+        except Exception:  # noqa: BLE001
+            return None
+        return (float(d), False) if kind == "number" else (int(d), False)
+    if kind == "boolean":
+        b = find_booleans(str(v))
+        return (b[0].value, False) if b else None
+    return None
+
+
+def _fits_schema(f: Field, value: Any) -> bool:
+    sch = {k: v for k, v in f.schema.items() if k not in ("properties", "items", "required")}
+    try:
+        jsonschema.validate(value, sch)
+        return True
+    except jsonschema.ValidationError:
+        return False
+    except jsonschema.SchemaError:
+        return True
+
+
+# ------------------------------------------------------------------------------ resolver
+@dataclass
+class Context:
+    layout: Layout
+    pairs: list[Pair]
+    warnings: list[str] = field(default_factory=list)
+    resolved: dict[str, FieldValue] = field(default_factory=dict)
+    _amounts: list[tuple[Line, Match]] | None = None
+
+    def amounts(self) -> list[tuple[Line, Match]]:
+        if self._amounts is None:
+            self._amounts = [(ln, m) for ln in self.layout.lines for m in find_amounts(ln.text)]
+        return self._amounts
+
+
+def resolve(root: Field, layout: Layout) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    ctx = Context(layout, build_pairs(layout))
+    data, meta = _resolve_object(root, ctx, "")
+    return data, meta, ctx.warnings
+
+
+def _resolve_object(f: Field, ctx: Context, context: str) -> tuple[dict, dict]:
+    data: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for sub in f.properties:
+        sub_ctx = f"{context} {field_words(f.name)}".strip() if f.name else context
+        if sub.kind == "object":
+            d, m = _resolve_object(sub, ctx, sub_ctx)
+            data[sub.name], meta[sub.name] = d, m
+        elif sub.kind == "array":
+            d, m = _resolve_array(sub, ctx, sub_ctx)
+            data[sub.name], meta[sub.name] = d, m
+        else:
+            fv = _resolve_scalar(sub, ctx, sub_ctx)
+            if fv.value is None and not sub.nullable and sub.required is False:
+                meta[sub.name] = fv.metadata()
+                data[sub.name] = None
+                continue
+            data[sub.name] = fv.value
+            meta[sub.name] = fv.metadata()
+    return data, meta
+
+
+def _resolve_scalar(f: Field, ctx: Context, context: str) -> FieldValue:
+    role = role_of(f, context)
+    cands = _candidates(f, role, ctx)
+    fv = _choose(f, role, cands, ctx)
+    ctx.resolved[f.path] = fv
+    return fv
+
+
+def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    out: list[Cand] = []
+    n = max(len(ctx.layout.lines), 1)
+    for p in ctx.pairs:
+        ls = label_sim(p.norm, role)
+        if ls < 0.55:
+            continue
+        for m in _parse_value(role, f, p.value)[:1]:
+            conv = _output(f, role, m)
+            if conv is None:
+                continue
+            val, verb = conv
+            s = p.start + m.start
+            prior = p.line.index / n if role.kind == "total" else 1 - p.line.index / n
+            out.append(Cand(val, m.text, [(p.line, s, s + len(m.text))], ls, m.fit, p.kind,
+                            verb, prior=prior))
+    for m_tbl in _table_pairs(ctx.layout, role, f):
+        out.append(m_tbl)
+    if role.kind in ("date", "email", "phone", "url", "total", "currency", "percent"):
+        out.extend(_scan(f, role, ctx))
+    if role.kind == "company":
+        out.extend(_company_candidates(f, role, ctx))
+    if role.kind == "address":
+        out.extend(_address_candidates(f, role, ctx))
+    if role.kind == "total":
+        _total_checks(out, ctx)
+    return out
+
+
+def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    """Typed values anywhere, with the text to their left (same line) as a weak label."""
+    out = []
+    n = max(len(ctx.layout.lines), 1)
+    lines = ctx.layout.lines
+    for li, line in enumerate(lines):
+        text = line.text
+        if role.kind == "total":
+            matches = [m for ln, m in ctx.amounts() if ln is line and m.fit >= 0.5]
+        else:
+            matches = _parse_value(role, f, text)
+        for m in matches:
+            conv = _output(f, role, m)
+            if conv is None:
+                continue
+            left = _norm_label(text[: m.start])
+            ls = label_sim(left, role) if left else 0.0
+            if not left and li > 0 and lines[li - 1].page == line.page:
+                ls = 0.7 * label_sim(_norm_label(lines[li - 1].text), role)
+            val, verb = conv
+            prior = li / n if role.kind == "total" else 1 - li / n
+            out.append(Cand(val, m.text, [(line, m.start, m.start + len(m.text))],
+                            min(ls, 0.9) * 0.8, m.fit, "scan", verb, prior=prior))
+    if role.kind in ("date", "email", "url", "phone") and out:
+        # a strongly typed value is evidence by itself, the more so when it is the only one
+        distinct = len({repr(c.value) for c in out})
+        for c in out:
+            c.bonus += 0.2 if distinct == 1 else 0.12
+    return out
+
+
+def _table_pairs(layout: Layout, role: Role, f: Field) -> list[Cand]:
+    """Two-column key/value tables and header/single-row tables."""
+    out = []
+    for t in layout.tables:
+        rows = t.rows
+        for r in rows:
+            cells = [c for c in r if c and c.strip()]
+            if len(cells) >= 2:
+                ls = label_sim(_norm_label(cells[0]), role)
+                if ls >= 0.55:
+                    out.extend(_cell_cand(layout, t, role, f, cells[1], ls))
+        if len(rows) == 2:
+            for h, c in zip(rows[0], rows[1], strict=False):
+                if h and c:
+                    ls = label_sim(_norm_label(h), role)
+                    if ls >= 0.55:
+                        out.extend(_cell_cand(layout, t, role, f, c, ls))
+    return out
+
+
+def _cell_cand(layout: Layout, t: TableView, role: Role, f: Field, cell: str, ls: float):
+    for m in _parse_value(role, f, cell)[:1]:
+        conv = _output(f, role, m)
+        if conv is None:
+            continue
+        spans = locate(layout, m.text, page=t.page)
+        yield Cand(conv[0], m.text, spans, ls, m.fit, "table", conv[1])
+
+
+# ------------------------------------------------------------------------------ roles
+_LEGAL = re.compile(
+    r"\b(SDN\.?\s*BHD|S/B|BHD|BERHAD|ENTERPRISES?|TRADING|LTD|LIMITED|INC|LLC|GMBH|B\.\s?V\.?|"
+    r"N\.\s?V\.?|CO\.|CORP(ORATION)?|COMPANY|PLC|S\.A\.|SARL|SAS|AG|PTE|PVT|RESTAURANT|CAFE|"
+    r"MART|STORE|SUPERMARKET|HARDWARE|BAKER(Y|IES)|STATIONERY|PHARMACY|HOTEL|SHOP|MARKETING|"
+    r"HOLDINGS|INDUSTRIES|SERVICES?|CENTRE|CENTER|KEDAI|PERNIAGAAN|SYARIKAT|TRADERS|FOOD|"
+    r"RESTORAN|GROUP|AUTO|SPEED)\b",
+    re.I,
+)
+_NOT_ORG = re.compile(
+    r"\b(TEL|FAX|PHONE|GST|VAT|REG|INVOICE|RECEIPT|DATE|CASHIER|TAX|TOTAL|NO\.?\s*:|EMAIL|"
+    r"WWW|HTTP|JALAN|JLN|LOT|TAMAN|ROAD|STREET|BILL|TABLE|ORDER|WELCOME|THANK)\b",
+    re.I,
+)
+_REG_TAIL = re.compile(
+    r"\s*[\[(](?:[^()\[\]]*\d[^()\[\]]*|CO\.?\s*REG[^()]*)[\])]\s*$|\s+\d{5,}-[A-Z]\s*$", re.I
+)
+
+
+def _clean_org(text: str) -> str:
+    prev = None
+    s = text.strip()
+    while prev != s:
+        prev = s
+        s = _REG_TAIL.sub("", s).strip()
+    return s
+
+
+def _company_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    lines = [ln for ln in ctx.layout.lines if ln.page == ctx.layout.lines[0].page][:15] if (
+        ctx.layout.lines) else []
+    if not lines:
+        return []
+    heights = sorted(ln.height for ln in lines)
+    med_h = heights[len(heights) // 2] or 1.0
+    out = []
+    for rank, ln in enumerate(lines):
+        text = ln.text
+        letters = sum(c.isalpha() for c in text)
+        digits = sum(c.isdigit() for c in text)
+        if letters < 3:
+            continue
+        s = 0.45 * (1 - rank / 15)
+        if _LEGAL.search(text):
+            s += 0.45
+        if _NOT_ORG.search(text):
+            s -= 0.5
+        if digits > letters / 2:
+            s -= 0.3
+        if ln.height > 1.15 * med_h:
+            s += 0.1
+        if ln.heading:
+            s += 0.1
+        if len(text) > 60:
+            s -= 0.2
+        value = _clean_org(text)
+        if not value or not _has_letters(value):
+            continue
+        start = text.find(value)
+        out.append(Cand(value, value, [(ln, start, start + len(value))], max(0.0, s), 0.8,
+                        "role", value == text.strip(), prior=1 - rank / 15))
+    return out
+
+
+_ADDR_HINT = re.compile(
+    r"\b(NO\.?|LOT|JALAN|JLN|TAMAN|BATU|LORONG|PERSIARAN|KAWASAN|BANDAR|ROAD|RD|STREET|ST|"
+    r"AVENUE|AVE|BLVD|LANE|DRIVE|FLOOR|SUITE|BLOCK|BLK|UNIT|BUILDING|STRASSE|STRAßE|STR|WEG|"
+    r"PLEIN|STRAAT|RUE|AVENUE|SELANGOR|JOHOR|KUALA|LUMPUR|MELAKA|PERAK|PAHANG|KEDAH|SABAH|"
+    r"SARAWAK|PENANG|PINANG|NEGERI|SEMBILAN)\b|\b\d{5}\b|\d+[,\s]",
+    re.I,
+)
+_ADDR_STOP = re.compile(
+    r"\b(TEL|FAX|PHONE|H/?P|GST|VAT|REG|INVOICE|RECEIPT|DATE|CASHIER|TAX|E-?MAIL|WWW|HTTP|"
+    r"BILL|DOC|TABLE|ORDER|SALES|COMPANY NO|CO NO|MOBILE|CONTACT|ID)\b|@|\(.*\d.*-?[A-Z]?\)\s*$",
+    re.I,
+)
+
+
+def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    """The block of lines below the issuer's name, up to the first contact/tax line."""
+    lines = ctx.layout.lines
+    if not lines:
+        return []
+    org_field = Field("company", "company", "string", {"type": "string"})
+    orgs = _company_candidates(org_field, role_of(org_field), ctx)
+    if not orgs:
+        return []
+    best = max(orgs, key=lambda c: c.label)
+    start_line = best.spans[0][0]
+    i = start_line.index + 1
+    block: list[Line] = []
+    skipped = 0
+    while i < len(lines) and len(block) < 6:
+        ln = lines[i]
+        if ln.page != start_line.page:
+            break
+        t = ln.text.strip()
+        if not block and (_REG_TAIL.fullmatch(" " + t) or re.fullmatch(r"[\[(]?[\w\s.:-]*\d[\w\s.:-]*[\])]?", t) and not _ADDR_HINT.search(t)):
+            skipped += 1
+            i += 1
+            if skipped > 2:
+                break
+            continue
+        if _ADDR_STOP.search(t) and not (_ADDR_HINT.search(t) and not re.search(
+                r"\b(TEL|FAX|GST|PHONE|E-?MAIL|INVOICE|RECEIPT|DATE)\b", t, re.I)):
+            break
+        if not block and not _ADDR_HINT.search(t):
+            break
+        block.append(ln)
+        i += 1
+    if not block:
+        return []
+    value = " ".join(ln.text.strip() for ln in block)
+    spans = [(ln, 0, len(ln.text)) for ln in block]
+    score = 0.5 + 0.3 * min(best.label, 1.0)
+    return [Cand(value, value, spans, score, 0.8, "role", True, prior=0.8)]
+
+
+def _total_checks(cands: list[Cand], ctx: Context) -> None:
+    """Cross-field checks: the paid total = total + rounding = cash - change."""
+    total_role = Role("total", ["total"] + [x for x in role_of(
+        Field("total", "total", "number", {})).labels if x != "total"],
+        role_of(Field("total", "total", "number", {})).negative, "total")
+    labelled: dict[str, list[Decimal]] = {"rounding": [], "cash": [], "change": [], "total": []}
+    for p in ctx.pairs:
+        n = p.norm
+        ms = [m for m in find_amounts(p.value) if m.fit >= 0.9][:1]
+        if not ms:
+            continue
+        v = ms[0].value
+        toks = n.split()
+        if "rounding" in toks or (any(t.startswith("round") for t in toks) and "adj" in n):
+            labelled["rounding"].append(v)
+        elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender"):
+            labelled["cash"].append(v)
+        elif toks and toks[0] in ("change", "balance") and len(toks) <= 2:
+            labelled["change"].append(v)
+        elif label_sim(n, total_role) >= 0.7:
+            labelled["total"].append(v)
+    targets: dict[Decimal, float] = {}
+    for r in labelled["rounding"]:
+        if r == 0 or abs(r) >= 1:
+            continue
+        for t in labelled["total"]:
+            for v in {t + r, t - r}:
+                if v > 0:
+                    targets[v] = 0.2
+    for c in labelled["cash"]:
+        for ch in labelled["change"]:
+            if c - ch > 0 and ch >= 0:
+                targets[c - ch] = targets.get(c - ch, 0.0) + 0.3
+    summary = min((ln.index for ln in ctx.layout.lines
+                   if re.search(r"\bsummary\b", ln.text, re.I)), default=None)
+    for c in cands:
+        if summary is not None and c.spans and c.spans[0][0].index > summary:
+            c.bonus -= 0.15
+        if not targets:
+            continue
+        try:
+            v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
+        except Exception:  # noqa: BLE001
+            continue
+        if v in targets:
+            c.bonus += targets[v]
+            if c.kind == "scan":
+                c.label = max(c.label, 0.55)
+
+
+# ------------------------------------------------------------------------------ choose
+def _choose(f: Field, role: Role, cands: list[Cand], ctx: Context) -> FieldValue:
+    pconf = _page_conf(ctx)
+    if not cands:
+        return FieldValue(None, [], 0.0, pconf, NOT_FOUND)
+    groups: dict[str, list[Cand]] = {}
+    for c in cands:
+        groups.setdefault(repr(c.value), []).append(c)
+    reps: list[Cand] = []
+    for g in groups.values():
+        best = max(g, key=lambda c: c.score)
+        best.support = len({(sp[0].index, sp[1]) for c in g for sp in c.spans[:1]})
+        reps.append(best)
+    reps.sort(key=lambda c: c.score, reverse=True)
+    min_score = 0.45 if role.kind not in ("company", "address") else 0.3
+    for i, c in enumerate(reps):
+        if c.score < min_score:
+            break
+        if not _fits_schema(f, c.value):
+            continue
+        second = next((r.score for r in reps[i + 1:]), 0.0)
+        conf = _confidence(c.score, second)
+        ocr = min((sp[0].confidence for sp in c.spans), default=1.0)
+        return FieldValue(
+            c.value,
+            _citations(ctx.layout, c),
+            conf,
+            min(pconf, ocr) if c.spans else pconf,
+            VERBATIM if c.verbatim else INFERRED,
+        )
+    return FieldValue(None, [], 0.0, pconf, NOT_FOUND)
+
+
+def _confidence(best: float, second: float) -> float:
+    """Score and margin over the runner-up -> 0..1 (calibrated on SROIE, see bench/RESULTS.md)."""
+    base = 1 / (1 + math.exp(-10 * (best - 0.6)))
+    margin = min(1.0, max(0.0, best - second) / 0.15)
+    return round(base * (0.55 + 0.45 * margin), 4)
+
+
+def _page_conf(ctx: Context) -> float:
+    pages = ctx.layout.pages.values()
+    return min((p.confidence for p in pages), default=1.0)
+
+
+def _citations(layout: Layout, c: Cand) -> list[Citation]:
+    out: list[Citation] = []
+    for line, s, e in c.spans:
+        boxes = line.span_boxes(s, e)
+        text = line.text[s:e]
+        if out and out[-1].page == line.page:
+            out[-1].boxes.extend(boxes)
+            out[-1].matching_text += " " + text
+        else:
+            out.append(Citation(line.page, text, boxes, line.page_width, line.page_height))
+    return out
+
+
+# ------------------------------------------------------------------------------ locate
+def locate(layout: Layout, text: str, page: int | None = None) -> list[tuple[Line, int, int]]:
+    """Find ``text`` in the document: exact, then case/space-insensitive, then fuzzy."""
+    text = str(text).strip()
+    if not text:
+        return []
+    lines = [ln for ln in layout.lines if page is None or ln.page == page]
+    for ln in lines:
+        i = ln.text.find(text)
+        if i >= 0:
+            return [(ln, i, i + len(text))]
+    low = " ".join(text.lower().split())
+    for ln in lines:
+        i = ln.text.lower().find(low)
+        if i >= 0:
+            return [(ln, i, i + len(low))]
+    # multi-line values (addresses): consecutive lines whose join contains the text
+    for k, ln in enumerate(lines[:-1]):
+        joined = ln.text + " " + lines[k + 1].text
+        if low in joined.lower() and ln.page == lines[k + 1].page:
+            return [(ln, 0, len(ln.text)), (lines[k + 1], 0, len(lines[k + 1].text))]
+    best, best_s = None, 0.0
+    for ln in lines:
+        al = fuzz.partial_ratio_alignment(low, ln.text.lower())
+        if al is not None and al.score > best_s:
+            best, best_s = (ln, al.dest_start, al.dest_end), al.score
+    if best is not None and best_s >= 85:
+        return [best]
+    return []
+
+
+# ------------------------------------------------------------------------------ arrays
+def _resolve_array(f: Field, ctx: Context, context: str) -> tuple[list, list]:
+    item = f.items
+    if item is None:
+        return [], []
+    if item.kind == "object":
+        return _table_objects(f, item, ctx)
+    # arrays of scalars: every labelled or typed match
+    role = role_of(item, context)
+    seen, data, meta = set(), [], []
+    cands = _candidates(item, role, ctx)
+    cands.sort(key=lambda c: c.spans[0][0].index if c.spans else 0)
+    for c in cands:
+        if c.score < 0.5 or repr(c.value) in seen or not _fits_schema(item, c.value):
+            continue
+        seen.add(repr(c.value))
+        data.append(c.value)
+        meta.append(FieldValue(c.value, _citations(ctx.layout, c), _confidence(c.score, 0.0),
+                               _page_conf(ctx), VERBATIM if c.verbatim else INFERRED).metadata())
+    return data, meta
+
+
+def _column_map(header: list[str], item: Field) -> dict[str, tuple[int, float]]:
+    mapping: dict[str, tuple[int, float]] = {}
+    used: set[int] = set()
+    scored = []
+    for sub in item.properties:
+        role = role_of(sub)
+        for j, h in enumerate(header):
+            nh = _norm_label(h)
+            if not nh:
+                continue
+            s = max(label_sim(nh, role), _desc_sim(nh, sub))
+            scored.append((s, sub.name, j))
+    for s, name, j in sorted(scored, reverse=True):
+        if s < 0.6 or name in mapping or j in used:
+            continue
+        mapping[name] = (j, s)
+        used.add(j)
+    return mapping
+
+
+_COL_SYN = {
+    "description": ["item", "name", "product", "article", "service", "desc", "details"],
+    "name": ["description", "item", "product", "article", "desc", "service"],
+    "quantity": ["qty", "quantity", "units", "count", "pcs", "aantal", "menge"],
+    "qty": ["quantity", "qty", "units"],
+    "price": ["unit price", "price", "rate", "u price", "s price", "unit cost"],
+    "unit price": ["unit price", "price", "rate", "u price", "price unit"],
+    "price unit": ["unit price", "price", "rate"],
+    "amount": ["amount", "total", "line total", "amt", "subtotal", "price total"],
+    "total": ["amount", "total", "line total", "amt"],
+}
+
+
+def _desc_sim(nh: str, sub: Field) -> float:
+    words = field_words(sub.name)
+    best = 0.0
+    for key, syns in _COL_SYN.items():
+        if fuzz.token_sort_ratio(words, key) >= 90 or key in words.split():
+            for s in syns:
+                best = max(best, fuzz.token_sort_ratio(nh, s) / 100 * 0.95)
+    return best
+
+
+def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
+    layout = ctx.layout
+    best: tuple[float, list[TableView], dict] | None = None
+    for t in layout.tables:
+        header = t.header if t.header_rows >= 1 else (t.rows[0] if t.rows else [])
+        mapping = _column_map(header, item)
+        if not mapping:
+            continue
+        score = sum(s for _, s in mapping.values())
+        if best is None or score > best[0]:
+            best = (score, [t], mapping)
+        elif abs(score - best[0]) < 1e-9 and best[1][-1].header == t.header:
+            best[1].append(t)  # same header on a later page: a continued table
+    if best is not None:
+        return _rows_to_objects(item, best[1], best[2], ctx)
+    return _text_rows(item, ctx)
+
+
+def _rows_to_objects(item: Field, tables: list[TableView], mapping: dict, ctx: Context):
+    data, meta = [], []
+    for t in tables:
+        body = t.body if t.header_rows >= 1 else t.rows[1:]
+        for row in body:
+            obj, om = _row_object(item, mapping, row, ctx, t.page)
+            if obj is not None:
+                data.append(obj)
+                meta.append(om)
+    return data, meta
+
+
+def _row_object(item: Field, mapping: dict, row: list[str], ctx: Context, page: int):
+    obj: dict[str, Any] = {}
+    om: dict[str, Any] = {}
+    filled = 0
+    for sub in item.properties:
+        role = role_of(sub)
+        fv = FieldValue(None, [], 0.0, _page_conf(ctx), NOT_FOUND)
+        if sub.name in mapping:
+            j, hs = mapping[sub.name]
+            cell = row[j] if j < len(row) else ""
+            if cell and cell.strip():
+                matches = _parse_value(role, sub, cell)
+                if not matches and sub.kind == "string":
+                    s = cell.strip()
+                    matches = [Match(s, s, 0, len(s), 0.7)]
+                for m in matches[:1]:
+                    conv = _output(sub, role, m)
+                    if conv is not None and _fits_schema(sub, conv[0]):
+                        spans = locate(ctx.layout, m.text, page=page)
+                        c = Cand(conv[0], m.text, spans, hs, m.fit, "table", conv[1])
+                        fv = FieldValue(conv[0], _citations(ctx.layout, c),
+                                        _confidence(c.score, 0.0), _page_conf(ctx),
+                                        VERBATIM if conv[1] else INFERRED)
+                        filled += 1
+        if sub.kind == "array":
+            obj[sub.name], om[sub.name] = [], []
+            continue
+        if sub.kind == "object":
+            obj[sub.name], om[sub.name] = {}, {}
+            continue
+        obj[sub.name] = fv.value
+        om[sub.name] = fv.metadata()
+    if filled == 0:
+        return None, None
+    first = next(iter(mapping.values()))[0]
+    label = _norm_label(row[first] if first < len(row) else "")
+    if label.split()[:1] in (["total"], ["subtotal"], ["sub"]) and filled <= 2:
+        return None, None
+    return obj, om
+
+
+def _text_rows(item: Field, ctx: Context) -> tuple[list, list]:
+    """No table item: find a header line whose cells match the sub-fields, then read the aligned
+    lines under it until a line that does not fit (totals, a blank gap)."""
+    lines = ctx.layout.lines
+    for i, ln in enumerate(lines):
+        if len(ln.segments) < 2:
+            continue
+        header = [s.text for s in ln.segments]
+        mapping = _column_map(header, item)
+        if len(mapping) < min(2, len(item.properties)):
+            continue
+        centers = [((s.bbox.x + s.bbox.x1) / 2) if s.bbox else 0.0 for s in ln.segments]
+        lefts = [s.bbox.x if s.bbox else 0.0 for s in ln.segments]
+        rows: list[list[str]] = []
+        for nl in lines[i + 1:]:
+            if nl.page != ln.page or len(rows) > 200:
+                break
+            if re.match(r"\s*(sub\s*)?total\b", nl.text, re.I):
+                break
+            cells = [""] * len(header)
+            for s in nl.segments:
+                if s.bbox is None:
+                    continue
+                cx = (s.bbox.x + s.bbox.x1) / 2
+                j = min(range(len(header)),
+                        key=lambda k: min(abs(centers[k] - cx), abs(lefts[k] - s.bbox.x)))
+                cells[j] = (cells[j] + " " + s.text).strip()
+            if sum(1 for c in cells if c) < 2:
+                if rows and cells[mapping[next(iter(mapping))][0]]:
+                    continue
+                break
+            rows.append(cells)
+        if rows:
+            data, meta = [], []
+            for r in rows:
+                obj, om = _row_object(item, mapping, r, ctx, ln.page)
+                if obj is not None:
+                    data.append(obj)
+                    meta.append(om)
+            return data, meta
+    return [], []

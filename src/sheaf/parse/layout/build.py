@@ -1,0 +1,404 @@
+"""Lines -> blocks -> reading order -> typed items (heading, list, code, text, table, image,
+link, header, footer)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..document import BBox, Item, Word
+from .headfoot import printed_page_number
+from .model import Line, RawPage
+from .tables import Table, find_tables
+
+__all__ = ["DocStats", "build_page_items", "doc_stats"]
+
+BULLET_RE = re.compile(r"^(?:[•●○◦▪▫■□‣⁃∙·\-–—*►▶✓✔➢➤→]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)$")
+NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|\(\d{1,3}\))$", re.I)
+_SENT_END = re.compile(r"[.!?:;,]$")
+
+
+@dataclass
+class DocStats:
+    body_size: float = 10.0
+    levels: dict[float, int] = field(default_factory=dict)  # rounded font size -> level
+    bold_level: int = 3
+    body_bold: bool = False
+
+
+def _key(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def doc_stats(pages: list[RawPage]) -> DocStats:
+    sizes: Counter = Counter()
+    bold_chars = total = 0
+    for p in pages:
+        for ln in p.lines:
+            n = sum(len(w.text) for w in ln.words)
+            sizes[_key(ln.size)] += n
+            total += n
+            bold_chars += n if ln.bold else 0
+    st = DocStats()
+    if not sizes:
+        return st
+    st.body_size = sizes.most_common(1)[0][0]
+    st.body_bold = bold_chars > 0.5 * total
+    heads: Counter = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if ln.role or ln.rotated or len(ln.words) > 15:
+                continue
+            if ln.size >= st.body_size * 1.15:
+                heads[_key(ln.size)] += 1
+    # only sizes that are rare compared to the body count as heading sizes
+    body_n = sizes[st.body_size]
+    cands = sorted((s for s in heads if sizes[s] < max(0.5 * body_n, 400)), reverse=True)
+    # merge sizes within 0.75pt
+    levels: dict[float, int] = {}
+    lvl = 0
+    prev = None
+    for s in cands:
+        if prev is None or prev - s > 0.75:
+            lvl += 1
+        levels[s] = min(lvl, 6)
+        prev = s
+    st.levels = levels
+    st.bold_level = min(lvl + 1, 6)
+    return st
+
+
+# --------------------------------------------------------------------------- blocks
+@dataclass
+class Block:
+    lines: list[Line]
+    kind: str = "text"  # text / list_item / table / image
+    table: Table | None = None
+    image: BBox | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        if self.table is not None:
+            b = self.table.bbox
+            return b.x, b.y, b.x1, b.y1
+        if self.image is not None:
+            b = self.image
+            return b.x, b.y, b.x1, b.y1
+        return (min(ln.x0 for ln in self.lines), min(ln.y0 for ln in self.lines),
+                max(ln.x1 for ln in self.lines), max(ln.y1 for ln in self.lines))
+
+
+def _starts_list(ln: Line) -> bool:
+    first = ln.words[0].text
+    if BULLET_RE.match(first) or (len(first) > 1 and first[0] in "•●▪■◦" and first[1] != " "):
+        return True
+    return bool(NUMBER_RE.match(first)) and len(ln.words) > 1
+
+
+def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
+    lines = sorted(lines, key=lambda a: (a.y0, a.x0))
+    # neighbours on the same row, to avoid gluing a column line to a wide block above
+    blocks: list[Block] = []
+    open_: list[Block] = []
+    for ln in lines:
+        best = None
+        best_gap = 1e9
+        for b in open_:
+            last = b.lines[-1]
+            gap = ln.y0 - last.y1
+            size = max(last.size, ln.size, 1.0)
+            if gap > 0.9 * size or gap < -0.5 * min(ln.h, last.h):
+                continue
+            bx0, _by0, bx1, _by1 = b.bbox
+            if min(ln.x1, bx1) - max(ln.x0, bx0) <= 0:
+                continue
+            if abs(ln.size - last.size) > 0.15 * max(ln.size, last.size):
+                continue
+            if last.bold != ln.bold and (len(b.lines) == 1 or not ln.bold) and (
+                    last.bold and not st.body_bold):
+                continue
+            if ln.mono != last.mono or ln.rotated or last.rotated:
+                continue
+            if _starts_list(ln):
+                continue
+            # a narrow line under a much wider block, starting at its left, that has a
+            # neighbour to its right on the same row, is a column start, not a continuation
+            if (ln.x1 - ln.x0) < 0.6 * (bx1 - bx0) and ln.x1 < bx1 - 20 and _has_right_neighbour(
+                    ln, lines, bx1):
+                continue
+            if gap < best_gap:
+                best, best_gap = b, gap
+        if best is None:
+            best = Block([ln], kind="list_item" if _starts_list(ln) else "text")
+            blocks.append(best)
+            open_.append(best)
+        else:
+            best.lines.append(ln)
+        # close blocks far above
+        open_ = [b for b in open_ if ln.y0 - b.lines[-1].y1 < 3 * max(ln.size, 1.0)]
+    return blocks
+
+
+def _has_right_neighbour(ln: Line, lines: list[Line], limit: float) -> bool:
+    for o in lines:
+        if o is ln or o.x0 < ln.x1:
+            continue
+        if o.x0 > limit + 5:
+            continue
+        if min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.h, ln.h):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- reading order
+def _col_gaps(boxes, min_gap: float):
+    lo = min(b[0] for b in boxes)
+    iv = sorted((b[0], b[2]) for b in boxes)
+    gaps = []
+    cur = lo
+    for a, b in iv:
+        if a - cur >= min_gap:
+            gaps.append((cur, a))
+        cur = max(cur, b)
+    return gaps
+
+
+def _row_gaps(boxes, min_gap: float = 0.1):
+    iv = sorted((b[1], b[3]) for b in boxes)
+    gaps = []
+    cur = iv[0][0]
+    for a, b in iv:
+        if a - cur >= min_gap:
+            gaps.append((cur, a))
+        cur = max(cur, b)
+    return gaps
+
+
+def _order(items: list[tuple], gutter: float, depth: int = 0) -> list[tuple]:
+    """Recursive XY-cut. ``items`` are (x0, y0, x1, y1, payload)."""
+    if len(items) <= 1 or depth > 40:
+        return items
+    # horizontal strips
+    gaps = _row_gaps(items)
+    if gaps:
+        strips: list[list[tuple]] = []
+        cuts = [(a + b) / 2 for a, b in gaps]
+        buckets: list[list[tuple]] = [[] for _ in range(len(cuts) + 1)]
+        for it in items:
+            cy = (it[1] + it[3]) / 2
+            k = sum(1 for c in cuts if cy > c)
+            buckets[k].append(it)
+        strips = [b for b in buckets if b]
+        # merge consecutive strips that share a column gutter
+        groups: list[list[tuple]] = []
+        for s in strips:
+            if groups and _col_gaps(groups[-1] + s, gutter) and _col_gaps(groups[-1], gutter) \
+                    and _spans_same(groups[-1], s):
+                groups[-1] = groups[-1] + s
+            else:
+                groups.append(list(s))
+        if len(groups) > 1:
+            out = []
+            for g in groups:
+                out.extend(_order(g, gutter, depth + 1))
+            return out
+    cgaps = _col_gaps(items, gutter)
+    if cgaps:
+        cuts = [(a + b) / 2 for a, b in cgaps]
+        cols: list[list[tuple]] = [[] for _ in range(len(cuts) + 1)]
+        for it in items:
+            cx = (it[0] + it[2]) / 2
+            cols[sum(1 for c in cuts if cx > c)].append(it)
+        cols = [c for c in cols if c]
+        if len(cols) > 1:
+            out = []
+            for c in cols:
+                out.extend(_order(c, gutter, depth + 1))
+            return out
+    return sorted(items, key=lambda it: (it[1], it[0]))
+
+
+def _spans_same(group: list[tuple], strip: list[tuple]) -> bool:
+    """The new strip lies within the horizontal extent of the multi-column group."""
+    gx0 = min(b[0] for b in group)
+    gx1 = max(b[2] for b in group)
+    sx0 = min(b[0] for b in strip)
+    sx1 = max(b[2] for b in strip)
+    return sx0 >= gx0 - 30 and sx1 <= gx1 + 30
+
+
+# --------------------------------------------------------------------------- text
+def join_lines(lines: list[Line]) -> str:
+    out = ""
+    for ln in lines:
+        t = ln.text.replace("\u00ad ", "\u00ad")
+        if not out:
+            out = t
+            continue
+        if (out.endswith(("-", "\u00ad")) and len(out) > 1 and out[-2].isalpha()
+                and t[:1].islower()):
+            out = out[:-1] + t
+        else:
+            out += " " + t
+    return out.replace("\u00ad", "")
+
+
+def _strip_marker(text: str) -> str:
+    parts = text.split(" ", 1)
+    first = parts[0]
+    if BULLET_RE.match(first) or NUMBER_RE.match(first):
+        return parts[1] if len(parts) > 1 else ""
+    if first[:1] in "•●▪■◦":
+        return text[1:].lstrip()
+    return text
+
+
+def _is_ordered(text: str) -> bool:
+    return bool(NUMBER_RE.match(text.split(" ", 1)[0]))
+
+
+def _heading_level(b: Block, st: DocStats) -> int | None:
+    lines = b.lines
+    nwords = sum(len(ln.words) for ln in lines)
+    if len(lines) > 3 or nwords > 25 or nwords == 0:
+        return None
+    text = join_lines(lines)
+    if not any(c.isalpha() for c in text):
+        return None
+    size = max(ln.size for ln in lines)
+    lvl = st.levels.get(_key(size))
+    if lvl is not None:
+        return lvl
+    if size >= st.body_size * 1.15:
+        # unknown size bigger than body: find the closest level
+        bigger = [(abs(k - size), v) for k, v in st.levels.items()]
+        return min(bigger)[1] if bigger else 1
+    if all(ln.bold for ln in lines) and not st.body_bold and size >= st.body_size * 0.95:
+        if nwords <= 14 and not _SENT_END.search(text.rstrip()[-1:] or "") and len(lines) <= 2:
+            return st.bold_level
+    return None
+
+
+def _bbox_of(lines: list[Line]) -> BBox:
+    x0 = min(ln.x0 for ln in lines)
+    y0 = min(ln.y0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    y1 = max(ln.y1 for ln in lines)
+    conf = min(ln.confidence for ln in lines)
+    return BBox(x0, y0, x1 - x0, y1 - y0, confidence=conf if conf < 1.0 else None)
+
+
+def _link_for(lines: list[Line], links: list[tuple[BBox, str]]) -> str | None:
+    """URL when every word of the block lies inside one link rectangle."""
+    for box, url in links:
+        ok = True
+        for ln in lines:
+            for w in ln.words:
+                cx, cy = w.bbox.x + w.bbox.w / 2, w.bbox.y + w.bbox.h / 2
+                if not (box.x - 1 <= cx <= box.x1 + 1 and box.y - 1 <= cy <= box.y1 + 1):
+                    ok = False
+                    break
+            if not ok:
+                break
+        if ok:
+            return url
+    return None
+
+
+_CAPTION_RE = re.compile(r"^(fig\.?|figure|image|photo|chart|graph)\s*\d", re.I)
+
+
+def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tuple[list[Item],
+                                                                                  list[Word]]:
+    """Lay out one page: returns (items in reading order, words in reading order)."""
+    header = [ln for ln in raw.lines if ln.role == "header"]
+    footer = [ln for ln in raw.lines if ln.role == "footer"]
+    body = [ln for ln in raw.lines if not ln.role]
+    found: list[Table] = find_tables(body, raw.rules, raw.width) if tables else []
+    used = {id(ln) for t in found for ln in t.lines}
+    rest = [ln for ln in body if id(ln) not in used]
+    blocks = _blocks(rest, st)
+    blocks += [Block([], kind="table", table=t) for t in found]
+    for im in raw.images:
+        if im.w * im.h >= 0.9 * raw.width * raw.height and raw.char_count > 0:
+            continue  # a full-page background image under a text layer
+        blocks.append(Block([], kind="image", image=im))
+    gutter = max(0.6 * st.body_size, 4.0)
+    ordered = [it[4] for it in _order([(*b.bbox, b) for b in blocks], gutter)]
+
+    items: list[Item] = []
+    words: list[Word] = []
+    if header:
+        hl = sorted(header, key=lambda a: (round(a.y0), a.x0))
+        items.append(Item("header", text=" ".join(ln.text for ln in hl), bbox=_bbox_of(hl),
+                          children=[Item("text", text=ln.text, bbox=ln.bbox) for ln in hl]))
+        for ln in hl:
+            words.extend(ln.words)
+    pending_list: Item | None = None
+    for b in ordered:
+        if b.kind != "list_item":
+            pending_list = None
+        if b.kind == "table":
+            t = b.table
+            assert t is not None
+            items.append(Item("table", text="", bbox=t.bbox, rows=t.rows))
+            for ln in sorted(t.lines, key=lambda a: (a.y0, a.x0)):
+                words.extend(ln.words)
+            continue
+        if b.kind == "image":
+            items.append(Item("image", bbox=b.image))
+            continue
+        for ln in b.lines:
+            words.extend(ln.words)
+        text = join_lines(b.lines)
+        if not text.strip():
+            continue
+        bbox = _bbox_of(b.lines)
+        if b.kind == "list_item":
+            child = Item("text", text=_strip_marker(text), bbox=bbox, confidence=bbox.confidence)
+            ordered_ = _is_ordered(text)
+            if pending_list is not None and pending_list.ordered == ordered_:
+                pending_list.children.append(child)
+                pending_list.bbox = pending_list.bbox.union(bbox) if pending_list.bbox else bbox
+            else:
+                pending_list = Item("list", bbox=bbox, ordered=ordered_, children=[child])
+                items.append(pending_list)
+            continue
+        if all(ln.mono for ln in b.lines) and len(b.lines) >= 2:
+            code = "\n".join(ln.text for ln in sorted(b.lines, key=lambda a: a.y0))
+            items.append(Item("code", text=code, bbox=bbox))
+            continue
+        url = _link_for(b.lines, raw.links) if raw.links else None
+        if url and len(text) < 200:
+            items.append(Item("link", text=text, url=url, bbox=bbox))
+            continue
+        lvl = _heading_level(b, st)
+        if lvl is not None:
+            items.append(Item("heading", text=text, level=lvl, bbox=bbox))
+        else:
+            items.append(Item("text", text=text, bbox=bbox, confidence=bbox.confidence))
+    # captions: a "Figure N" text right after/before an image
+    for i, it in enumerate(items):
+        if it.type != "image":
+            continue
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(items) and items[j].type == "text" and _CAPTION_RE.match(
+                    items[j].text):
+                it.caption = items[j].text
+                break
+    if footer:
+        fl = sorted(footer, key=lambda a: (round(a.y0), a.x0))
+        items.append(Item("footer", text=" ".join(ln.text for ln in fl), bbox=_bbox_of(fl),
+                          children=[Item("text", text=ln.text, bbox=ln.bbox) for ln in fl]))
+        for ln in fl:
+            words.extend(ln.words)
+    return items, words
+
+
+def page_number_of(raw: RawPage) -> str | None:
+    return printed_page_number(raw)

@@ -1,0 +1,287 @@
+"""Table detection: ruled grids from the page's ruling lines, horizontal-rule ("booktabs")
+tables, and unruled tables from text aligned in columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from ..document import BBox
+from .model import Line, Rule
+
+__all__ = ["Table", "find_tables", "group_rows"]
+
+
+@dataclass
+class Table:
+    bbox: BBox
+    rows: list[list[str]]
+    lines: list[Line]
+    ruled: bool
+
+
+# --------------------------------------------------------------------------- helpers
+def group_rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines that share a baseline band, top to bottom, each row left to right."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda a: (a.cy, a.x0)):
+        if rows:
+            row = rows[-1]
+            ref = row[0]
+            ov = min(ln.y1, ref.y1) - max(ln.y0, ref.y0)
+            if ov >= 0.5 * min(ln.h, ref.h):
+                row.append(ln)
+                continue
+        rows.append([ln])
+    for r in rows:
+        r.sort(key=lambda a: a.x0)
+    return rows
+
+
+def _merge_rules(rules: list[Rule], tol: float = 1.5) -> list[Rule]:
+    out: list[Rule] = []
+    for r in sorted(rules, key=lambda r: (r.pos, r.a0)):
+        for o in out[-8:]:
+            if abs(o.pos - r.pos) <= tol and r.a0 <= o.a1 + 2 and r.a1 >= o.a0 - 2:
+                o.a0, o.a1 = min(o.a0, r.a0), max(o.a1, r.a1)
+                break
+        else:
+            out.append(Rule(r.horizontal, r.a0, r.a1, r.pos))
+    return [r for r in out if r.a1 - r.a0 >= 5]
+
+
+def _cluster(vals: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(vals):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _inside(ln: Line, x0: float, y0: float, x1: float, y1: float, pad: float = 1.0) -> bool:
+    cx, cy = (ln.x0 + ln.x1) / 2, ln.cy
+    return x0 - pad <= cx <= x1 + pad and y0 - pad <= cy <= y1 + pad
+
+
+def _cell_text(lines: list[Line]) -> str:
+    lines = sorted(lines, key=lambda a: (round(a.cy / 3), a.x0))
+    return " ".join(ln.text for ln in lines).strip()
+
+
+def _prune(rows: list[list[str]]) -> list[list[str]]:
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        return rows
+    keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)]
+    return [[r[j] for j in keep] for r in rows]
+
+
+# --------------------------------------------------------------------------- ruled grids
+def _ruled(rules: list[Rule], lines: list[Line]) -> list[Table]:
+    hs = _merge_rules([r for r in rules if r.horizontal])
+    vs = _merge_rules([r for r in rules if not r.horizontal])
+    if len(hs) < 2:
+        return []
+    # union-find over intersecting rules
+    n_h = len(hs)
+    parent = list(range(n_h + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tol = 2.5
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.a0 - tol <= v.pos <= h.a1 + tol and v.a0 - tol <= h.pos <= v.a1 + tol:
+                parent[find(i)] = find(n_h + j)
+    comps: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hs):
+        comps.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        comps.setdefault(find(n_h + j), ([], []))[1].append(v)
+    tables: list[Table] = []
+    lone_h: list[Rule] = []
+    for ch, cv in comps.values():
+        if len(cv) < 2 or len(ch) < 2:
+            lone_h.extend(ch)
+            continue
+        xs = _cluster([v.pos for v in cv], 3.0)
+        ys = _cluster([h.pos for h in ch], 3.0)
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
+        inside = [ln for ln in lines if _inside(ln, x0, y0, x1, y1)]
+        if not inside:
+            continue
+        grid: list[list[list[Line]]] = [[[] for _ in xs[:-1]] for _ in ys[:-1]]
+        for ln in inside:
+            for wd in ln.words:  # words, so a line crossing a column rule is split correctly
+                cx, cy = wd.bbox.x + wd.bbox.w / 2, wd.bbox.y + wd.bbox.h / 2
+                ci = _bucket(xs, cx)
+                ri = _bucket(ys, cy)
+                if ci is not None and ri is not None:
+                    grid[ri][ci].append(Line([wd], wd.bbox.x, wd.bbox.y, wd.bbox.x1,
+                                             wd.bbox.y1, ln.size))
+        rows = _prune([[_cell_text(c) for c in r] for r in grid])
+        if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
+            continue
+        tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True))
+    tables.extend(_booktabs(lone_h, lines, tables))
+    return tables
+
+
+def _bucket(edges: list[float], v: float) -> int | None:
+    if v < edges[0] or v > edges[-1]:
+        return None
+    for i in range(len(edges) - 1):
+        if v <= edges[i + 1]:
+            return i
+    return len(edges) - 2
+
+
+def _booktabs(hs: list[Rule], lines: list[Line], found: list[Table]) -> list[Table]:
+    """Tables drawn with horizontal rules only: >= 2 rules of about the same extent with
+    column-aligned text between them."""
+    out: list[Table] = []
+    hs = sorted(hs, key=lambda r: r.pos)
+    used: set[int] = set()
+    for i, top in enumerate(hs):
+        if i in used or top.a1 - top.a0 < 60:
+            continue
+        group = [top]
+        for j in range(i + 1, len(hs)):
+            r = hs[j]
+            if abs(r.a0 - top.a0) < 12 and abs(r.a1 - top.a1) < 12 and r.pos - group[-1].pos < 400:
+                group.append(r)
+                used.add(j)
+        if len(group) < 2:
+            continue
+        x0, x1, y0, y1 = top.a0, top.a1, group[0].pos, group[-1].pos
+        if any(t.bbox.y <= (y0 + y1) / 2 <= t.bbox.y1 for t in found + out):
+            continue
+        inside = [ln for ln in lines if _inside(ln, x0 - 4, y0, x1 + 4, y1, pad=0)]
+        t = _columns_table(inside, relaxed=True)
+        if t is not None:
+            t.bbox = BBox(x0, y0, x1 - x0, y1 - y0)
+            t.ruled = True
+            out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------------- unruled
+def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    if not intervals:
+        return []
+    iv = sorted(intervals)
+    out = []
+    cur_end = iv[0][1]
+    for a, b in iv[1:]:
+        if a - cur_end >= min_gap:
+            out.append((cur_end, a))
+        cur_end = max(cur_end, b)
+    return out
+
+
+def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612.0):
+    rows = group_rows([ln for ln in lines if not ln.rotated])
+    if len(rows) < 2:
+        return None
+    size = median(ln.size for ln in lines) if lines else 10.0
+    gaps = _gaps([(ln.x0, ln.x1) for ln in lines], max(0.6 * size, 3.0))
+    if not gaps:
+        return None
+    edges = [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [
+        max(ln.x1 for ln in lines)]
+    ncols = len(edges) - 1
+    multi = sum(1 for r in rows if len(r) >= 2)
+    words = [len(ln.words) for ln in lines]
+    if not relaxed:
+        if ncols < 2 or len(rows) < 3 or multi < 0.7 * len(rows):
+            return None
+        if median(words) > 4 or max(ln.x1 - ln.x0 for ln in lines) > 0.42 * page_w:
+            return None
+        if ncols == 2 and median(words) > 2.5:
+            return None
+    elif multi < 2:
+        return None
+    grid = []
+    for r in rows:
+        cells: list[list[Line]] = [[] for _ in range(ncols)]
+        for ln in r:
+            cx = (ln.x0 + ln.x1) / 2
+            ci = _bucket(edges, cx)
+            cells[ci if ci is not None else (0 if cx < edges[0] else ncols - 1)].append(ln)
+        grid.append([_cell_text(c) for c in cells])
+    grid = _merge_continuations(grid)
+    grid = _prune(grid)
+    if len(grid) < 2 or len(grid[0]) < 2:
+        return None
+    x0 = min(ln.x0 for ln in lines)
+    y0 = min(ln.y0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    y1 = max(ln.y1 for ln in lines)
+    return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False)
+
+
+def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
+    """A row with its first cell empty and only one other cell filled continues the row above
+    (a wrapped cell)."""
+    out: list[list[str]] = []
+    for r in grid:
+        filled = [i for i, c in enumerate(r) if c]
+        if out and r[0] == "" and len(filled) == 1 and len(r) > 2:
+            i = filled[0]
+            out[-1][i] = (out[-1][i] + " " + r[i]).strip()
+        else:
+            out.append(list(r))
+    return out
+
+
+def _unruled(lines: list[Line], page_w: float) -> list[Table]:
+    rows = group_rows([ln for ln in lines if not ln.rotated and not ln.role])
+    tables: list[Table] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) < 2:
+            i += 1
+            continue
+        j = i
+        run = [rows[i]]
+        while j + 1 < len(rows):
+            nxt = rows[j + 1]
+            prev = run[-1]
+            size = max(ln.size for ln in prev)
+            gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in prev)
+            if gap > 1.6 * size:
+                break
+            if len(nxt) < 2:
+                # allow one single-cell row (empty cells) if the following row is multi again
+                if j + 2 < len(rows) and len(rows[j + 2]) >= 2 and len(nxt[0].words) <= 4:
+                    run.append(nxt)
+                    j += 1
+                    continue
+                break
+            run.append(nxt)
+            j += 1
+        if len(run) >= 3:
+            flat = [ln for r in run for ln in r]
+            t = _columns_table(flat, page_w=page_w)
+            if t is not None:
+                tables.append(t)
+                i = j + 1
+                continue
+        i += 1
+    return tables
+
+
+def find_tables(lines: list[Line], rules: list[Rule], page_w: float) -> list[Table]:
+    tables = _ruled(rules, lines) if rules else []
+    used = {id(ln) for t in tables for ln in t.lines}
+    rest = [ln for ln in lines if id(ln) not in used]
+    tables.extend(_unruled(rest, page_w))
+    return tables

@@ -1,0 +1,58 @@
+"""``items``: typed items with bboxes per page (contract 4.4 ItemsPage / FailedPage)."""
+
+from __future__ import annotations
+
+from ..document import BBox, Document, Item, Page
+from .md import item_md, table_csv, table_html
+
+__all__ = ["item_dict", "render_items"]
+
+
+def _bbox(b: BBox | None) -> list[dict]:
+    if b is None:
+        return []
+    d: dict = {"x": round(b.x, 2), "y": round(b.y, 2), "w": round(b.w, 2), "h": round(b.h, 2)}
+    if b.confidence is not None:
+        d["confidence"] = round(b.confidence, 4)
+    if b.label is not None:
+        d["label"] = b.label
+    return [d]
+
+
+def item_dict(it: Item) -> dict:
+    t = it.type
+    md = item_md(it)
+    if t == "text":
+        d: dict = {"type": t, "md": md, "value": it.text}
+    elif t == "heading":
+        d = {"type": t, "level": it.level or 1, "md": md, "value": it.text}
+    elif t == "code":
+        d = {"type": t, "md": md, "value": it.text, "language": it.language}
+    elif t == "table":
+        rows = it.rows or []
+        d = {"type": t, "csv": table_csv(rows), "html": table_html(rows, it.header_rows),
+             "md": md, "rows": rows}
+    elif t == "list":
+        d = {"type": t, "items": [item_dict(c) for c in it.children], "md": md,
+             "ordered": it.ordered}
+    elif t == "image":
+        d = {"type": t, "caption": it.caption, "md": md, "url": it.url}
+    elif t == "link":
+        d = {"type": t, "md": md, "text": it.text, "url": it.url}
+    else:  # header / footer
+        d = {"type": t, "items": [item_dict(c) for c in it.children], "md": md}
+    bb = _bbox(it.bbox)
+    if bb:
+        d["bbox"] = bb
+    return d
+
+
+def _page(p: Page) -> dict:
+    if not p.ok:
+        return {"page_number": p.number, "error": p.error, "success": False}
+    return {"page_number": p.number, "page_width": float(p.width), "page_height": float(p.height),
+            "success": True, "items": [item_dict(it) for it in p.items]}
+
+
+def render_items(doc: Document) -> dict:
+    return {"pages": [_page(p) for p in doc.pages]}
