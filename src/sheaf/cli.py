@@ -50,7 +50,62 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         print("# API keys already exist; make another with: sheaf keys create --project Default")
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level, access_log=False)
+    background = _start_background(settings, args.workers)
+    try:
+        uvicorn.run(
+            app, host=args.host, port=args.port, log_level=settings.log_level, access_log=False
+        )
+    finally:
+        _stop_background(background)
+    return 0
+
+
+def _start_background(settings: Settings, workers: int) -> list:
+    """The worker pool (when workers > 0) and the webhook deliverer, as threads."""
+    import threading
+
+    from sheaf.store.db import Database
+
+    started: list = []
+    if workers > 0:
+        from sheaf.queue.worker import WorkerPool
+
+        pool = WorkerPool(workers, settings)
+        started.append((pool.stop_event, pool.start_in_thread()))
+    try:
+        from sheaf.webhooks.deliverer import run_delivery_loop
+    except ImportError:  # TEMP until the deliverer lands
+        return started
+    stop = threading.Event()
+    db = Database(settings.resolved_database_url)
+    thread = threading.Thread(
+        target=run_delivery_loop, args=(db, settings, stop), name="sheaf-webhooks", daemon=True
+    )
+    thread.start()
+    started.append((stop, thread))
+    return started
+
+
+def _stop_background(started: list) -> None:
+    for stop, _thread in started:
+        stop.set()
+    for _stop, thread in started:
+        thread.join(timeout=30)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    settings = _settings(args)
+    _prepare_database(settings)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    background = _start_background(settings, args.workers)
+    print(f"sheaf worker: {args.workers} processes on {settings.resolved_database_url.split('@')[-1]}", flush=True)
+    done.wait()
+    _stop_background(background)
     return 0
 
 
@@ -105,8 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the API server (and workers)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes beside the API (default: CPU count; 0 = API only)",
+    )
     data_dir(serve)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run worker processes only (scale-out)")
+    worker.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    data_dir(worker)
+    worker.set_defaults(func=cmd_worker)
 
     keys = sub.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)

@@ -11,7 +11,17 @@ from fastapi import FastAPI
 from sheaf.api.deps import Runtime
 from sheaf.api.errors import install_error_handlers
 from sheaf.api.limits import BodySizeLimit
-from sheaf.api.routes import configurations, directories, directory_files, files, health, projects
+from sheaf.api.routes import (
+    batches,
+    configurations,
+    directories,
+    directory_files,
+    files,
+    health,
+    parse,
+    projects,
+)
+from sheaf.api.routes.webhook_configs import router as webhook_configs_router
 from sheaf.blobs import open_blob_store
 from sheaf.services import directories as directory_service
 from sheaf.services.tenancy import instance_secret
@@ -29,6 +39,9 @@ ROUTERS = [
     directories.router,
     directory_files.router,
     configurations.router,
+    webhook_configs_router,
+    parse.router,
+    batches.router,
 ]
 
 

@@ -32,8 +32,8 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    with runtime.db.session() as session:
+def get_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
+    with runtime.db.session(write=request.method not in ("GET", "HEAD")) as session:
         yield session
 
 

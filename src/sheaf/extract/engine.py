@@ -13,7 +13,7 @@ from sheaf.parse.document import Document
 from .errors import ExtractError
 from .layout import build_layout
 from .result import ExtractResult
-from .schema import compile_schema, validate_schema
+from .schema import compile_schema, nullable_schema, validate_schema
 
 __all__ = ["extract", "select_pages", "DETERMINISTIC_TIERS", "LLM_TIERS"]
 
@@ -105,27 +105,13 @@ def extract(doc: Document, schema: dict, *, options: dict | None = None) -> Extr
     return ExtractResult(data, meta, resolver, warnings, pages)
 
 
-def _nullable(schema: Any) -> Any:
-    """A copy of ``schema`` where every property may be null (used to guarantee validity)."""
-    if isinstance(schema, list):
-        return [_nullable(s) for s in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: _nullable(v) for k, v in schema.items()}
-    props = out.get("properties")
-    if isinstance(props, dict):
-        out["properties"] = {
-            k: {"anyOf": [v, {"type": "null"}]} if isinstance(v, dict) else v
-            for k, v in props.items()
-        }
-    return out
-
-
 def make_valid(schema: dict, data: dict, meta: dict, warnings: list[str]) -> dict:
     """Null (or drop) whatever does not validate; warn about required fields left null."""
     data = copy.deepcopy(data)
-    relaxed = _nullable(schema)
-    validator_cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    relaxed = nullable_schema(schema)
+    validator_cls = jsonschema.validators.validator_for(
+        schema, default=jsonschema.Draft202012Validator
+    )
     relaxed_v = validator_cls(relaxed)
     for _ in range(50):
         errors = sorted(relaxed_v.iter_errors(data), key=lambda e: -len(e.absolute_path))
@@ -160,12 +146,57 @@ def make_valid(schema: dict, data: dict, meta: dict, warnings: list[str]) -> dic
                 warnings.append(f"set {where} to null: {err.message}")
                 parent[key] = None
                 _drop_meta(meta, path, remove=False)
+    # nulls the schema does not allow: drop the key when it is optional, warn when required
     strict = validator_cls(schema)
-    for err in strict.iter_errors(data):
-        if err.instance is None:
-            where = ".".join(str(p) for p in err.absolute_path) or "(root)"
-            warnings.append(f"{where} not found in the document; left null")
+    for _ in range(200):
+        errs = [e for e in strict.iter_errors(data) if e.instance is None and e.absolute_path]
+        if not errs:
+            break
+        err = errs[0]
+        path = list(err.absolute_path)
+        parent: Any = data
+        for p in path[:-1]:
+            parent = parent[p]
+        required = _required_at(schema, path)
+        if isinstance(parent, dict) and not required:
+            del parent[path[-1]]
+            continue
+        where = ".".join(str(p) for p in path)
+        warnings.append(f"{where} not found in the document; left null")
+        break
     return data
+
+
+def _required_at(schema: dict, path: list) -> bool:
+    """Whether the property at ``path`` is required by its parent object schema."""
+    node: Any = schema
+    for p in path[:-1]:
+        node = _deref(schema, node)
+        if isinstance(p, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+        else:
+            node = (node.get("properties") or {}).get(p, {}) if isinstance(node, dict) else {}
+    node = _deref(schema, node)
+    if not isinstance(node, dict):
+        return False
+    for key in ("anyOf", "oneOf"):
+        for sub in node.get(key) or []:
+            sub = _deref(schema, sub)
+            if isinstance(sub, dict) and path[-1] in (sub.get("required") or []):
+                return True
+    return path[-1] in (node.get("required") or [])
+
+
+def _deref(root: dict, node: Any) -> Any:
+    for _ in range(20):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        target: Any = root
+        for part in node["$ref"].lstrip("#").split("/"):
+            if part:
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+        node = target
+    return node
 
 
 def _drop_meta(meta: Any, path: list, remove: bool) -> None:

@@ -130,20 +130,23 @@ def _lines_from_words(page: Page, start: int) -> list[Line]:
         return []
     words.sort(key=lambda w: (w.bbox.y + w.bbox.h / 2, w.bbox.x))
     rows: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []  # (top, bottom) of each row's first word
     for w in words:
-        cy = w.bbox.y + w.bbox.h / 2
+        top, bot = w.bbox.y, w.bbox.y1
+        h = max(bot - top, 0.1)
         placed = False
-        for row in reversed(rows[-3:]):
-            top = min(x.bbox.y for x in row)
-            bot = max(x.bbox.y1 for x in row)
-            h = bot - top
-            # same line when the word's centre falls inside the row's band (with tolerance)
-            if top - 0.15 * h <= cy <= bot + 0.15 * h and abs(w.bbox.h - h) < 1.2 * max(h, 1):
-                row.append(w)
+        for k in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            bt, bb = bands[k]
+            bh = max(bb - bt, 0.1)
+            overlap = min(bot, bb) - max(top, bt)
+            # same line: they overlap for most of the smaller height and are of similar size
+            if overlap >= 0.5 * min(h, bh) and 0.5 <= h / bh <= 2.0:
+                rows[k].append(w)
                 placed = True
                 break
         if not placed:
             rows.append([w])
+            bands.append((top, bot))
     rows.sort(key=lambda r: min(x.bbox.y for x in r))
     out: list[Line] = []
     for row in rows:
@@ -249,14 +252,18 @@ def _walk_tables(items: list[Item]):
 def render_markdown(doc: Document, pages: list[int] | None = None) -> str:
     """A simple markdown rendering used as LLM input (page separators, tables as pipes)."""
     try:  # prefer the parse engine's renderer when it exists
-        from sheaf.parse import render as _render  # type: ignore[attr-defined]
+        from sheaf.parse.render import render as _render
 
-        fn = getattr(_render, "markdown", None) or getattr(_render, "render_markdown", None)
-        if callable(fn) and pages is None:
-            text = fn(doc)
-            if isinstance(text, str) and text.strip():
-                return text
-    except Exception:  # noqa: BLE001 - optional dependency on a sibling module
+        rendered = _render(doc, "markdown")
+        parts = [
+            f"<!-- page {pg.get('page_number')} -->\n{pg.get('markdown') or ''}"
+            for pg in rendered.get("pages", [])
+            if pages is None or pg.get("page_number") in pages
+        ]
+        text = "\n\n".join(parts)
+        if text.strip():
+            return text.strip() + "\n"
+    except Exception:  # noqa: BLE001 - the sibling renderer is optional; fall back below
         pass
     out: list[str] = []
     for page in doc.pages:

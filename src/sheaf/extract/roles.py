@@ -124,9 +124,10 @@ def role_of(f: Field, context: str = "") -> Role:
         return r("amount", [])
     if _has(name, "address", "street", "addr") and not _has(name, "email", "ip", "web"):
         return r("address", _SYN["address"], ["email", "e mail", "web", "ip", "billing"])
-    if _has(words, *_ORG_WORDS) or (_has(name, "name") and _has(allw, *_ORG_WORDS)):
-        if not _has(name, "number", "no", "id", "code", "email", "phone", "address", "vat"):
-            return r("company", _SYN["company"])
+    if (_has(words, *_ORG_WORDS) or (_has(name, "name") and _has(allw, *_ORG_WORDS))) and not _has(
+        name, "number", "no", "id", "code", "email", "phone", "address", "vat"
+    ):
+        return r("company", _SYN["company"])
     if _has(name, "invoice") and _has(name, "number", "no", "id", "num", "nr"):
         return r("id", _SYN["invoice_number"], ["date", "due", "order", "customer", "total"])
     if _has(name, "order") and _has(name, "number", "no", "id", "num", "nr"):

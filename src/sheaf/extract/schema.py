@@ -24,6 +24,7 @@ __all__ = [
     "Field",
     "compile_schema",
     "field_words",
+    "nullable_schema",
     "validate_schema",
 ]
 
@@ -89,7 +90,9 @@ def validate_schema(schema: Any) -> dict[str, Any]:
         _validator_for(schema).check_schema(schema)
     except jsonschema.SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        raise SchemaError(f"data_schema is not a valid JSON Schema at {where}: {exc.message}") from None
+        raise SchemaError(
+            f"data_schema is not a valid JSON Schema at {where}: {exc.message}"
+        ) from None
     root_type = schema.get("type")
     if root_type != "object" and not (isinstance(root_type, list) and "object" in root_type):
         raise SchemaError('data_schema root must have "type": "object"')
@@ -132,7 +135,14 @@ def _walk_limits(
 ) -> None:
     if not isinstance(node, dict):
         return
-    node = _resolve_ref(root, node, seen)
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if ref in seen:
+            raise SchemaError(
+                f"data_schema has a recursive $ref ({ref}) at {where}, which cannot be extracted"
+            )
+        seen = seen | {ref}
+    node = _resolve_ref(root, node, seen - {ref} if isinstance(ref, str) else seen)
     if depth > MAX_DEPTH:
         raise SchemaError(
             f"data_schema is nested too deeply at {where} (limit {MAX_DEPTH} levels)"
@@ -242,3 +252,19 @@ def field_words(name: str) -> str:
     s = _CAMEL.sub(" ", name)
     s = re.sub(r"[_\-.\s]+", " ", s)
     return s.strip().lower()
+
+
+def nullable_schema(schema: Any) -> Any:
+    """A copy of ``schema`` where every property may be null (used to guarantee validity)."""
+    if isinstance(schema, list):
+        return [nullable_schema(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: nullable_schema(v) for k, v in schema.items()}
+    props = out.get("properties")
+    if isinstance(props, dict):
+        out["properties"] = {
+            k: {"anyOf": [v, {"type": "null"}]} if isinstance(v, dict) else v
+            for k, v in props.items()
+        }
+    return out

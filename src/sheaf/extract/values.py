@@ -108,10 +108,8 @@ def find_dates(text: str) -> list[Match]:
                     d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 elif kind == "dmy":
                     a, b, y = int(m.group(1)), int(m.group(3)), _year(m.group(4))
-                    if a > 12 or b <= 12:
-                        d = _dt.date(y, b, a)  # day first unless impossible
-                    else:
-                        d = _dt.date(y, a, b)
+                    # day first unless impossible
+                    d = _dt.date(y, b, a) if a > 12 or b <= 12 else _dt.date(y, a, b)
                 else:
                     s = m.group(0)
                     low = s.lower()
@@ -136,7 +134,7 @@ _CUR = r"(?:RM|USD|EUR|GBP|INR|PLN|CHF|SGD|MYR|AUD|CAD|JPY|CNY|Rs\.?|[$€£¥�
 _AMOUNT_RE = re.compile(
     rf"(?<![\w.,])(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
     r"(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    rf"(?:\s?({_CUR}))?(?![\w]|[.,]\d)",
+    rf"(?:\s?({_CUR}))?(?![\w%]|[.,]\d|\s?%)",
     re.I,
 )
 
@@ -191,7 +189,9 @@ _PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{6,}\d)")
 
 
 def find_emails(text: str) -> list[Match]:
-    return [Match(m.group(0), m.group(0), m.start(), m.end(), 1.0) for m in _EMAIL_RE.finditer(text)]
+    return [
+        Match(m.group(0), m.group(0), m.start(), m.end(), 1.0) for m in _EMAIL_RE.finditer(text)
+    ]
 
 
 def find_urls(text: str) -> list[Match]:
@@ -225,7 +225,10 @@ def find_phones(text: str, region: str | None = None) -> list[Match]:
     seen: set[tuple[int, int]] = set()
     for reg in [region, "US", "GB", "DE", "FR", "IN", "MY"] if region else ["US", "GB", "MY"]:
         try:
-            for pm in phonenumbers.PhoneNumberMatcher(text, reg, leniency=phonenumbers.Leniency.POSSIBLE):
+            matcher = phonenumbers.PhoneNumberMatcher(
+                text, reg, leniency=phonenumbers.Leniency.POSSIBLE
+            )
+            for pm in matcher:
                 key = (pm.start, pm.end)
                 if key in seen:
                     continue

@@ -19,9 +19,7 @@ TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
 # recogniser is the multilingual "ch" model, which covers English/Latin letters, digits and CJK
 # ideographs). Anything else needs a model we do not ship.
 OCR_LANGUAGES = frozenset(
-    """en fr de es it pt nl sv da no nb nn fi is et lv lt pl cs sk sl hr bs sr_latin ro hu sq
-    tr az uz ms id vi tl sw af ca eu gl oc ga cy mt la lb rm fo eo ch chi_sim chi_tra zh
-    ch_sim ch_tra zh-cn zh-tw zh_cn zh_tw ja jp latin""".split()
+    ["en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "nn", "fi", "is", "et", "lv", "lt", "pl", "cs", "sk", "sl", "hr", "bs", "sr_latin", "ro", "hu", "sq", "tr", "az", "uz", "ms", "id", "vi", "tl", "sw", "af", "ca", "eu", "gl", "oc", "ga", "cy", "mt", "la", "lb", "rm", "fo", "eo", "ch", "chi_sim", "chi_tra", "zh", "ch_sim", "ch_tra", "zh-cn", "zh-tw", "zh_cn", "zh_tw", "ja", "jp", "latin"]
 )
 
 
@@ -120,7 +118,8 @@ class ParseOptions:
             if any(v < 0 or v >= 1 for v in vals) or vals[0] + vals[1] >= 1 or (
                 vals[2] + vals[3] >= 1
             ):
-                raise ParseError("crop_box values must be ratios in [0, 1) leaving a non-empty area")
+                raise ParseError(
+                    "crop_box values must be ratios in [0, 1) leaving a non-empty area")
             if any(vals):
                 po.crop = vals  # type: ignore[assignment]
         proc = _dict(o, "processing_options")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from . import limits
-from .document import Document, Item, Page
+from .document import Document, Page
 from .errors import ParseError
 from .layout import build_page_items, mark_headers_footers
 from .layout.build import doc_stats
@@ -81,7 +81,9 @@ def _select(doc: Document, opts: ParseOptions) -> None:
 # --------------------------------------------------------------------------- PDF
 def _needs_ocr(raw: RawPage) -> bool:
     if raw.char_count < 20:
-        return True
+        area = raw.width * raw.height or 1.0
+        covered = sum(b.w * b.h for b in raw.images) / area
+        return covered > 0.1 or raw.paths > 30
     text = "".join(w.text for ln in raw.lines for w in ln.words)
     return bool(text) and len(_BAD_CHARS.findall(text)) > 0.3 * len(text)
 

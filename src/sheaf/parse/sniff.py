@@ -71,7 +71,8 @@ def _sniff_zip(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ParseError("file looks like a ZIP/Office document but is corrupt or truncated") from None
+        raise ParseError(
+            "file looks like a ZIP/Office document but is corrupt or truncated") from None
     if "word/document.xml" in names:
         return "docx"
     if "ppt/presentation.xml" in names:

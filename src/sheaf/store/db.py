@@ -25,6 +25,16 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin_sqlite).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(conn) -> None:
+    # A write transaction must take the write lock up front (BEGIN IMMEDIATE): a deferred
+    # transaction that reads and then writes fails with "database is locked" without waiting
+    # when another process committed in between. Reads stay deferred and never block.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -34,6 +44,7 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
@@ -44,16 +55,23 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessionmaker = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+        self.read_sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on error."""
-        with self.sessionmaker() as session, session.begin():
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on error.
+
+        ``write=False`` is for read-only work: on SQLite it does not take the write lock.
+        """
+        factory = self.sessionmaker if write else self.read_sessionmaker
+        with factory() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

@@ -100,6 +100,35 @@ def _starts_list(ln: Line) -> bool:
     return bool(NUMBER_RE.match(first)) and len(ln.words) > 1
 
 
+def _attach_markers(lines: list[Line]) -> list[Line]:
+    """A bullet/number drawn apart from its text becomes the first word of that text's line."""
+    out: list[Line] = []
+    consumed: set[int] = set()
+    for ln in lines:
+        if id(ln) in consumed:
+            continue
+        if len(ln.words) == 1 and (BULLET_RE.match(ln.words[0].text)
+                                   or NUMBER_RE.match(ln.words[0].text)):
+            best = None
+            for o in lines:
+                if o is ln or id(o) in consumed or o.x0 < ln.x1 - 1:
+                    continue
+                if o.x0 - ln.x1 > 4 * max(ln.size, 1.0):
+                    continue
+                if min(o.y1, ln.y1) - max(o.y0, ln.y0) < 0.4 * min(o.h, ln.h):
+                    continue
+                if best is None or o.x0 < best.x0:
+                    best = o
+            if best is not None:
+                consumed.add(id(best))
+                out.append(Line(ln.words + best.words, ln.x0, min(ln.y0, best.y0), best.x1,
+                                max(ln.y1, best.y1), best.size, best.bold, best.mono,
+                                best.italic, best.role, best.rotated))
+                continue
+        out.append(ln)
+    return [ln for ln in out if id(ln) not in consumed]
+
+
 def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
     lines = sorted(lines, key=lambda a: (a.y0, a.x0))
     # neighbours on the same row, to avoid gluing a column line to a wide block above
@@ -125,6 +154,12 @@ def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
             if ln.mono != last.mono or ln.rotated or last.rotated:
                 continue
             if _starts_list(ln):
+                continue
+            if len(b.lines) >= 2:
+                prev_gap = b.lines[-1].y0 - b.lines[-2].y1
+                if gap > prev_gap + max(2.0, 0.3 * size):
+                    continue  # paragraph spacing
+            elif gap > 0.5 * size and b.kind == "text":
                 continue
             # a narrow line under a much wider block, starting at its left, that has a
             # neighbour to its right on the same row, is a column start, not a continuation
@@ -318,7 +353,7 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
     """Lay out one page: returns (items in reading order, words in reading order)."""
     header = [ln for ln in raw.lines if ln.role == "header"]
     footer = [ln for ln in raw.lines if ln.role == "footer"]
-    body = [ln for ln in raw.lines if not ln.role]
+    body = _attach_markers([ln for ln in raw.lines if not ln.role])
     found: list[Table] = find_tables(body, raw.rules, raw.width) if tables else []
     used = {id(ln) for t in found for ln in t.lines}
     rest = [ln for ln in body if id(ln) not in used]

@@ -68,6 +68,7 @@ class RawPage:
     images: list[BBox] = field(default_factory=list)
     links: list[tuple[BBox, str]] = field(default_factory=list)
     char_count: int = 0
+    paths: int = 0  # vector path objects on the page (outlined text shows up here)
     ocr: bool = False
     confidence: float = 1.0
     orientation: int = 0

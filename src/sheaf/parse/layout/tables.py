@@ -207,6 +207,8 @@ def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612
             return None
         if ncols == 2 and median(words) > 2.5:
             return None
+        if sum(words) / len(words) > 5:
+            return None
     elif multi < 2:
         return None
     grid = []

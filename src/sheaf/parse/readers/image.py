@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 from ..errors import ParseError
 from ..layout.model import RawPage
@@ -21,7 +22,9 @@ def open_image(data: bytes, opts: ParseOptions):
             from None
     Image.MAX_IMAGE_PIXELS = opts.max_pixels
     try:
-        img = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
         w, h = img.size
     except Image.DecompressionBombError:
         raise ParseError(f"image is too large (more than {opts.max_pixels} pixels)") from None

@@ -64,9 +64,9 @@ class _Xf:
     __slots__ = ("l", "b", "W", "H", "rot")
 
     def __init__(self, page) -> None:
-        l, b, r, t = page.get_cropbox()
-        self.l, self.b = l, b
-        self.W, self.H = r - l, t - b
+        left, b, r, t = page.get_cropbox()
+        self.l, self.b = left, b
+        self.W, self.H = r - left, t - b
         self.rot = page.get_rotation() % 360
 
     @property
@@ -152,7 +152,10 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
             cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
             if not (crop_rect[0] <= cx <= crop_rect[2] and crop_rect[1] <= cy <= crop_rect[3]):
                 continue
-        size = get_size(tp, i) or (y1 - y0)
+        size = get_size(tp, i)
+        bh = y1 - y0
+        if size < 3 or size > 2.5 * bh or size < 0.4 * bh:  # matrix-scaled text: use the box
+            size = bh * 0.85 if bh > 0 else 10.0
         try:
             ch = chr(u)
         except ValueError:
@@ -320,9 +323,10 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
     rules: list[Rule] = []
     images: list[BBox] = []
     budget = [max_segments]
+    npaths = [0]
     pw, ph = xf.size
     page_area = pw * ph
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    lf, b, r, t = (ctypes.c_float() for _ in range(4))
     pt = (ctypes.c_float(), ctypes.c_float())
 
     def add_seg(p, q) -> None:
@@ -338,15 +342,16 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
             if typ == pr.FPDF_PAGEOBJ_FORM and depth < 8:
                 walk(obj, True, _mul(_matrix(obj), parent_m), depth + 1)
             elif typ == pr.FPDF_PAGEOBJ_IMAGE:
-                if pr.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                if pr.FPDFPageObj_GetBounds(obj, lf, b, r, t):
                     pts = [_apply(parent_m, x, y) for x, y in
-                           ((l.value, b.value), (r.value, t.value))]
+                           ((lf.value, b.value), (r.value, t.value))]
                     x0, y0, x1, y1 = xf.box(pts[0][0], pts[0][1], pts[1][0], pts[1][1])
                     x0, y0 = max(0.0, x0), max(0.0, y0)
                     x1, y1 = min(pw, x1), min(ph, y1)
                     if x1 - x0 > 4 and y1 - y0 > 4:
                         images.append(BBox(x0, y0, x1 - x0, y1 - y0))
             elif typ == pr.FPDF_PAGEOBJ_PATH and budget[0] > 0:
+                npaths[0] += 1
                 nseg = pr.FPDFPath_CountSegments(obj)
                 if nseg <= 0 or nseg > 2000:
                     continue
@@ -354,8 +359,8 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
                 m = _mul(_matrix(obj), parent_m)
                 start = cur = None
                 # a big filled rectangle covering most of the page is a background
-                if nseg <= 6 and pr.FPDFPageObj_GetBounds(obj, l, b, r, t):
-                    bw, bh = r.value - l.value, t.value - b.value
+                if nseg <= 6 and pr.FPDFPageObj_GetBounds(obj, lf, b, r, t):
+                    bw, bh = r.value - lf.value, t.value - b.value
                     if bw * bh > 0.5 * page_area:
                         continue
                 for k in range(nseg):
@@ -376,7 +381,7 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
                         cur = start
 
     walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-    return rules, images
+    return rules, images, npaths[0]
 
 
 def _links(doc, page, textpage, xf: _Xf) -> list[tuple[BBox, str]]:
@@ -480,13 +485,13 @@ class PdfReader:
                 links = _links(pdf, page, tp, xf) if want_objects else []
             finally:
                 tp.close()
-            rules, images = _scan_objects(page, xf) if want_objects else ([], [])
+            rules, images, npaths = _scan_objects(page, xf) if want_objects else ([], [], 0)
             if crop_rect is not None:
                 x0, y0, x1, y1 = crop_rect
                 images = [b_ for b_ in images if x0 <= b_.x + b_.w / 2 <= x1
                           and y0 <= b_.y + b_.h / 2 <= y1]
             return RawPage(index + 1, w, h, lines=lines, rules=rules, images=images,
-                           links=links, char_count=n)
+                           links=links, char_count=n, paths=npaths)
         finally:
             page.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from sheaf.store import all_tables  # noqa: F401  (registers every table on Base.metadata)
 from sheaf.store.db import make_engine
 from sheaf.store.tables import Base
 

@@ -1,0 +1,288 @@
+"""Every state change of a job, as one transaction-scoped function each.
+
+All functions take a Session inside a write transaction (``Database.session()``) and keep the
+batch and project counters in step with the job rows they move, in that same transaction.
+Claims use ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the write transaction itself
+(BEGIN IMMEDIATE) makes the claim atomic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from sheaf.queue.retry import decide_retry
+from sheaf.queue.states import COUNTER, TERMINAL_BATCH, BatchStatus, JobStatus
+from sheaf.services import events
+from sheaf.store.queue_tables import Batch, Job, ProjectQueue
+from sheaf.store.types import utcnow
+
+__all__ = [
+    "add_pending",
+    "cancel_job",
+    "cancel_pending_of_batch",
+    "claim",
+    "finish",
+    "heartbeat",
+    "reap_expired",
+    "release",
+]
+
+
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _bump_project(session: Session, project_id: str, pending: int = 0, running: int = 0) -> None:
+    if not pending and not running:
+        return
+    res = session.execute(
+        update(ProjectQueue)
+        .where(ProjectQueue.project_id == project_id)
+        .values(
+            pending=ProjectQueue.pending + pending,
+            running=ProjectQueue.running + running,
+        )
+    )
+    if res.rowcount == 0:
+        session.add(
+            ProjectQueue(project_id=project_id, pending=max(pending, 0), running=max(running, 0))
+        )
+        session.flush()
+
+
+def _shift(
+    session: Session, jobs: Iterable[Job], src: JobStatus | None, dst: JobStatus
+) -> None:
+    """Move counters for ``jobs`` from ``src`` to ``dst`` and settle the batches touched."""
+    per_project: Counter[str] = Counter()
+    per_batch: Counter[str] = Counter()
+    for job in jobs:
+        per_project[job.project_id] += 1
+        if job.batch_id:
+            per_batch[job.batch_id] += 1
+    for project_id, n in per_project.items():
+        delta = {"pending": 0, "running": 0}
+        for status, sign in ((src, -1), (dst, 1)):
+            if status in (JobStatus.PENDING, JobStatus.RUNNING):
+                delta[COUNTER[status]] += sign * n
+        _bump_project(session, project_id, **delta)
+    for batch_id, n in per_batch.items():
+        values = {COUNTER[dst]: getattr(Batch, COUNTER[dst]) + n}
+        if src is not None:
+            values[COUNTER[src]] = getattr(Batch, COUNTER[src]) - n
+        session.execute(update(Batch).where(Batch.id == batch_id).values(**values))
+    if per_batch:
+        settle_batches(session, list(per_batch))
+
+
+def settle_batches(session: Session, batch_ids: list[str]) -> None:
+    """Advance batches whose counters say so: first job started, or every job done."""
+    now = utcnow()
+    for batch in session.scalars(
+        select(Batch).where(Batch.id.in_(batch_ids)).execution_options(populate_existing=True)
+    ):
+        if batch.status in TERMINAL_BATCH:
+            continue
+        if batch.pending == 0 and batch.running == 0:
+            if batch.status == BatchStatus.PENDING:
+                batch.started_at = batch.started_at or now
+            batch.status = BatchStatus.COMPLETED
+            batch.finished_at = now
+            batch.updated_at = now
+            events.batch_event(session, batch, "success")
+        elif batch.status != BatchStatus.RUNNING and (batch.running or batch.completed or batch.failed):
+            batch.status = BatchStatus.RUNNING
+            batch.started_at = batch.started_at or now
+            batch.updated_at = now
+            events.batch_event(session, batch, "running")
+
+
+def add_pending(session: Session, jobs: list[Job]) -> None:
+    """Count freshly inserted PENDING jobs (the rows are already added to the session)."""
+    _shift(session, jobs, None, JobStatus.PENDING)
+
+
+def claim(
+    session: Session,
+    owner: str,
+    *,
+    limit: int,
+    project_limit: int,
+    lease_seconds: float,
+    kinds: tuple[str, ...] = ("parse", "extract"),
+) -> list[Job]:
+    """Claim up to ``limit`` runnable jobs from the least-served project under its limit."""
+    now = utcnow()
+    pg = _is_pg(session)
+    candidates = (
+        select(ProjectQueue)
+        .where(ProjectQueue.pending > 0, ProjectQueue.running < project_limit)
+        .order_by(ProjectQueue.running, ProjectQueue.last_claim_at)
+        .limit(8)
+    )
+    if pg:
+        # Workers skip a project another worker is claiming from and try the next one.
+        candidates = candidates.with_for_update(skip_locked=True)
+    for project in list(session.scalars(candidates)):
+        room = min(limit, project_limit - project.running)
+        ids = (
+            select(Job.id)
+            .where(
+                Job.project_id == project.project_id,
+                Job.status == JobStatus.PENDING,
+                Job.run_after <= now,
+                Job.kind.in_(kinds),
+            )
+            .order_by(Job.created_at, Job.id)
+            .limit(room)
+        )
+        if pg:
+            ids = ids.with_for_update(skip_locked=True)
+        claimed = list(
+            session.scalars(
+                update(Job)
+                .where(Job.id.in_(ids.scalar_subquery()), Job.status == JobStatus.PENDING)
+                .values(
+                    status=JobStatus.RUNNING,
+                    lease_owner=owner,
+                    lease_expires_at=now + timedelta(seconds=lease_seconds),
+                    attempts=Job.attempts + 1,
+                    started_at=func.coalesce(Job.started_at, now),
+                    updated_at=now,
+                )
+                .returning(Job)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        if not claimed:
+            continue
+        project.last_claim_at = now
+        _shift(session, claimed, JobStatus.PENDING, JobStatus.RUNNING)
+        for job in claimed:
+            events.job_event(session, job, "running")
+        return claimed
+    return []
+
+
+def heartbeat(session: Session, owners: list[str], lease_seconds: float) -> int:
+    """Extend the leases of every job the given worker processes hold."""
+    if not owners:
+        return 0
+    res = session.execute(
+        update(Job)
+        .where(Job.status == JobStatus.RUNNING, Job.lease_owner.in_(owners))
+        .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
+    )
+    return res.rowcount
+
+
+def _held(session: Session, job_id: str, owner: str | None) -> Job | None:
+    stmt = select(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+    if owner is not None:
+        stmt = stmt.where(Job.lease_owner == owner)
+    if _is_pg(session):
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def finish(
+    session: Session,
+    job_id: str,
+    owner: str | None,
+    status: JobStatus,
+    **fields,
+) -> bool:
+    """Finish a RUNNING job held by ``owner``. Idempotent: a second finish changes nothing."""
+    job = _held(session, job_id, owner)
+    if job is None:
+        return False
+    now = utcnow()
+    job.status = status
+    job.finished_at = now
+    job.updated_at = now
+    job.lease_owner = None
+    job.lease_expires_at = None
+    for key, value in fields.items():
+        setattr(job, key, value)
+    session.flush()
+    _shift(session, [job], JobStatus.RUNNING, status)
+    events.job_event(session, job, events.JOB_SUFFIX[status])
+    return True
+
+
+def release(session: Session, job_id: str, owner: str | None, reason: str) -> bool:
+    """An attempt ended without a result (worker died, lease lost): retry later or fail."""
+    job = _held(session, job_id, owner)
+    if job is None:
+        return False
+    decision = decide_retry(job.attempts, job.max_attempts, reason)
+    if not decision.retry:
+        return finish(session, job_id, owner, JobStatus.FAILED, error_message=decision.reason)
+    now = utcnow()
+    job.status = JobStatus.PENDING
+    job.run_after = now + decision.delay
+    job.lease_owner = None
+    job.lease_expires_at = None
+    job.error_message = f"attempt {job.attempts} failed: {reason}; retrying"
+    job.updated_at = now
+    session.flush()
+    _shift(session, [job], JobStatus.RUNNING, JobStatus.PENDING)
+    return True
+
+
+def reap_expired(session: Session, now: datetime | None = None) -> int:
+    """Release every job whose lease ran out (its worker or machine is gone)."""
+    now = now or utcnow()
+    stmt = select(Job.id, Job.lease_owner).where(
+        Job.status == JobStatus.RUNNING, Job.lease_expires_at < now
+    )
+    reaped = 0
+    for job_id, owner in session.execute(stmt.limit(500)).all():
+        reaped += release(session, job_id, owner, f"worker {owner} stopped renewing its lease")
+    return reaped
+
+
+def cancel_job(session: Session, job: Job) -> None:
+    """PENDING jobs are cancelled at once; RUNNING ones are flagged for their worker to stop."""
+    if job.status == JobStatus.PENDING:
+        job.status = JobStatus.CANCELLED
+        job.finished_at = job.updated_at = utcnow()
+        session.flush()
+        _shift(session, [job], JobStatus.PENDING, JobStatus.CANCELLED)
+        events.job_event(session, job, "cancelled")
+    elif job.status == JobStatus.RUNNING:
+        job.cancel_requested = True
+        job.updated_at = utcnow()
+        session.flush()
+
+
+def cancel_pending_of_batch(session: Session, batch: Batch) -> int:
+    """Cancel every unstarted job of a batch in one statement; flag the running ones."""
+    now = utcnow()
+    res = session.execute(
+        update(Job)
+        .where(Job.batch_id == batch.id, Job.status == JobStatus.PENDING)
+        .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+    )
+    n = res.rowcount
+    if n:
+        _bump_project(session, batch.project_id, pending=-n)
+        batch.pending -= n
+        batch.cancelled += n
+    session.execute(
+        update(Job)
+        .where(Job.batch_id == batch.id, Job.status == JobStatus.RUNNING)
+        .values(cancel_requested=True, updated_at=now)
+    )
+    session.flush()
+    return n
+
+
+def count_new_pending(session: Session, project_id: str, n: int) -> None:
+    """Count ``n`` PENDING jobs inserted in bulk (their batch counters are set by the caller)."""
+    _bump_project(session, project_id, pending=n)

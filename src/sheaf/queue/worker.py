@@ -1,0 +1,272 @@
+"""Worker processes and their supervisor.
+
+A supervisor (inside ``sheaf serve`` or ``sheaf worker``) keeps N child processes alive. Each
+child claims jobs from the database and runs them. The supervisor renews the children's leases,
+kills a child whose job passes its timeout, memory cap, or was cancelled, fails or retries that
+job with a reason, replaces the child, and recycles children after a number of jobs. Leases of
+workers that vanish entirely (a killed machine) expire and are reaped by any supervisor.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing as mp
+import os
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import psutil
+from sqlalchemy import select
+
+from sheaf.queue import queries
+from sheaf.queue.states import JobStatus
+from sheaf.settings import Settings, get_settings
+from sheaf.store.db import Database
+from sheaf.store.queue_tables import Job
+
+__all__ = ["WorkerPool", "child_main"]
+
+log = logging.getLogger("sheaf.worker")
+
+FAST_JOB_SECONDS = 0.05
+MAX_PREFETCH = 8
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies, so no orphan keeps claiming."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
+    """Entry point of one worker process."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    from sheaf.blobs import open_blob_store
+    from sheaf.jobs import RUNNERS, JobContext, Outcome
+
+    settings = get_settings()
+    db = Database(settings.resolved_database_url)
+    ctx = JobContext(db=db, blobs=open_blob_store(settings), settings=settings)
+    done = 0
+    prefetch = 1
+    while done < max_jobs and os.getppid() == parent:
+        with db.session() as session:
+            jobs = queries.claim(
+                session,
+                owner,
+                limit=min(prefetch, max_jobs - done),
+                project_limit=settings.project_max_running_jobs,
+                lease_seconds=settings.lease_seconds,
+            )
+        if not jobs:
+            time.sleep(settings.worker_poll_seconds)
+            continue
+        for job in jobs:
+            conn.send(("start", job.id, job.timeout_seconds))
+            started = time.perf_counter()
+            try:
+                outcome = RUNNERS[job.kind](ctx, job)
+            except Exception as exc:  # a bug must fail one job, not the worker
+                log.exception("job %s crashed", job.id)
+                outcome = Outcome(
+                    JobStatus.FAILED,
+                    error_message=f"internal error while running the job: {type(exc).__name__}: {exc}",
+                )
+            elapsed = time.perf_counter() - started
+            outcome.job_metadata.setdefault("run_seconds", round(elapsed, 4))
+            outcome.job_metadata.setdefault("attempt", job.attempts)
+            with db.session() as session:
+                queries.finish(session, job.id, owner, outcome.status, **outcome.fields())
+            conn.send(("done", job.id))
+            done += 1
+            prefetch = min(MAX_PREFETCH, prefetch * 2) if elapsed < FAST_JOB_SECONDS else 1
+    db.dispose()
+
+
+@dataclass
+class _Child:
+    process: mp.Process
+    conn: Connection
+    owner: str
+    job_id: str | None = None
+    deadline: float = 0.0
+    timeout: float = 0.0
+
+
+class WorkerPool:
+    """Supervise ``processes`` worker children until ``stop`` is set."""
+
+    def __init__(self, processes: int, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.processes = processes
+        self.db = Database(self.settings.resolved_database_url)
+        self.ctx = mp.get_context("spawn")
+        self.children: list[_Child] = []
+        self.stop_event = threading.Event()
+        self._last_heartbeat = 0.0
+        self._last_reap = 0.0
+
+    # -- children ---------------------------------------------------------------------------
+    def _spawn(self) -> _Child:
+        parent_conn, child_conn = self.ctx.Pipe()
+        owner_hint = f"{socket.gethostname()}:{os.getpid()}:{time.time_ns() % 10**9}"
+        process = self.ctx.Process(
+            target=child_main,
+            args=(owner_hint, child_conn, self.settings.worker_max_jobs),
+            name="sheaf-worker",
+            daemon=True,
+        )
+        process.start()
+        child_conn.close()
+        return _Child(process=process, conn=parent_conn, owner=owner_hint)
+
+    def _drain(self, child: _Child) -> None:
+        try:
+            while child.conn.poll():
+                msg = child.conn.recv()
+                if msg[0] == "start":
+                    child.job_id, child.timeout = msg[1], float(msg[2])
+                    child.deadline = time.monotonic() + child.timeout
+                else:
+                    child.job_id = None
+        except (EOFError, OSError):
+            pass
+
+    def _end_job(self, child: _Child, *, status: JobStatus | None, reason: str) -> None:
+        """Settle the job a dead or killed child held: fail/cancel it, or retry it."""
+        if child.job_id is None:
+            return
+        with self.db.session() as session:
+            if status is None:
+                queries.release(session, child.job_id, child.owner, reason)
+            else:
+                queries.finish(session, child.job_id, child.owner, status, error_message=reason)
+        log.warning("job %s: %s", child.job_id, reason)
+        child.job_id = None
+        self._release_rest(child)
+
+    def _release_rest(self, child: _Child) -> None:
+        """Jobs the child had claimed but not started go back to the queue at once."""
+        with self.db.session() as session:
+            held = session.scalars(
+                select(Job.id).where(Job.status == JobStatus.RUNNING, Job.lease_owner == child.owner)
+            ).all()
+            for job_id in held:
+                queries.release(session, job_id, child.owner, "its worker process stopped")
+
+    def _kill(self, child: _Child) -> None:
+        child.process.kill()
+        child.process.join(timeout=10)
+
+    def _check_children(self) -> None:
+        cancelled = self._cancel_requested()
+        for i, child in enumerate(self.children):
+            self._drain(child)
+            if not child.process.is_alive():
+                code = child.process.exitcode
+                if child.job_id is not None:
+                    self._end_job(child, status=None, reason=f"worker process died (exit code {code})")
+                else:
+                    self._release_rest(child)
+            elif child.job_id and child.job_id in cancelled:
+                self._kill(child)
+                self._end_job(child, status=JobStatus.CANCELLED, reason="cancelled while running")
+            elif child.job_id and time.monotonic() > child.deadline:
+                self._kill(child)
+                self._end_job(
+                    child,
+                    status=JobStatus.FAILED,
+                    reason=f"job timed out after {child.timeout:.0f} s and was stopped",
+                )
+            elif child.job_id and self._rss_mb(child) > self.settings.worker_memory_limit_mb:
+                self._kill(child)
+                self._end_job(
+                    child,
+                    status=JobStatus.FAILED,
+                    reason=(
+                        f"job exceeded the worker memory limit of "
+                        f"{self.settings.worker_memory_limit_mb} MB and was stopped"
+                    ),
+                )
+            else:
+                continue
+            if not self.stop_event.is_set():
+                self.children[i] = self._spawn()
+
+    @staticmethod
+    def _rss_mb(child: _Child) -> float:
+        try:
+            return psutil.Process(child.process.pid).memory_info().rss / 2**20
+        except psutil.Error:
+            return 0.0
+
+    def _cancel_requested(self) -> set[str]:
+        held = [c.job_id for c in self.children if c.job_id]
+        if not held:
+            return set()
+        with self.db.session(write=False) as session:
+            return set(
+                session.scalars(select(Job.id).where(Job.id.in_(held), Job.cancel_requested))
+            )
+
+    # -- leases -------------------------------------------------------------------------------
+    def _owners(self) -> list[str]:
+        return [c.owner for c in self.children if c.process.is_alive()]
+
+    def _maintain_leases(self) -> None:
+        now = time.monotonic()
+        if now - self._last_heartbeat >= self.settings.lease_seconds / 3:
+            with self.db.session() as session:
+                queries.heartbeat(session, self._owners(), self.settings.lease_seconds)
+            self._last_heartbeat = now
+        if now - self._last_reap >= max(1.0, self.settings.lease_seconds / 3):
+            with self.db.session() as session:
+                reaped = queries.reap_expired(session)
+            if reaped:
+                log.warning("released %d jobs whose worker stopped renewing its lease", reaped)
+            self._last_reap = now
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def run(self) -> None:
+        """Supervise until ``stop_event`` is set; then stop the children."""
+        self.children = [self._spawn() for _ in range(self.processes)]
+        log.info("started %d worker processes", self.processes)
+        try:
+            while not self.stop_event.wait(0.2):
+                try:
+                    self._check_children()
+                    self._maintain_leases()
+                except Exception:  # the database may blip; keep supervising
+                    log.exception("supervisor round failed")
+        finally:
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        for child in self.children:
+            if child.process.is_alive():
+                child.process.terminate()
+        deadline = time.monotonic() + 10
+        for child in self.children:
+            child.process.join(timeout=max(0.1, deadline - time.monotonic()))
+            if child.process.is_alive():
+                child.process.kill()
+                child.process.join()
+            self._drain(child)
+            if child.job_id:
+                self._end_job(child, status=None, reason="worker shut down mid-job")
+        self.db.dispose()
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="sheaf-supervisor", daemon=True)
+        thread.start()
+        return thread

@@ -1,0 +1,229 @@
+"""Batches: map every file of a source directory to a job, and report honest status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sheaf.api.schemas.batches import BatchProgress, BatchPublic
+from sheaf.errors import InvalidInput, InvalidState, NotFound
+from sheaf.ids import new_id
+from sheaf.queue import queries
+from sheaf.queue.states import TERMINAL_BATCH, BatchStatus
+from sheaf.services import events
+from sheaf.services.configurations import get_configuration
+from sheaf.services.directories import get_directory
+from sheaf.services.parse_jobs import job_timeout, resolve_parameters, webhooks_of
+from sheaf.services.tenancy import Tenant
+from sheaf.settings import Settings, get_settings
+from sheaf.store.queue_tables import Batch, BatchItem, Job, ProjectQueue
+from sheaf.store.tables import DirectoryFile, FileRecord
+from sheaf.store.types import utcnow
+
+__all__ = ["cancel_batch", "create_batch", "get_batch", "iter_results", "to_wire"]
+
+CHUNK = 1000
+# file_type values (see sheaf.sniff) the parse engine reads.
+PARSEABLE = frozenset(
+    ["pdf", "png", "jpg", "jpeg", "gif", "tiff", "tif", "bmp", "webp", "docx", "pptx", "xlsx", "doc", "ppt", "xls", "html", "htm", "xhtml", "csv", "tsv", "md", "markdown", "txt", "text"]
+)
+JOB_TYPE_TO_KIND = {"parse_v2": "parse", "extract_v2": "extract"}
+
+
+def _mapping_error(record: FileRecord | None, entry: DirectoryFile) -> str | None:
+    if record is None:
+        return f"the file behind {entry.id} ({entry.display_name}) no longer exists"
+    if record.file_type not in PARSEABLE:
+        kind = record.file_type or "unknown"
+        return f"unsupported file type '{kind}' for {entry.display_name}"
+    return None
+
+
+def create_batch(
+    session: Session, tenant: Tenant, settings: Settings, body: dict[str, Any]
+) -> Batch:
+    directory = get_directory(session, tenant, body["source_directory_id"])
+    job_type = body["config"]["job"]["type"]
+    configuration_id = body["config"]["job"]["configuration_id"]
+    config = get_configuration(session, tenant, configuration_id)
+    if config.product_type != job_type:
+        raise InvalidInput(
+            f"configuration {configuration_id} is for {config.product_type}, "
+            f"but the batch job type is {job_type}"
+        )
+    if job_type == "extract_v2":
+        from sheaf.services.extract_jobs import batch_job_parameters
+
+        params = batch_job_parameters(session, tenant, config)
+        tier = params.get("tier")
+    else:
+        params, _ = resolve_parameters(session, tenant, {"configuration_id": configuration_id})
+        tier = params["tier"]
+    now = utcnow()
+    batch = Batch(
+        id=new_id("batch"),
+        project_id=tenant.project_id,
+        source_directory_id=directory.id,
+        job_type=job_type,
+        configuration_id=configuration_id,
+        status=BatchStatus.PENDING,
+        webhooks=webhooks_of(body),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(batch)
+    session.flush()
+    _materialize(session, batch, params, tier, settings, now)
+    events.batch_event(session, batch, "pending")
+    queries.settle_batches(session, [batch.id])
+    return batch
+
+
+def _materialize(
+    session: Session, batch: Batch, params: dict, tier: str | None, settings: Settings, now
+) -> None:
+    """One job per directory file, inserted in chunks so memory stays flat at any size."""
+    kind = JOB_TYPE_TO_KIND[batch.job_type]
+    timeout = job_timeout(settings, params)
+    stmt = (
+        select(DirectoryFile, FileRecord)
+        .join(FileRecord, FileRecord.id == DirectoryFile.file_id, isouter=True)
+        .where(
+            DirectoryFile.directory_id == batch.source_directory_id,
+            DirectoryFile.deleted_at.is_(None),
+        )
+        .order_by(DirectoryFile.created_at, DirectoryFile.id)
+    )
+    seq = jobs_total = unmapped = 0
+    rows = session.execute(stmt.execution_options(yield_per=CHUNK)).tuples()
+    while chunk := rows.fetchmany(CHUNK):
+        jobs, items = [], []
+        for entry, record in chunk:
+            seq += 1
+            error = _mapping_error(record, entry)
+            if error:
+                unmapped += 1
+                items.append(dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, error_message=error))
+                continue
+            job_id = new_id("parse_job" if kind == "parse" else "extract_job")
+            jobs.append(
+                dict(
+                    id=job_id,
+                    kind=kind,
+                    project_id=batch.project_id,
+                    status="PENDING",
+                    name=record.name,
+                    tier=tier,
+                    version=params.get("version"),
+                    configuration_id=batch.configuration_id,
+                    parameters=params,
+                    file_id=record.id,
+                    input_ref=entry.id,
+                    batch_id=batch.id,
+                    directory_file_id=entry.id,
+                    max_attempts=settings.job_max_attempts,
+                    timeout_seconds=timeout,
+                    attempts=0,
+                    cancel_requested=False,
+                    run_after=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            items.append(dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, job_id=job_id))
+        if jobs:
+            session.execute(insert(Job), jobs)
+        session.execute(insert(BatchItem), items)
+        jobs_total += len(jobs)
+    if seq > settings.max_batch_files:
+        raise InvalidInput(f"a batch may hold at most {settings.max_batch_files} files; this one has {seq}")
+    batch.total = seq
+    batch.unmapped = unmapped
+    batch.pending = jobs_total
+    queries.count_new_pending(session, batch.project_id, jobs_total)
+    session.flush()
+
+
+def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
+    batch = session.get(Batch, batch_id)
+    if batch is None or batch.project_id != tenant.project_id:
+        raise NotFound(f"batch {batch_id} not found")
+    return batch
+
+
+def project_at_limit(session: Session, project_id: str, limit: int) -> bool:
+    running = session.scalar(
+        select(ProjectQueue.running).where(ProjectQueue.project_id == project_id)
+    )
+    return (running or 0) >= limit
+
+
+def visible_status(session: Session, batch: Batch, settings: Settings | None = None) -> str:
+    """THROTTLED is a view: every remaining job waits because the project is at its limit."""
+    if batch.status in TERMINAL_BATCH or batch.running or not batch.pending:
+        return batch.status
+    limit = (settings or get_settings()).project_max_running_jobs
+    return BatchStatus.THROTTLED if project_at_limit(session, batch.project_id, limit) else batch.status
+
+
+def to_wire(session: Session, batch: Batch, settings: Settings | None = None) -> BatchPublic:
+    return BatchPublic(
+        id=batch.id,
+        config={"job": {"configuration_id": batch.configuration_id, "type": batch.job_type}},
+        project_id=batch.project_id,
+        source_directory_id=batch.source_directory_id,
+        status=visible_status(session, batch, settings),
+        created_at=batch.created_at,
+        updated_at=batch.updated_at,
+        progress=BatchProgress(
+            total=batch.total,
+            pending=batch.pending,
+            running=batch.running,
+            completed=batch.completed,
+            failed=batch.failed + batch.unmapped,
+            cancelled=batch.cancelled,
+            unmapped=batch.unmapped,
+        ),
+        error_message=batch.error_message,
+    )
+
+
+def iter_results(session: Session, batch: Batch) -> Iterator[str]:
+    """The ``results`` array as JSON fragments, read in chunks (bounded memory at any size)."""
+    ref_type = batch.job_type
+    stmt = (
+        select(BatchItem.directory_file_id, BatchItem.job_id, BatchItem.error_message)
+        .where(BatchItem.batch_id == batch.id)
+        .order_by(BatchItem.seq)
+        .execution_options(yield_per=5000)
+    )
+    first = True
+    buf: list[str] = []
+    for dfl, job_id, error in session.execute(stmt):
+        ref = {"id": job_id, "type": ref_type} if job_id else None
+        item = {"source_directory_file_id": dfl, "job_reference": ref, "error_message": error}
+        buf.append(("" if first else ",") + json.dumps(item))
+        first = False
+        if len(buf) >= 2000:
+            yield "".join(buf)
+            buf.clear()
+    if buf:
+        yield "".join(buf)
+
+
+def cancel_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
+    batch = get_batch(session, tenant, batch_id)
+    if batch.status in TERMINAL_BATCH:
+        raise InvalidState(f"batch {batch_id} is already {batch.status} and cannot be cancelled")
+    queries.cancel_pending_of_batch(session, batch)
+    now = utcnow()
+    batch.status = BatchStatus.CANCELLED
+    batch.finished_at = now
+    batch.updated_at = now
+    session.flush()
+    events.batch_event(session, batch, "cancelled")
+    return batch

@@ -1,0 +1,180 @@
+"""Parse jobs: resolve a request into a queued job, and read a job's stored results."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sheaf.api.schemas.parse import ParseJobPublic, ParseUsage
+from sheaf.blobs import BlobStore
+from sheaf.errors import InvalidInput, NotFound
+from sheaf.ids import new_id
+from sheaf.queue import queries
+from sheaf.services import events
+from sheaf.services.configurations import get_configuration
+from sheaf.services.tenancy import Tenant
+from sheaf.settings import Settings
+from sheaf.store.queue_tables import Job
+from sheaf.store.tables import FileRecord
+
+__all__ = [
+    "OUTPUTS",
+    "create_parse_job",
+    "get_parse_job",
+    "read_results",
+    "resolve_parameters",
+    "to_wire",
+]
+
+TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
+# Outputs the engine renders into the job's result blob (expand values of the same name).
+OUTPUTS = ("text", "text_full", "markdown", "markdown_full", "items", "metadata")
+# Accounting units per page, on LlamaCloud's published scale, so usage reads familiar.
+CREDITS_PER_PAGE = {"fast": 1.0, "cost_effective": 3.0, "agentic": 10.0, "agentic_plus": 45.0}
+OPTION_KEYS = (
+    "agentic_options",
+    "client_name",
+    "crop_box",
+    "disable_cache",
+    "fast_options",
+    "input_options",
+    "output_options",
+    "page_ranges",
+    "processing_control",
+    "processing_options",
+)
+MAX_TIMEOUT_SECONDS = 7200.0
+
+
+def _known_versions(tier: str) -> list[str]:
+    from sheaf.parse import ENGINE_VERSIONS
+
+    return list(ENGINE_VERSIONS.get(tier, []))
+
+
+def resolve_parameters(
+    session: Session, tenant: Tenant, body: dict[str, Any]
+) -> tuple[dict[str, Any], str | None]:
+    """Effective parse parameters (tier, version, options) and the configuration id used."""
+    configuration_id = body.get("configuration_id")
+    params: dict[str, Any] = {}
+    tier, version = body.get("tier"), body.get("version")
+    if configuration_id:
+        config = get_configuration(session, tenant, configuration_id)
+        if config.product_type != "parse_v2":
+            raise InvalidInput(
+                f"configuration {configuration_id} is a {config.product_type} configuration; "
+                "a parse job needs a parse_v2 one"
+            )
+        params = {k: v for k, v in config.parameters.items() if k in OPTION_KEYS}
+        if tier in (None, "configured"):
+            tier = config.parameters["tier"]
+        if version in (None, "configured"):
+            version = config.parameters.get("version", "latest")
+    elif tier in (None, "configured") or version in (None, "configured"):
+        raise InvalidInput("tier and version are required unless configuration_id is given")
+    if tier not in TIERS:
+        raise InvalidInput(f"tier must be one of {', '.join(TIERS)}; got {tier!r}")
+    if version != "latest" and version not in _known_versions(tier):
+        known = ", ".join(["latest", *_known_versions(tier)])
+        raise InvalidInput(f"unknown version {version!r} for tier {tier}; known: {known}")
+    for key in OPTION_KEYS:
+        if body.get(key) is not None:
+            params[key] = body[key]
+    params["tier"] = tier
+    params["version"] = version
+    return params, configuration_id
+
+
+def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
+    timeouts = (params.get("processing_control") or {}).get("timeouts") or {}
+    base = timeouts.get("base_in_seconds") or settings.job_timeout_seconds
+    return float(min(max(base, 1.0), MAX_TIMEOUT_SECONDS))
+
+
+def webhooks_of(body: dict[str, Any]) -> dict[str, Any] | None:
+    inline = [w for w in (body.get("webhook_configurations") or []) if w.get("webhook_url")]
+    ids = body.get("webhook_configuration_ids") or []
+    if not inline and not ids:
+        return None
+    return {"inline": inline, "ids": ids}
+
+
+def create_parse_job(
+    session: Session,
+    tenant: Tenant,
+    settings: Settings,
+    body: dict[str, Any],
+    *,
+    file: FileRecord | None = None,
+) -> Job:
+    params, configuration_id = resolve_parameters(session, tenant, body)
+    source_url = body.get("source_url")
+    file_id = file.id if file is not None else body.get("file_id")
+    if bool(file_id) == bool(source_url):
+        raise InvalidInput("give exactly one of file_id or source_url (or upload a file)")
+    name = None
+    if file_id:
+        from sheaf.services.files import get_file
+
+        file = file or get_file(session, tenant, file_id)
+        name = file.name
+    else:
+        if not source_url.lower().startswith(("http://", "https://")):
+            raise InvalidInput("source_url must be an http:// or https:// URL")
+        name = source_url.rsplit("/", 1)[-1][:255] or source_url[:255]
+        if body.get("http_proxy"):
+            params["http_proxy"] = body["http_proxy"]
+    job = Job(
+        id=new_id("parse_job"),
+        kind="parse",
+        project_id=tenant.project_id,
+        status="PENDING",
+        name=name,
+        tier=params["tier"],
+        version=params["version"],
+        configuration_id=configuration_id,
+        parameters=params,
+        file_id=file_id,
+        source_url=source_url,
+        user_metadata=body.get("user_metadata"),
+        webhooks=webhooks_of(body),
+        max_attempts=settings.job_max_attempts,
+        timeout_seconds=job_timeout(settings, params),
+    )
+    session.add(job)
+    session.flush()
+    queries.add_pending(session, [job])
+    events.job_event(session, job, "pending")
+    return job
+
+
+def get_parse_job(session: Session, tenant: Tenant, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.kind != "parse" or job.project_id != tenant.project_id:
+        raise NotFound(f"parse job {job_id} not found")
+    return job
+
+
+def to_wire(job: Job) -> ParseJobPublic:
+    return ParseJobPublic(
+        id=job.id,
+        project_id=job.project_id,
+        status=job.status,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        error_message=job.error_message if job.status != "COMPLETED" else None,
+        name=job.name,
+        tier=job.tier,
+        usage=ParseUsage(credits=job.credits) if job.credits is not None else None,
+        user_metadata=job.user_metadata,
+    )
+
+
+def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:
+    """The outputs a completed job stored; empty before completion."""
+    if not job.result_key:
+        return {}
+    return json.loads(blobs.read_bytes(job.result_key))

@@ -1,0 +1,309 @@
+"""Send due webhook deliveries: claim with a lease, POST, record, retry with backoff.
+
+At-least-once: a delivery is claimed (``pending`` -> ``delivering``, ``attempts + 1``, lease set)
+in one short transaction, sent outside any transaction, and its outcome recorded only if the
+lease is still ours. A process that dies mid-send leaves an expired lease; the next
+``deliver_due`` anywhere claims the row again (so a receiver may see an event twice; it can
+dedupe on ``webhook-id``).
+
+On PostgreSQL the claim is ``SELECT … FOR UPDATE SKIP LOCKED`` then ``UPDATE``, so several
+deliverers never block each other; on SQLite the write transaction (``BEGIN IMMEDIATE``)
+serializes claimers.
+
+Retries: any non-2xx answer, a timeout, a network error or a DNS failure schedules the next
+attempt after ``base * 2**(attempts-1)`` seconds (capped at ``MAX_BACKOFF_SECONDS``) with up to
+50 % jitter; ``base`` is ``settings.webhook_retry_base_seconds`` when the settings object has it,
+else ``SHEAF_WEBHOOK_RETRY_BASE_SECONDS``, else 2 s. After ``settings.webhook_max_attempts``
+attempts the row ends ``failed`` with ``last_error``. A destination refused by the egress guard
+fails at once (retrying cannot make a metadata address acceptable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import math
+import os
+import random
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import and_, or_, select, update
+
+from sheaf.store.db import Database
+from sheaf.store.types import utcnow
+from sheaf.store.webhook_tables import WebhookDelivery
+from sheaf.webhooks.egress import (
+    EgressRefused,
+    UnresolvableHost,
+    egress_client,
+    open_pinned,
+)
+
+__all__ = ["backoff_seconds", "deliver_due", "run_delivery_loop", "sign"]
+
+log = logging.getLogger("sheaf.webhooks")
+
+DEFAULT_RETRY_BASE_SECONDS = 2.0
+MAX_BACKOFF_SECONDS = 600.0
+SEND_CONCURRENCY = 8
+MAX_ERROR_CHARS = 2000
+USER_AGENT = "Sheaf-Webhooks/1"
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The ``LC-Signature`` value: ``sha256=<hex HMAC-SHA256 of the raw body>``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _retry_base(settings: Any) -> float:
+    value = getattr(settings, "webhook_retry_base_seconds", None)
+    if value is None:
+        value = os.environ.get("SHEAF_WEBHOOK_RETRY_BASE_SECONDS")
+    try:
+        return max(0.0, float(value)) if value is not None else DEFAULT_RETRY_BASE_SECONDS
+    except ValueError:
+        return DEFAULT_RETRY_BASE_SECONDS
+
+
+def backoff_seconds(attempts: int, base: float) -> float:
+    """Delay before the next try after ``attempts`` failed ones: exponential, capped, jittered."""
+    delay = min(base * 2 ** max(0, attempts - 1), MAX_BACKOFF_SECONDS)
+    return delay * random.uniform(0.5, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    id: str
+    event_id: str
+    url: str
+    headers: dict[str, str] | None
+    secret: str | None
+    body: str
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    permanent: bool = False
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _timeout(settings: Any) -> float:
+    return float(getattr(settings, "webhook_timeout_seconds", 10.0))
+
+
+def _max_attempts(settings: Any) -> int:
+    return max(1, int(getattr(settings, "webhook_max_attempts", 8)))
+
+
+def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed]:
+    now = utcnow()
+    max_attempts = _max_attempts(settings)
+    rounds = math.ceil(limit / SEND_CONCURRENCY)
+    # Long enough to send every claimed row even if each one hits every timeout phase.
+    lease = timedelta(seconds=30 + 4 * _timeout(settings) * rounds)
+    expired = and_(WebhookDelivery.status == "delivering", WebhookDelivery.lease_expires_at < now)
+    with db.session() as session:
+        # A row whose last allowed attempt was lost with its process: give up on it.
+        session.execute(
+            update(WebhookDelivery)
+            .where(expired, WebhookDelivery.attempts >= max_attempts)
+            .values(
+                status="failed",
+                lease_owner=None,
+                lease_expires_at=None,
+                last_error="gave up: the last attempt was interrupted (lease expired)",
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        due = or_(
+            and_(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now),
+            expired,
+        )
+        ids = list(
+            session.scalars(
+                select(WebhookDelivery.id)
+                .where(due)
+                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not ids:
+            return []
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id.in_(ids))
+            .values(
+                status="delivering",
+                lease_owner=owner,
+                lease_expires_at=now + lease,
+                attempts=WebhookDelivery.attempts + 1,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        rows = session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.id.in_(ids))
+            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        ).all()
+        return [
+            _Claimed(
+                id=r.id,
+                event_id=r.event_id,
+                url=r.url,
+                headers=r.headers,
+                secret=r.signing_secret,
+                body=r.body,
+                attempts=r.attempts,
+            )
+            for r in rows
+        ]
+
+
+def _headers(item: _Claimed, body: bytes) -> dict[str, str]:
+    headers = dict(item.headers or {})
+    headers.update(
+        {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "webhook-id": item.event_id,
+            "webhook-timestamp": str(int(time.time())),
+        }
+    )
+    if item.secret:
+        headers["LC-Signature"] = sign(item.secret, body)
+    return headers
+
+
+def _send(item: _Claimed, settings: Any) -> _Outcome:
+    body = item.body.encode("utf-8")
+    allow_private = bool(getattr(settings, "allow_private_egress", False))
+    try:
+        with (
+            egress_client(_timeout(settings)) as client,
+            open_pinned(
+                client,
+                "POST",
+                item.url,
+                allow_private=allow_private,
+                headers=_headers(item, body),
+                content=body,
+            ) as response,
+        ):
+            if 200 <= response.status_code < 300:
+                return _Outcome(ok=True, status_code=response.status_code)
+            try:
+                snippet = response.read()[:300].decode("utf-8", "replace").strip()
+            except httpx.HTTPError:
+                snippet = ""
+            error = f"HTTP {response.status_code}" + (f": {snippet}" if snippet else "")
+            return _Outcome(ok=False, status_code=response.status_code, error=error)
+    except UnresolvableHost as exc:
+        return _Outcome(ok=False, error=str(exc))
+    except EgressRefused as exc:
+        return _Outcome(ok=False, error=str(exc), permanent=True)
+    except httpx.TimeoutException:
+        return _Outcome(ok=False, error=f"timed out after {_timeout(settings):g} s")
+    except httpx.HTTPError as exc:
+        return _Outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # never lose the outcome of a claimed row
+        log.exception("webhook delivery %s crashed", item.id)
+        return _Outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
+
+
+def _record(
+    db: Database, settings: Any, owner: str, item: _Claimed, outcome: _Outcome
+) -> None:
+    now = utcnow()
+    values: dict[str, Any] = {
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "last_status_code": outcome.status_code,
+        "updated_at": now,
+    }
+    if outcome.ok:
+        values.update(status="delivered", delivered_at=now, last_error=None)
+    elif outcome.permanent or item.attempts >= _max_attempts(settings):
+        values.update(status="failed", last_error=(outcome.error or "")[:MAX_ERROR_CHARS])
+    else:
+        delay = backoff_seconds(item.attempts, _retry_base(settings))
+        next_at: datetime = now + timedelta(seconds=delay)
+        values.update(
+            status="pending",
+            next_attempt_at=next_at,
+            last_error=(outcome.error or "")[:MAX_ERROR_CHARS],
+        )
+    with db.session() as session:
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == item.id, WebhookDelivery.lease_owner == owner)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    if not outcome.ok:
+        log.info(
+            "webhook %s to %s attempt %d failed: %s",
+            item.id,
+            item.url,
+            item.attempts,
+            outcome.error,
+        )
+
+
+def deliver_due(db: Database, settings: Any, *, limit: int = 50) -> int:
+    """Claim up to ``limit`` due deliveries, send them, record each outcome.
+
+    Returns how many were claimed (attempted). Safe to run from many threads and processes.
+    """
+    owner = _owner()
+    claimed = _claim(db, settings, owner, max(1, limit))
+    if not claimed:
+        return 0
+
+    def one(item: _Claimed) -> None:
+        _record(db, settings, owner, item, _send(item, settings))
+
+    if len(claimed) == 1:
+        one(claimed[0])
+    else:
+        workers = min(SEND_CONCURRENCY, len(claimed))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sheaf-webhook") as pool:
+            for future in [pool.submit(one, item) for item in claimed]:
+                try:
+                    future.result()
+                except Exception:  # recording failed; the lease expires and it is retried
+                    log.exception("recording a webhook delivery outcome failed")
+    return len(claimed)
+
+
+def run_delivery_loop(
+    db: Database, settings: Any, stop: threading.Event, interval: float = 0.5
+) -> None:
+    """Deliver until ``stop`` is set; for a background thread of the server or worker."""
+    limit = 50
+    while not stop.is_set():
+        try:
+            sent = deliver_due(db, settings, limit=limit)
+        except Exception:  # e.g. the database is briefly unavailable; try again later
+            log.exception("webhook delivery round failed")
+            sent = 0
+        if sent < limit:
+            stop.wait(interval)
