@@ -28,6 +28,11 @@ SROIE = f"{DATA}/sroie"
 INVOICES = f"{DATA}/invoices"
 
 
+def load_json(path: str):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 def norm(v) -> str:
     return " ".join(str(v).split()) if v is not None else ""
 
@@ -87,14 +92,14 @@ def sroie_doc_from_boxes(lines) -> Document:
 def eval_sroie(limit: int | None, source: str, show: str | None):
     from sheaf.parse import parse
 
-    schema = json.load(open(f"{SROIE}/schema.json"))
+    schema = load_json(f"{SROIE}/schema.json")
     fields = list(schema["properties"])
     ids = sorted(f[:-5] for f in os.listdir(f"{SROIE}/key"))[:limit]
     ok = defaultdict(int)
     conf_points = []  # (confidence, correct)
     t_parse = t_extract = 0.0
     for i in ids:
-        gt = json.load(open(f"{SROIE}/key/{i}.json"))
+        gt = load_json(f"{SROIE}/key/{i}.json")
         lines = sroie_lines(i)
         t0 = time.perf_counter()
         if source == "pdf":
@@ -165,7 +170,7 @@ def eval_invoices(show: str | None):
     names = sorted(f[:-4] for f in os.listdir(INVOICES) if f.endswith(".pdf"))
     t = 0.0
     for name in names:
-        want = json.load(open(f"{INVOICES}/{name}.json"))
+        want = load_json(f"{INVOICES}/{name}.json")
         want = want[0] if isinstance(want, list) else want
         doc = parse(f"{INVOICES}/{name}.pdf", tier="cost_effective")
         t0 = time.perf_counter()

@@ -52,7 +52,8 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     metadata = {
         "engine": "sheaf",
         "tier": tier,
-        "version": resolve_version(tier, job.version),
+        "requested_version": job.version,
+        "engine_version": resolve_version(tier, "latest"),
         "source_format": doc.source_format,
         "pipeline": list(doc.pipeline),
         "vision_model": _vlm_note(ctx, tier),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -48,10 +49,16 @@ OPTION_KEYS = (
 MAX_TIMEOUT_SECONDS = 7200.0
 
 
-def _known_versions(tier: str) -> list[str]:
-    from sheaf.parse import ENGINE_VERSIONS
-
-    return list(ENGINE_VERSIONS.get(tier, []))
+# The SDK validates /parse/versions against LlamaCloud's closed list of dated labels, so we
+# publish labels from that list (the newest per tier). Every dated label runs the current Sheaf
+# engine; job_metadata records the engine's own release date next to the requested label.
+WIRE_VERSIONS = {
+    "fast": ["2026-06-15"],
+    "cost_effective": ["2026-09-28"],
+    "agentic": ["2026-10-16"],
+    "agentic_plus": ["2026-09-28"],
+}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def resolve_parameters(
@@ -77,9 +84,9 @@ def resolve_parameters(
         raise InvalidInput("tier and version are required unless configuration_id is given")
     if tier not in TIERS:
         raise InvalidInput(f"tier must be one of {', '.join(TIERS)}; got {tier!r}")
-    if version != "latest" and version not in _known_versions(tier):
-        known = ", ".join(["latest", *_known_versions(tier)])
-        raise InvalidInput(f"unknown version {version!r} for tier {tier}; known: {known}")
+    if version != "latest" and not (isinstance(version, str) and _DATE.match(version)):
+        known = ", ".join(["latest", *WIRE_VERSIONS[tier]])
+        raise InvalidInput(f"version must be 'latest' or a date (YYYY-MM-DD) such as {known}")
     for key in OPTION_KEYS:
         if body.get(key) is not None:
             params[key] = body[key]

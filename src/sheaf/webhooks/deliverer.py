@@ -229,9 +229,7 @@ def _send(item: _Claimed, settings: Any) -> _Outcome:
         return _Outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
 
 
-def _record(
-    db: Database, settings: Any, owner: str, item: _Claimed, outcome: _Outcome
-) -> None:
+def _record(db: Database, settings: Any, owner: str, item: _Claimed, outcome: _Outcome) -> None:
     now = utcnow()
     values: dict[str, Any] = {
         "lease_owner": None,

@@ -67,12 +67,10 @@ def upload_and_parse(
 
 @router.get("/versions")
 def list_versions(tenant: TenantDep) -> dict:
-    from sheaf.parse import ENGINE_VERSIONS
-
-    return {
-        tier: list(ENGINE_VERSIONS[tier])
-        for tier in ("fast", "cost_effective", "agentic", "agentic_plus")
-    } | {"latest": dict(ENGINE_VERSIONS["latest"])}
+    versions = service.WIRE_VERSIONS
+    return {tier: list(dates) for tier, dates in versions.items()} | {
+        "latest": {tier: dates[-1] for tier, dates in versions.items()}
+    }
 
 
 @router.get("")

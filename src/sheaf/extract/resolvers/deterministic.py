@@ -226,8 +226,15 @@ def _parse_value(role: Role, f: Field, text: str) -> list[Match]:
     if k == "id":
         toks = list(re.finditer(r"[^\s:]+", text))
         for t in toks:
-            if any(c.isdigit() for c in t.group(0)):
-                return [Match(t.group(0), t.group(0), t.start(), t.end(), 0.9)]
+            tok = t.group(0)
+            if "@" in tok or find_dates(tok) or re.fullmatch(r"-?\d+[.,]\d{2}", tok):
+                continue  # an email, a date or an amount is not an identifier
+            pre = re.match(r"(?:n[°º]|no\.|nr\.)\s*", tok, re.I)
+            if pre and len(tok) > pre.end():
+                tok = tok[pre.end():]
+            if any(c.isdigit() for c in tok):
+                st = t.start() + (pre.end() if pre and len(t.group(0)) > pre.end() else 0)
+                return [Match(tok, tok, st, st + len(tok), 0.9)]
         if toks and len(toks) <= 2 and len(text) <= 30:
             s = text.strip()
             return [Match(s, s, text.find(s), text.find(s) + len(s), 0.4)]
@@ -506,8 +513,10 @@ def _company_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         s = 0.4 * (1 - rank / 16)
         if _LEGAL.search(text):
             s += 0.45
-        if _NOT_ORG.search(text):
+        if _NOT_ORG.search(text) or _RECIPIENT.search(text):
             s -= 0.5
+        if not text.strip()[:1].isalnum():
+            s -= 0.3
         if digits > letters / 2:
             s -= 0.3
         if ln.height > 1.15 * med_h:
@@ -549,6 +558,11 @@ def _address_like(t: str) -> bool:
     )
 
 
+_RECIPIENT = re.compile(
+    r"\b(ATTN|ATTENTION|SHIP\s*TO|BILL\s*TO|SOLD\s*(TO|BY)|CUSTOMER|CLIENT|DELIVER(Y)?\s*TO|"
+    r"DETAILS|INVOICE\s*TO|RECIPIENT)\b|:\s*$",
+    re.I,
+)
 _NOT_ORG_STRICT = re.compile(r"\b(TEL|FAX|PHONE|GST|VAT|INVOICE|RECEIPT|DATE|TOTAL|CASHIER)\b",
                              re.I)
 

@@ -35,18 +35,74 @@ def _band(line: Line, page: RawPage) -> str | None:
 
 
 def _isolated(line: Line, page: RawPage, role: str, body: float) -> bool:
-    """True when nothing else sits within ~1.8 body lines between ``line`` and the body."""
-    gap = 1.8 * body
+    """True when nothing else sits within ~1.2 line heights between ``line`` and the body."""
+    gap = max(1.2 * line.h, 1.0 * body)
     for other in page.lines:
-        if other is line or other.role:
+        if other is line or other.role or _same_row(other, line):
             continue
         if role == "header":
-            if other.y0 >= line.y0 - 1 and other.y0 - line.y1 < gap and other.cy > line.y1:
+            if other.cy > line.cy and other.y0 - line.y1 < gap:
                 return False
         else:
-            if other.y1 <= line.y1 + 1 and line.y0 - other.y1 < gap and other.cy < line.y0:
+            if other.cy < line.cy and line.y0 - other.y1 < gap:
                 return False
     return True
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    return min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.h, b.h)
+
+
+def _zone(line: Line, page: RawPage) -> str | None:
+    if line.y1 <= page.height * 0.12:
+        return "header"
+    if line.y0 >= page.height * 0.85:
+        return "footer"
+    return None
+
+
+def _single_page_rules(p: RawPage, body: float) -> None:
+    for ln in p.lines:
+        if ln.role or ln.rotated:
+            continue
+        zone = _zone(ln, p)
+        if not zone:
+            continue
+        text = ln.text.strip()
+        extreme = ln.y1 <= p.height * 0.06 + 4 if zone == "header" else (
+            ln.y0 >= p.height * 0.94 - 4)
+        if PAGE_NUMBER_RE.match(text) and ln.size <= body * 1.35 and (
+                extreme or _isolated(ln, p, zone, body)):
+            ln.role = zone
+            # the running head / foot sharing the page number's row
+            for o in p.lines:
+                if o is not ln and not o.role and _same_row(o, ln) and len(o.words) <= 10:
+                    o.role = zone
+            continue
+        if extreme and ln.size <= body * 1.25 and _isolated(ln, p, zone, body):
+            ln.role = zone
+        elif ln.size <= body * 0.85 and _isolated(ln, p, zone, body):
+            ln.role = zone
+    # a lone page number below everything else, well apart from the body
+    rest = [ln for ln in p.lines if not ln.role and not ln.rotated]
+    if len(rest) >= 2:
+        last = max(rest, key=lambda a: a.y1)
+        above = max((o.y1 for o in rest if o is not last and not _same_row(o, last)),
+                    default=last.y0)
+        if (PAGE_NUMBER_RE.match(last.text.strip()) and last.y0 - above >= 2 * last.h
+                and not any(o is not last and _same_row(o, last) for o in rest)):
+            last.role = "footer"
+    # a last row of several short pieces spread across the page (revision | part no | date)
+    body_lines = [ln for ln in p.lines if not ln.role and not ln.rotated]
+    if not body_lines:
+        return
+    last = max(body_lines, key=lambda a: a.y1)
+    row = [o for o in body_lines if _same_row(o, last)]
+    if (len(row) >= 2 and last.y0 >= p.height * 0.85 and all(len(o.words) <= 8 for o in row)
+            and min(o.x0 for o in row) < p.width / 3 and max(o.x1 for o in row) > p.width * 2 / 3
+            and (len(row) >= 3 or all(_isolated(o, p, "footer", body) for o in row))):
+        for o in row:
+            o.role = "footer"
 
 
 def mark_headers_footers(pages: list[RawPage], body_size: float) -> None:
@@ -66,18 +122,9 @@ def mark_headers_footers(pages: list[RawPage], body_size: float) -> None:
             band = _band(ln, p)
             if not band or ln.size > body_size * 1.35:
                 continue
-            text = ln.text.strip()
-            if len(seen[(band, _norm(text))]) >= need or PAGE_NUMBER_RE.match(text):
+            if len(seen[(band, _norm(ln.text.strip()))]) >= need:
                 ln.role = band
-        # single-page heuristic: small isolated text in the extreme margins
-        for ln in p.lines:
-            band = _band(ln, p)
-            if ln.role or not band or ln.size > body_size * 1.05:
-                continue
-            extreme = ln.y1 <= p.height * 0.06 + 4 if band == "header" else (
-                ln.y0 >= p.height * 0.94 - 4)
-            if extreme and _isolated(ln, p, band, body_size):
-                ln.role = band
+        _single_page_rules(p, body_size)
 
 
 def printed_page_number(page: RawPage) -> str | None:

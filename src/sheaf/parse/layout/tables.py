@@ -18,6 +18,7 @@ class Table:
     rows: list[list[str]]
     lines: list[Line]
     ruled: bool
+    cols: list[tuple[float, float]] | None = None  # column x-intervals, when known
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,12 +71,14 @@ def _cell_text(lines: list[Line]) -> str:
     return " ".join(ln.text for ln in lines).strip()
 
 
-def _prune(rows: list[list[str]]) -> list[list[str]]:
+def _prune(rows: list[list[str]], edges: list[float] | None = None):
+    """Drop empty rows and columns; with ``edges`` also return the kept column intervals."""
     rows = [r for r in rows if any(c for c in r)]
-    if not rows:
-        return rows
-    keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)]
-    return [[r[j] for j in keep] for r in rows]
+    keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)] if rows else []
+    out = [[r[j] for j in keep] for r in rows]
+    if edges is None:
+        return out
+    return out, [(edges[j], edges[j + 1]) for j in keep if j + 1 < len(edges)]
 
 
 # --------------------------------------------------------------------------- ruled grids
@@ -127,10 +130,10 @@ def _ruled(rules: list[Rule], lines: list[Line]) -> list[Table]:
                 if ci is not None and ri is not None:
                     grid[ri][ci].append(Line([wd], wd.bbox.x, wd.bbox.y, wd.bbox.x1,
                                              wd.bbox.y1, ln.size))
-        rows = _prune([[_cell_text(c) for c in r] for r in grid])
+        rows, cols = _prune([[_cell_text(c) for c in r] for r in grid], xs)
         if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
             continue
-        tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True))
+        tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
     tables.extend(_booktabs(lone_h, lines, tables))
     return tables
 
@@ -220,14 +223,14 @@ def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612
             cells[ci if ci is not None else (0 if cx < edges[0] else ncols - 1)].append(ln)
         grid.append([_cell_text(c) for c in cells])
     grid = _merge_continuations(grid)
-    grid = _prune(grid)
+    grid, cols = _prune(grid, edges)
     if len(grid) < 2 or len(grid[0]) < 2:
         return None
     x0 = min(ln.x0 for ln in lines)
     y0 = min(ln.y0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
     y1 = max(ln.y1 for ln in lines)
-    return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False)
+    return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
 
 
 def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
@@ -281,9 +284,44 @@ def _unruled(lines: list[Line], page_w: float) -> list[Table]:
     return tables
 
 
+def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
+    """Absorb up to three column-aligned rows directly above the table (its header, often
+    drawn above the top rule)."""
+    if not t.cols or len(t.cols) < 2 or not t.rows:
+        return
+    ncols = len(t.rows[0])
+    if ncols != len(t.cols):
+        return
+    cand = [ln for ln in lines if id(ln) not in used and ln.y1 <= t.bbox.y + 2
+            and ln.x0 >= t.bbox.x - 6 and ln.x1 <= t.bbox.x1 + 6 and not ln.role]
+    rows = group_rows(cand)
+    top = t.bbox.y
+    added = 0
+    for r in reversed(rows):
+        h = max(ln.h for ln in r)
+        if top - max(ln.y1 for ln in r) > 1.5 * h or len(r) < 2 or added >= 3:
+            break
+        cells = [""] * ncols
+        for ln in r:
+            cx = (ln.x0 + ln.x1) / 2
+            ci = min(range(ncols), key=lambda k: 0 if t.cols[k][0] <= cx <= t.cols[k][1]
+                     else min(abs(cx - t.cols[k][0]), abs(cx - t.cols[k][1])))
+            cells[ci] = (cells[ci] + " " + ln.text).strip()
+        t.rows.insert(0, cells)
+        t.lines.extend(r)
+        used.update(id(ln) for ln in r)
+        top = min(ln.y0 for ln in r)
+        added += 1
+    if added:
+        t.bbox = BBox(t.bbox.x, top, t.bbox.w, t.bbox.y1 - top)
+
+
 def find_tables(lines: list[Line], rules: list[Rule], page_w: float) -> list[Table]:
     tables = _ruled(rules, lines) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
     tables.extend(_unruled(rest, page_w))
+    used = {id(ln) for t in tables for ln in t.lines}
+    for t in tables:
+        _extend_header(t, lines, used)
     return tables

@@ -110,8 +110,10 @@ class _FontCache:
         fl = flags.value
         bold = weight >= 600 or bool(_BOLD_RE.search(name)) or bool(fl & (1 << 18))
         italic = bool(fl & 64) or bool(_ITALIC_RE.search(name))
-        mono = bool(fl & 1) or bool(_MONO_RE.search(name))
         hidden = bool(obj) and pr.FPDFTextObj_GetTextRenderMode(obj) == 3
+        mono = bool(_MONO_RE.search(name)) and not hidden
+        if hidden or "glyphless" in name.lower():  # an OCR text layer: no real font styles
+            bold = italic = mono = False
         angle = pr.FPDFText_GetCharAngle(tp, i)
         deg = round(math.degrees(angle)) % 360 if angle >= 0 else 0
         hit = (bold, italic, mono, hidden, deg)

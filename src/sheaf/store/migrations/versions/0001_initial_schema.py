@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:02:56.546612
+Create Date: 2026-11-28 16:03:12.073770
 """
 
 import sqlalchemy as sa

@@ -1,0 +1,121 @@
+"""Fixtures for the webhook tests: a migrated database per backend and a local HTTP receiver."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from sheaf.settings import Settings
+from sheaf.store.db import Database, migrate
+from sheaf.store.tables import Organization, Project
+from tests.conftest import BACKENDS, fresh_postgres_database
+
+PROJECT = "prj-webhooks-a"
+OTHER_PROJECT = "prj-webhooks-b"
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path) -> Iterator[Database]:
+    if request.param == "postgresql":
+        url = fresh_postgres_database()
+    else:
+        url = f"sqlite:///{tmp_path / 'sheaf.db'}"
+    migrate(url)
+    database = Database(url)
+    with database.session() as session:
+        session.add(Organization(id="org-webhooks", name="org"))
+        session.flush()
+        for pid in (PROJECT, OTHER_PROJECT):
+            session.add(Project(id=pid, organization_id="org-webhooks", name=pid))
+    yield database
+    database.dispose()
+
+
+def settings(**overrides) -> Settings:
+    values = {
+        "allow_private_egress": True,
+        "webhook_max_attempts": 3,
+        "webhook_timeout_seconds": 2.0,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch):
+    monkeypatch.setenv("SHEAF_WEBHOOK_RETRY_BASE_SECONDS", "0.01")
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """Records every request; answers with queued (status, body, headers) or 200."""
+
+    base_url: str = ""
+    requests: list[Received] = field(default_factory=list)
+    replies: deque = field(default_factory=deque)
+    default_status: int = 200
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str = "/hook") -> str:
+        return self.base_url + path
+
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None):
+        self.replies.append((status, body, headers or {}))
+
+    def posts(self) -> list[Received]:
+        with self.lock:
+            return [r for r in self.requests if r.method == "POST"]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            with state.lock:
+                state.requests.append(
+                    Received(self.command, self.path, dict(self.headers.items()), body)
+                )
+                if state.replies:
+                    status, payload, headers = state.replies.popleft()
+                else:
+                    status, payload, headers = state.default_status, b"ok", {}
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _handle
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 128  # the deliverer opens many connections at once
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()
