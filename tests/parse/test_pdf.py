@@ -77,7 +77,7 @@ def test_bboxes_are_sane(two_col):
     for it in p.items:
         b = it.bbox
         assert b is not None
-        assert 0 <= b.x and 0 <= b.y and b.w > 0 and b.h > 0
+        assert b.x >= 0 and b.y >= 0 and b.w > 0 and b.h > 0
         assert b.x1 <= p.width + 1 and b.y1 <= p.height + 1
     title = next(it for it in p.items if it.text == "Annual Widget Study")
     assert title.bbox.y < 120  # near the top, y grows downwards

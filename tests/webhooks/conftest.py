@@ -34,6 +34,19 @@ def db(request, tmp_path) -> Iterator[Database]:
             session.add(Project(id=pid, organization_id="org-webhooks", name=pid))
     yield database
     database.dispose()
+    if request.param == "postgresql":
+        _drop_postgres_database(url)
+
+
+def _drop_postgres_database(url: str) -> None:
+    import sqlalchemy as sa
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    engine.dispose()
 
 
 def settings(**overrides) -> Settings:

@@ -7,12 +7,18 @@ import hmac
 import json
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from sheaf.store.webhook_tables import WebhookConfig, WebhookDelivery
-from sheaf.webhooks.deliverer import backoff_seconds, deliver_due, run_delivery_loop
+from sheaf.webhooks.deliverer import (
+    backoff_seconds,
+    deliver_due,
+    purge_finished,
+    run_delivery_loop,
+)
 from sheaf.webhooks.outbox import enqueue_event
 from tests.webhooks.conftest import OTHER_PROJECT, PROJECT, settings
 
@@ -263,6 +269,16 @@ def test_delivery_loop_runs_until_stopped(db, receiver):
         stop.set()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_purge_finished(db, receiver):
+    enqueue(db, inline_configs=[{"webhook_url": receiver.url()}])
+    enqueue(db, inline_configs=[{"webhook_url": "http://169.254.169.254/"}])
+    enqueue(db, event_type="batch.running", inline_configs=[{"webhook_url": receiver.url()}])
+    deliver_due(db, settings(), limit=2)  # the third stays pending
+    assert purge_finished(db, older_than=timedelta(hours=1)) == 0
+    assert purge_finished(db, older_than=timedelta(seconds=-1)) == 2
+    assert [r.status for r in deliveries(db)] == ["pending"]
 
 
 def test_backoff_grows_and_is_capped():

@@ -18,9 +18,13 @@ TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
 # OCR languages the bundled PP-OCR models read: Latin-script languages and Chinese (the bundled
 # recogniser is the multilingual "ch" model, which covers English/Latin letters, digits and CJK
 # ideographs). Anything else needs a model we do not ship.
-OCR_LANGUAGES = frozenset(
-    ["en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "nn", "fi", "is", "et", "lv", "lt", "pl", "cs", "sk", "sl", "hr", "bs", "sr_latin", "ro", "hu", "sq", "tr", "az", "uz", "ms", "id", "vi", "tl", "sw", "af", "ca", "eu", "gl", "oc", "ga", "cy", "mt", "la", "lb", "rm", "fo", "eo", "ch", "chi_sim", "chi_tra", "zh", "ch_sim", "ch_tra", "zh-cn", "zh-tw", "zh_cn", "zh_tw", "ja", "jp", "latin"]
-)
+OCR_LANGUAGES = frozenset((
+    "en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "nn", "fi", "is", "et",
+    "lv", "lt", "pl", "cs", "sk", "sl", "hr", "bs", "sr_latin", "ro", "hu", "sq", "tr", "az",
+    "uz", "ms", "id", "vi", "tl", "sw", "af", "ca", "eu", "gl", "oc", "ga", "cy", "mt", "la",
+    "lb", "rm", "fo", "eo", "ch", "chi_sim", "chi_tra", "zh", "ch_sim", "ch_tra", "zh-cn",
+    "zh-tw", "zh_cn", "zh_tw", "latin",
+))
 
 
 def parse_target_pages(spec: str, page_count: int | None = None) -> list[int]:

@@ -220,6 +220,8 @@ def release(session: Session, job_id: str, owner: str | None, reason: str) -> bo
     job = _held(session, job_id, owner)
     if job is None:
         return False
+    if job.cancel_requested:
+        return finish(session, job_id, owner, JobStatus.CANCELLED, error_message="cancelled")
     decision = decide_retry(job.attempts, job.max_attempts, reason)
     if not decision.retry:
         return finish(session, job_id, owner, JobStatus.FAILED, error_message=decision.reason)
@@ -248,17 +250,29 @@ def reap_expired(session: Session, now: datetime | None = None) -> int:
 
 
 def cancel_job(session: Session, job: Job) -> None:
-    """PENDING jobs are cancelled at once; RUNNING ones are flagged for their worker to stop."""
-    if job.status == JobStatus.PENDING:
-        job.status = JobStatus.CANCELLED
-        job.finished_at = job.updated_at = utcnow()
-        session.flush()
+    """PENDING jobs are cancelled at once; RUNNING ones are flagged for their worker to stop.
+
+    Both are guarded updates: a worker may claim the job between our read and our write.
+    """
+    now = utcnow()
+    res = session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.PENDING)
+        .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if res.rowcount:
+        session.refresh(job)
         _shift(session, [job], JobStatus.PENDING, JobStatus.CANCELLED)
         events.job_event(session, job, "cancelled")
-    elif job.status == JobStatus.RUNNING:
-        job.cancel_requested = True
-        job.updated_at = utcnow()
-        session.flush()
+        return
+    session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.RUNNING)
+        .values(cancel_requested=True, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(job)
 
 
 def cancel_pending_of_batch(session: Session, batch: Batch) -> int:
@@ -268,18 +282,25 @@ def cancel_pending_of_batch(session: Session, batch: Batch) -> int:
         update(Job)
         .where(Job.batch_id == batch.id, Job.status == JobStatus.PENDING)
         .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
     n = res.rowcount
     if n:
         _bump_project(session, batch.project_id, pending=-n)
-        batch.pending -= n
-        batch.cancelled += n
+        # Expressions, not Python arithmetic: workers move these counters concurrently.
+        session.execute(
+            update(Batch)
+            .where(Batch.id == batch.id)
+            .values(pending=Batch.pending - n, cancelled=Batch.cancelled + n)
+            .execution_options(synchronize_session=False)
+        )
     session.execute(
         update(Job)
         .where(Job.batch_id == batch.id, Job.status == JobStatus.RUNNING)
         .values(cancel_requested=True, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
-    session.flush()
+    session.refresh(batch)
     return n
 
 

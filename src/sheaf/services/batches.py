@@ -148,8 +148,8 @@ def _materialize(
     session.flush()
 
 
-def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
-    batch = session.get(Batch, batch_id)
+def get_batch(session: Session, tenant: Tenant, batch_id: str, *, lock: bool = False) -> Batch:
+    batch = session.get(Batch, batch_id, with_for_update=lock or None)
     if batch is None or batch.project_id != tenant.project_id:
         raise NotFound(f"batch {batch_id} not found")
     return batch
@@ -216,7 +216,8 @@ def iter_results(session: Session, batch: Batch) -> Iterator[str]:
 
 
 def cancel_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
-    batch = get_batch(session, tenant, batch_id)
+    # Locked: a worker finishing the last job may be settling this batch right now.
+    batch = get_batch(session, tenant, batch_id, lock=True)
     if batch.status in TERMINAL_BATCH:
         raise InvalidState(f"batch {batch_id} is already {batch.status} and cannot be cancelled")
     queries.cancel_pending_of_batch(session, batch)

@@ -36,7 +36,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from sheaf.store.db import Database
 from sheaf.store.types import utcnow
@@ -48,7 +48,7 @@ from sheaf.webhooks.egress import (
     open_pinned,
 )
 
-__all__ = ["backoff_seconds", "deliver_due", "run_delivery_loop", "sign"]
+__all__ = ["backoff_seconds", "deliver_due", "purge_finished", "run_delivery_loop", "sign"]
 
 log = logging.getLogger("sheaf.webhooks")
 
@@ -111,13 +111,23 @@ def _max_attempts(settings: Any) -> int:
     return max(1, int(getattr(settings, "webhook_max_attempts", 8)))
 
 
+def _due(now: datetime):
+    expired = and_(WebhookDelivery.status == "delivering", WebhookDelivery.lease_expires_at < now)
+    pending = and_(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+    return expired, or_(pending, expired)
+
+
 def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed]:
     now = utcnow()
     max_attempts = _max_attempts(settings)
     rounds = math.ceil(limit / SEND_CONCURRENCY)
     # Long enough to send every claimed row even if each one hits every timeout phase.
     lease = timedelta(seconds=30 + 4 * _timeout(settings) * rounds)
-    expired = and_(WebhookDelivery.status == "delivering", WebhookDelivery.lease_expires_at < now)
+    expired, due = _due(now)
+    # Idle polls stay read-only: on SQLite a write transaction would take the database lock.
+    with db.session(write=False) as session:
+        if session.scalar(select(WebhookDelivery.id).where(due).limit(1)) is None:
+            return []
     with db.session() as session:
         # A row whose last allowed attempt was lost with its process: give up on it.
         session.execute(
@@ -131,10 +141,6 @@ def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
-        )
-        due = or_(
-            and_(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now),
-            expired,
         )
         ids = list(
             session.scalars(
@@ -290,6 +296,21 @@ def deliver_due(db: Database, settings: Any, *, limit: int = 50) -> int:
                 except Exception:  # recording failed; the lease expires and it is retried
                     log.exception("recording a webhook delivery outcome failed")
     return len(claimed)
+
+
+def purge_finished(db: Database, *, older_than: timedelta) -> int:
+    """Delete delivered and failed rows last touched before ``now - older_than``."""
+    cutoff = utcnow() - older_than
+    with db.session() as session:
+        result = session.execute(
+            delete(WebhookDelivery)
+            .where(
+                WebhookDelivery.status.in_(("delivered", "failed")),
+                WebhookDelivery.updated_at < cutoff,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount or 0
 
 
 def run_delivery_loop(

@@ -313,9 +313,10 @@ def _heading_level(b: Block, st: DocStats) -> int | None:
         # unknown size bigger than body: find the closest level
         bigger = [(abs(k - size), v) for k, v in st.levels.items()]
         return min(bigger)[1] if bigger else 1
-    if all(ln.bold for ln in lines) and not st.body_bold and size >= st.body_size * 0.95:
-        if nwords <= 14 and not _SENT_END.search(text.rstrip()[-1:] or "") and len(lines) <= 2:
-            return st.bold_level
+    if (all(ln.bold for ln in lines) and not st.body_bold and size >= st.body_size * 0.95
+            and nwords <= 14 and not _SENT_END.search(text.rstrip()[-1:] or "")
+            and len(lines) <= 2):
+        return st.bold_level
     return None
 
 

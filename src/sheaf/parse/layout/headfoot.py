@@ -79,9 +79,8 @@ def _single_page_rules(p: RawPage, body: float) -> None:
                 if o is not ln and not o.role and _same_row(o, ln) and len(o.words) <= 10:
                     o.role = zone
             continue
-        if extreme and ln.size <= body * 1.25 and _isolated(ln, p, zone, body):
-            ln.role = zone
-        elif ln.size <= body * 0.85 and _isolated(ln, p, zone, body):
+        small = ln.size <= body * 0.85 or (extreme and ln.size <= body * 1.25)
+        if small and _isolated(ln, p, zone, body):
             ln.role = zone
     # a lone page number below everything else, well apart from the body
     rest = [ln for ln in p.lines if not ln.role and not ln.rotated]

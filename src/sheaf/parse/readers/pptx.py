@@ -128,10 +128,8 @@ class PptxReader:
             return out
         if getattr(s, "has_text_frame", False) and s.has_text_frame:
             is_sub = False
-            try:
+            with contextlib.suppress(Exception):
                 is_sub = s.is_placeholder and s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
-            except Exception:  # noqa: BLE001
-                pass
             pending: list[tuple[int, str]] = []
             for para in s.text_frame.paragraphs:
                 t = clean("".join(r.text for r in para.runs) or para.text if hasattr(
