@@ -42,7 +42,11 @@ def server(request, tmp_path_factory) -> Iterator[SheafServer]:
     srv = make_server(
         request.param,
         tmp_path_factory,
-        env={"SHEAF_MAX_UPLOAD_BYTES": str(2 * 1024 * 1024), "SHEAF_MAINTENANCE_INTERVAL_SECONDS": "0.5"},
+        env={
+            "SHEAF_MAX_UPLOAD_BYTES": str(2 * 1024 * 1024),
+            "SHEAF_MAINTENANCE_INTERVAL_SECONDS": "0.5",
+            "SHEAF_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
+        },
     )
     srv.start()
     yield srv

@@ -72,10 +72,8 @@ def _start_background(settings: Settings, workers: int) -> list:
 
         pool = WorkerPool(workers, settings)
         started.append((pool.stop_event, pool.start_in_thread()))
-    try:
-        from sheaf.webhooks.deliverer import run_delivery_loop
-    except ImportError:  # TEMP until the deliverer lands
-        return started
+    from sheaf.webhooks.deliverer import run_delivery_loop
+
     stop = threading.Event()
     db = Database(settings.resolved_database_url)
     thread = threading.Thread(

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     allow_private_egress: bool = False
     webhook_max_attempts: int = 8
     webhook_timeout_seconds: float = 10.0
+    webhook_retry_base_seconds: float = 2.0
 
     # Optional model endpoints (never required)
     llm_base_url: str | None = None

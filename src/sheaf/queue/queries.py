@@ -210,6 +210,12 @@ def finish(
     for key, value in fields.items():
         setattr(job, key, value)
     session.flush()
+    if job.batch_id and job.page_count:
+        session.execute(
+            update(Batch)
+            .where(Batch.id == job.batch_id)
+            .values(pages=Batch.pages + job.page_count)
+        )
     _shift(session, [job], JobStatus.RUNNING, status)
     events.job_event(session, job, events.JOB_SUFFIX[status])
     return True

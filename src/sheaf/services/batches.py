@@ -71,7 +71,7 @@ def create_batch(
         job_type=job_type,
         configuration_id=configuration_id,
         status=BatchStatus.PENDING,
-        webhooks=webhooks_of(body),
+        webhooks=webhooks_of(session, tenant, body),
         created_at=now,
         updated_at=now,
     )
@@ -187,6 +187,7 @@ def to_wire(session: Session, batch: Batch, settings: Settings | None = None) ->
             failed=batch.failed + batch.unmapped,
             cancelled=batch.cancelled,
             unmapped=batch.unmapped,
+            pages=batch.pages,
         ),
         error_message=batch.error_message,
     )

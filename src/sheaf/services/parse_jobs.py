@@ -16,7 +16,7 @@ from sheaf.queue import queries
 from sheaf.services import events
 from sheaf.services.configurations import get_configuration
 from sheaf.services.tenancy import Tenant
-from sheaf.settings import Settings
+from sheaf.settings import Settings, get_settings
 from sheaf.store.queue_tables import Job
 from sheaf.store.tables import FileRecord
 
@@ -101,9 +101,21 @@ def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
     return float(min(max(base, 1.0), MAX_TIMEOUT_SECONDS))
 
 
-def webhooks_of(body: dict[str, Any]) -> dict[str, Any] | None:
-    inline = [w for w in (body.get("webhook_configurations") or []) if w.get("webhook_url")]
+def webhooks_of(session: Session, tenant: Tenant, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The job's webhook targets: inline endpoints and saved configs (which must exist)."""
+    from sheaf.webhooks.configs import require_configs, validate_endpoint_url, validate_events
+
+    settings = get_settings()
+    inline = []
+    for hook in body.get("webhook_configurations") or []:
+        if not hook.get("webhook_url"):
+            continue
+        validate_endpoint_url(hook["webhook_url"], allow_private=settings.allow_private_egress)
+        validate_events(hook.get("webhook_events"))
+        inline.append(hook)
     ids = body.get("webhook_configuration_ids") or []
+    if ids:
+        require_configs(session, tenant.project_id, ids)
     if not inline and not ids:
         return None
     return {"inline": inline, "ids": ids}
@@ -147,7 +159,7 @@ def create_parse_job(
         file_id=file_id,
         source_url=source_url,
         user_metadata=body.get("user_metadata"),
-        webhooks=webhooks_of(body),
+        webhooks=webhooks_of(session, tenant, body),
         max_attempts=settings.job_max_attempts,
         timeout_seconds=job_timeout(settings, params),
     )

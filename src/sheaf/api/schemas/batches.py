@@ -53,6 +53,7 @@ class BatchProgress(WireModel):
     failed: int
     cancelled: int
     unmapped: int
+    pages: int
 
 
 class BatchJobConfigPublic(WireModel):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:03:12.073770
+Create Date: 2026-11-28 16:08:58.632574
 """
 
 import sqlalchemy as sa
@@ -143,6 +143,7 @@ def upgrade() -> None:
         sa.Column("completed", sa.Integer(), nullable=False),
         sa.Column("failed", sa.Integer(), nullable=False),
         sa.Column("cancelled", sa.Integer(), nullable=False),
+        sa.Column("pages", sa.Integer(), nullable=False),
         sa.Column("started_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=False),
