@@ -148,6 +148,24 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sheaf.batch_run import RunOptions, run_batch
+
+    return run_batch(
+        RunOptions(
+            directory=Path(args.directory),
+            config=args.config,
+            job_type="extract_v2" if args.extract else "parse_v2",
+            out=Path(args.out) if args.out else None,
+            base_url=args.base_url,
+            api_key=args.api_key,
+            data_dir=args.data_dir,
+        )
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sheaf", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir(worker)
     worker.set_defaults(func=cmd_worker)
 
+    run = sub.add_parser("run", help="parse every file of a folder as one batch")
+    run.add_argument("directory")
+    run.add_argument("--config", default="cfg-PARSE_FAST", help="configuration or preset id")
+    run.add_argument("--extract", action="store_true", help="the config is an extract_v2 one")
+    run.add_argument("--out", help="output folder (default: DIR-sheaf)")
+    run.add_argument("--base-url", help="a running server (default: $LLAMA_CLOUD_BASE_URL or embedded)")
+    run.add_argument("--api-key", help="default: $LLAMA_CLOUD_API_KEY")
+    data_dir(run)
+    run.set_defaults(func=cmd_run)
+
     keys = sub.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     create = keys_sub.add_parser("create", help="create a key for a project (made if missing)")
@@ -188,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,36 @@
+"""``sheaf run DIR`` against a running server: outputs mirror the tree; failures listed."""
+
+from __future__ import annotations
+
+import json
+
+from tests import docs
+
+
+def test_sheaf_run_writes_results_and_reports_failures(server, tmp_path):
+    src = tmp_path / "inbox"
+    (src / "reports").mkdir(parents=True)
+    (src / "reports" / "q3.pdf").write_bytes(docs.pdf(title="Third Quarter"))
+    (src / "readme.md").write_bytes(docs.markdown("Read Me"))
+    (src / "blob.zip").write_bytes(b"PK\x03\x04 nope")
+    (src / ".hidden").write_bytes(b"ignored")
+    out = tmp_path / "out"
+    proc = server.sheaf(
+        "run", str(src), "--out", str(out), "--base-url", server.base_url,
+        "--api-key", server.api_key, "--config", "cfg-PARSE_COST_EFFECTIVE", check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "blob.zip" in proc.stderr and "unsupported file type" in proc.stderr
+    assert "Third Quarter" in (out / "reports" / "q3.pdf.md").read_text()
+    result = json.loads((out / "readme.md.json").read_text())
+    assert result["job"]["status"] == "COMPLETED" and result["items"]["pages"]
+    assert not (out / ".hidden.md").exists()
+
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    (ok / "a.md").write_bytes(b"# A")
+    proc = server.sheaf(
+        "run", str(ok), "--out", str(tmp_path / "ok-out"), "--base-url", server.base_url,
+        "--api-key", server.api_key, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
