@@ -201,8 +201,10 @@ def main(argv=None) -> int:
     for k, v in acc.items():
         print(f"{k:<10} {v:>12.3f}")
     print(f"{'mean':<10} {sum(acc.values()) / len(acc):>12.3f}")
-    print(f"throughput: extract {n / te:.1f} docs/s"
-          + (f", parse+extract {n / (tp + te):.1f} docs/s" if a.source == "pdf" else ""))
+    print(
+        f"throughput: extract {n / te:.1f} docs/s"
+        + (f", parse+extract {n / (tp + te):.1f} docs/s" if a.source == "pdf" else "")
+    )
     rows, ece = calibration(points)
     print("\ncalibration (all SROIE fields)")
     print(f"{'confidence':<12} {'n':>5} {'mean conf':>10} {'accuracy':>9}")

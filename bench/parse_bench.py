@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -146,44 +146,27 @@ CHECKS = {"present": _presence, "absent": _presence, "order": _order, "table": _
           "baseline": _baseline}
 
 
-def olmocr_bench(data: Path) -> dict:
-    import pypdfium2 as pdfium
-
-    from sheaf.parse import parse
-    from sheaf.parse.render import render
-
+def olmocr_tests(data: Path) -> list[dict]:
     base = data / "olmocr-bench"
     tests = []
     for fn in ("dataset.jsonl", "blanks.jsonl"):
         p = base / fn
         if p.exists():
-            for line in p.read_text().splitlines():
-                if line.strip():
-                    tests.append(json.loads(line))
-    tests = [t for t in tests if t["type"] in CHECKS]
-    outputs: dict[str, dict] = {"sheaf_cost_effective": {}, "pypdfium2_raw": {}}
-    for key in sorted({(t["pdf"], t.get("page", 1)) for t in tests}):
-        pdf_path = base / "pdfs" / key[0]
-        doc = parse(pdf_path, tier="cost_effective",
-                    options={"page_ranges": {"target_pages": str(key[1])}})
-        outputs["sheaf_cost_effective"][key] = render(doc, "markdown_full")
-        pdf = pdfium.PdfDocument(str(pdf_path))
-        outputs["pypdfium2_raw"][key] = pdf[key[1] - 1].get_textpage().get_text_range()
-        pdf.close()
-    res: dict = {}
-    for name, outs in outputs.items():
-        per = defaultdict(lambda: [0, 0])
-        fails = []
-        for t in tests:
-            ok = CHECKS[t["type"]](t, outs[(t["pdf"], t.get("page", 1))])
-            per[t["type"]][0] += ok
-            per[t["type"]][1] += 1
-            if not ok:
-                fails.append(t["id"])
-        passed = sum(v[0] for v in per.values())
-        total = sum(v[1] for v in per.values())
-        res[name] = {"passed": passed, "total": total, "by_type": dict(per), "fails": fails}
-    return res
+            tests += [json.loads(ln) for ln in p.read_text().splitlines() if ln.strip()]
+    return [t for t in tests if t["type"] in CHECKS]
+
+
+def olmocr_score(tests: list[dict], outs: dict) -> dict:
+    per = defaultdict(lambda: [0, 0])
+    fails = []
+    for t in tests:
+        ok = CHECKS[t["type"]](t, outs.get((t["pdf"], t.get("page", 1)), ""))
+        per[t["type"]][0] += ok
+        per[t["type"]][1] += 1
+        if not ok:
+            fails.append(t["id"])
+    return {"passed": sum(v[0] for v in per.values()), "total": sum(v[1] for v in per.values()),
+            "by_type": dict(per), "fails": fails}
 
 
 # ----------------------------------------------------------------------------- docling similarity
@@ -198,128 +181,303 @@ def _plain(md: str) -> str:
     return re.sub(r"\s+", " ", md).strip()
 
 
-def docling_similarity(data: Path) -> dict:
-    from sheaf.parse import ParseError, parse
-    from sheaf.parse.render import render
+def similarity(ref: Path, md: str) -> float:
+    hyp, r = _plain(md), _plain(ref.read_text(errors="replace"))
+    return Levenshtein.normalized_similarity(hyp, r) if (hyp or r) else 1.0
 
-    out: dict = {}
+
+def docling_refs(data: Path, pdf: bool) -> list[tuple[Path, Path]]:
+    out = []
     for fmt_dir in sorted((data / "docling").iterdir()):
-        scores = []
-        errors = 0
+        if (fmt_dir.name == "pdf") != pdf:
+            continue
         for f in sorted(fmt_dir.iterdir()):
             if f.suffix == ".md":
                 continue
             ref = f.with_name(f.name + ".md")
             if not ref.exists():
                 ref = f.with_suffix(".md")
-            if not ref.exists() or ref == f:
-                continue
-            try:
-                doc = parse(f, tier="cost_effective")
-                hyp = _plain(render(doc, "markdown_full"))
-            except ParseError:
-                errors += 1
-                hyp = ""
-            r = _plain(ref.read_text(errors="replace"))
-            scores.append(Levenshtein.normalized_similarity(hyp, r) if (hyp or r) else 1.0)
-        if scores:
-            out[fmt_dir.name] = {"files": len(scores), "mean": sum(scores) / len(scores),
-                                 "errors": errors}
+            if ref.exists() and ref != f:
+                out.append((f, ref))
     return out
 
 
-# ----------------------------------------------------------------------------- speed
-_SPEED_CODE = r"""
-import sys, time, resource, json
-sys.path.insert(0, {src!r})
-files = {files!r}
-tier = {tier!r}
-import pypdfium2 as pdfium
-from sheaf.parse import parse
-pages = 0
-t0 = time.perf_counter()
-for rep in range({reps}):
-    for f in files:
-        if tier == "raw":
-            pdf = pdfium.PdfDocument(f)
-            for i in range(len(pdf)):
-                pg = pdf[i]; tp = pg.get_textpage(); tp.get_text_range(); tp.close(); pg.close()
-                pages += 1
-            pdf.close()
-        else:
-            doc = parse(f, tier=tier)
-            from sheaf.parse.render import render
-            render(doc, "markdown"); render(doc, "items")
-            pages += len(doc.pages)
-dt = time.perf_counter() - t0
-hwm = [ln for ln in open("/proc/self/status") if ln.startswith("VmHWM")]
-ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-peak = int(hwm[0].split()[1]) / 1024 if hwm else ru / 1024
-print(json.dumps({{"pages": pages, "seconds": dt, "peak_rss_mb": peak}}))
-"""
+# ----------------------------------------------------------------------------- engines
+SHEAF = ["pypdfium2", "sheaf_fast", "sheaf_cost_effective"]
+PEERS = ["pymupdf4llm", "pdf_oxide", "markitdown", "opendataloader", "unstructured"]
+PEERS_VENV = ROOT / "bench" / ".venv-peers"
+PEERS_REQ = ROOT / "bench" / "peers" / "requirements.txt"
+OUT = ROOT / "bench" / "out" / "parse"
+LABEL = {"pypdfium2": "raw pypdfium2 text", "sheaf_fast": "Sheaf fast",
+         "sheaf_cost_effective": "**Sheaf cost_effective**", "sheaf_agentic": "Sheaf agentic",
+         "pymupdf4llm": "pymupdf4llm", "pdf_oxide": "pdf-oxide", "markitdown": "markitdown",
+         "opendataloader": "opendataloader-pdf", "unstructured": "unstructured (fast)"}
 
 
-def speed(data: Path, tiers: list[str], reps: int) -> dict:
-    files = sorted(str(p) for p in (data / "docling" / "pdf").glob("*.pdf"))
+def ensure_peers_venv() -> Path:
+    py = PEERS_VENV / "bin" / "python"
+    if not py.exists():
+        print(f"creating {PEERS_VENV} (first use) ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "-r", str(PEERS_REQ)], check=True)
+        # unstructured's fast PDF strategy imports unstructured_inference, whose declared deps
+        # include torch; the fast path needs none of the models, so skip its deps.
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps",
+                        "unstructured-inference==1.6.14"], check=True)
+    return py
+
+
+def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 0) -> dict:
+    """Run one engine over files in its own subprocess; returns its stats plus ``md`` outputs."""
+    out = OUT / engine / group
+    if out.exists():
+        for f in out.glob("*.md"):
+            f.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    job = out / "job.json"
+    job.write_text(json.dumps({"files": [str(f) for f in files], "out": str(out),
+                               "min_seconds": min_seconds}))
+    py = str(PEERS_VENV / "bin" / "python") if engine in PEERS else sys.executable
+    env = dict(os.environ, OMP_NUM_THREADS="2", UNSTRUCTURED_DISABLE_NOTICE="1",
+               DO_NOT_TRACK="true", SCARF_NO_ANALYTICS="true")
+    t0 = time.perf_counter()
+    try:
+        r = subprocess.run([py, str(ROOT / "bench" / "peers" / "run_engine.py"), engine, str(job)],
+                           capture_output=True, text=True, env=env, timeout=900)
+    except subprocess.TimeoutExpired:
+        return {"error": "timeout", "md": [""] * len(files)}
+    if r.returncode != 0 or not r.stdout.strip():
+        return {"error": (r.stderr or r.stdout)[-300:], "md": [""] * len(files)}
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res["wall"] = time.perf_counter() - t0
+    res["md"] = [(out / f"{i:04d}.md").read_text(errors="replace")
+                 if (out / f"{i:04d}.md").exists() else "" for i in range(len(files))]
+    return res
+
+
+def olmocr_pages(data: Path, tests: list[dict]) -> dict[tuple[str, int], Path]:
+    """One single-page PDF per tested (pdf, page), so every engine sees exactly that page."""
+    import pypdfium2 as pdfium
+
+    base, dst = data / "olmocr-bench" / "pdfs", OUT / "olmocr_pages"
+    dst.mkdir(parents=True, exist_ok=True)
     out = {}
-    for tier in ["raw", *tiers]:
-        code = _SPEED_CODE.format(src=str(ROOT / "src"), files=files, tier=tier,
-                                  reps=reps if tier in ("raw", "fast") else 1)
-        env = dict(os.environ, OMP_NUM_THREADS="2")
-        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env=env, timeout=1800)
-        if r.returncode != 0:
-            out[tier] = {"error": r.stderr[-500:]}
-            continue
-        out[tier] = json.loads(r.stdout.strip().splitlines()[-1])
-        out[tier]["pages_per_s"] = out[tier]["pages"] / out[tier]["seconds"]
+    for name, page in sorted({(t["pdf"], t.get("page", 1)) for t in tests}):
+        src = pdfium.PdfDocument(str(base / name))
+        if len(src) == 1:
+            out[(name, page)] = base / name
+        else:
+            one = pdfium.PdfDocument.new()
+            one.import_pages(src, [page - 1])
+            p = dst / f"{Path(name).stem}_p{page}.pdf"
+            one.save(str(p))
+            one.close()
+            out[(name, page)] = p
+        src.close()
     return out
 
 
+def pdf_pages(files: list[Path]) -> int:
+    import pypdfium2 as pdfium
+
+    n = 0
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        n += len(pdf)
+        pdf.close()
+    return n
+
+
+# ----------------------------------------------------------------------------- tables
+def icdar_scores(data: Path, files: list[Path], mds: list[str]) -> dict:
+    import parse_tables as pt
+
+    tv, ts, precs, recs = [], [], [], []
+    for f, md in zip(files, mds):
+        trues = pt.icdar_tables(f.with_name(f.stem + "-str.xml").read_text())
+        preds = pt.md_tables(md)
+        matched = pt.match_tables(preds, trues)
+        for p, t in zip(matched, trues):
+            tv.append(pt.teds(p, t, flat=True))
+            ts.append(pt.teds(p, t, structure_only=True, flat=True))
+        pred_rel = sum((pt.relations(g) for g in map(pt.html_grid, preds) if g), Counter())
+        true_rel = sum((pt.relations(pt.html_grid(t)) for t in trues), Counter())
+        p, r = pt.adjacency_prf(pred_rel, true_rel)
+        precs.append(p)
+        recs.append(r)
+    mp, mr = sum(precs) / len(precs), sum(recs) / len(recs)
+    return {"tables": len(tv), "teds": sum(tv) / len(tv), "teds_s": sum(ts) / len(ts),
+            "adj_p": mp, "adj_r": mr, "adj_f1": 2 * mp * mr / (mp + mr) if mp + mr else 0.0}
+
+
+def pubtabnet_scores(gt: dict, names: list[str], mds: list[str]) -> dict:
+    import parse_tables as pt
+
+    tv, ts, found = [], [], 0
+    for name, md in zip(names, mds):
+        true = gt[name]["html"]
+        preds = pt.md_tables(md)
+        best = pt.match_tables(preds, [true])[0] or (preds[0] if preds else None)
+        found += best is not None
+        tv.append(pt.teds(best, true))
+        ts.append(pt.teds(best, true, structure_only=True))
+    return {"images": len(tv), "teds": sum(tv) / len(tv), "teds_s": sum(ts) / len(ts),
+            "found": found}
+
+
+# ----------------------------------------------------------------------------- main
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="/work/shared/data")
     ap.add_argument("--quick", action="store_true", help="skip the agentic tier speed run")
+    ap.add_argument("--peers", action="store_true",
+                    help="also run the peers (bench/.venv-peers, created on first use)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     data = Path(args.data)
     t0 = time.time()
-    olm = olmocr_bench(data)
-    sim = docling_similarity(data)
-    tiers = ["fast", "cost_effective"] + ([] if args.quick else ["agentic"])
-    spd = speed(data, tiers, reps=3)
+    engines = SHEAF + (PEERS if args.peers else [])
+    if args.peers:
+        ensure_peers_venv()
+    tests = olmocr_tests(data)
+    pages = olmocr_pages(data, tests)
+    keys = sorted(pages)
+    docpdf = sorted((data / "docling" / "pdf").glob("*.pdf"))
+    docpdf_pages = pdf_pages(docpdf)
+    other = docling_refs(data, pdf=False)
+    pdf_refs = dict((f, r) for f, r in docling_refs(data, pdf=True))
+    icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
+    gt_path = data / "pubtabnet" / "sample_gt.json"
+    ptn_gt = json.loads(gt_path.read_text()) if gt_path.exists() else {}
+    ptn = [n for n in sorted(ptn_gt) if (data / "pubtabnet" / "examples" / n).exists()]
+
+    R: dict = {e: {} for e in engines}
+    for e in engines:
+        print(f"[{time.time() - t0:5.0f}s] {e}", file=sys.stderr, flush=True)
+        fastish = e in ("pypdfium2", "sheaf_fast", "pdf_oxide")
+        sp = run_engine(e, "docling_pdf", docpdf, min_seconds=2.0 if fastish else 0)
+        R[e]["speed"] = sp
+        R[e]["sim_pdf"] = [similarity(pdf_refs[f], md) for f, md in zip(docpdf, sp["md"])
+                           if f in pdf_refs]
+        ol = run_engine(e, "olmocr", [pages[k] for k in keys])
+        R[e]["olmocr_run"] = ol
+        R[e]["olmocr"] = olmocr_score(tests, dict(zip(keys, ol["md"])))
+        ic = run_engine(e, "icdar", icdar)
+        R[e]["icdar_run"] = ic
+        R[e]["icdar"] = icdar_scores(data, icdar, ic["md"]) if "error" not in ic else None
+        if e != "pypdfium2" and e != "sheaf_fast":
+            ot = run_engine(e, "docling_other", [f for f, _ in other])
+            by: dict = defaultdict(lambda: [[], 0])
+            for i, ((f, ref), md) in enumerate(zip(other, ot["md"])):
+                failed = str(i) in ot.get("errors", {}) or "error" in ot
+                by[f.parent.name][0].append(0.0 if failed else similarity(ref, md))
+                by[f.parent.name][1] += failed
+            R[e]["sim_other"] = dict(by)
+            R[e]["other_run"] = {k: v for k, v in ot.items() if k != "md"}
+        if e == "sheaf_cost_effective" and ptn:
+            pr = run_engine(e, "pubtabnet", [data / "pubtabnet" / "examples" / n for n in ptn])
+            R[e]["pubtabnet_run"] = pr
+            R[e]["pubtabnet"] = pubtabnet_scores(ptn_gt, ptn, pr["md"])
+    if not args.quick:
+        print(f"[{time.time() - t0:5.0f}s] sheaf_agentic (speed)", file=sys.stderr, flush=True)
+        R["sheaf_agentic"] = {"speed": run_engine("sheaf_agentic", "docling_pdf", docpdf)}
+
+    report(R, docpdf_pages)
+    print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
-        print(json.dumps({"olmocr": olm, "similarity": sim, "speed": spd}, indent=1,
-                         default=str))
-    print("\n## olmOCR-bench (non-math tests)")
+        slim = {e: {k: ({kk: vv for kk, vv in v.items() if kk != "md"} if isinstance(v, dict)
+                        else v) for k, v in r.items()} for e, r in R.items()}
+        (OUT / "results.json").write_text(json.dumps(slim, indent=1, default=str))
+        print(f"json: {OUT / 'results.json'}")
+    return 0
+
+
+def _f(x, fmt=".3f") -> str:
+    return "n/a" if x is None else format(x, fmt)
+
+
+def report(R: dict, docpdf_pages: int) -> None:
+    print("\n## olmOCR-bench sample, non-math tests")
     print("| engine | passed | rate | present | absent | order | table | baseline |")
     print("|---|---|---|---|---|---|---|---|")
-    for name, r in olm.items():
-        bt = r["by_type"]
+    for e, r in R.items():
+        if "olmocr" not in r:
+            continue
+        o, bt = r["olmocr"], r["olmocr"]["by_type"]
         cols = [f"{bt[k][0]}/{bt[k][1]}" if k in bt else "-"
                 for k in ("present", "absent", "order", "table", "baseline")]
-        print(f"| {name} | {r['passed']}/{r['total']} | {r['passed'] / r['total']:.2f} | "
+        err = " (run failed)" if "error" in r["olmocr_run"] else ""
+        print(f"| {LABEL[e]}{err} | {o['passed']}/{o['total']} | {o['passed'] / o['total']:.2f} | "
               + " | ".join(cols) + " |")
-    print("\n## Text edit similarity vs docling reference markdown (cost_effective)")
-    print("| format | files | mean similarity | ParseErrors |")
-    print("|---|---|---|---|")
-    for fmt, r in sim.items():
-        print(f"| {fmt} | {r['files']} | {r['mean']:.3f} | {r['errors']} |")
-    print("\n## Speed on docling/pdf (pages/s, one process, 2 cores)")
-    print("| pipeline | pages | seconds | pages/s | ratio vs raw pypdfium2 | peak RSS MB |")
+
+    print("\n## Tables: ICDAR 2013 (EU part, 27 PDFs) and PubTabNet sample (20 images)")
+    print("| engine | ICDAR TEDS | ICDAR TEDS-struct | ICDAR adj. P / R / F1 | "
+          "PubTabNet TEDS | PubTabNet TEDS-struct |")
     print("|---|---|---|---|---|---|")
-    raw = spd.get("raw", {}).get("pages_per_s") or 1.0
-    for tier, r in spd.items():
-        if "error" in r:
-            print(f"| {tier} | error: {r['error'][:80]} |")
+    for e, r in R.items():
+        if "olmocr" not in r:
             continue
-        print(f"| {'pypdfium2 raw text' if tier == 'raw' else 'sheaf ' + tier} | {r['pages']} | "
-              f"{r['seconds']:.2f} | {r['pages_per_s']:.1f} | {r['pages_per_s'] / raw:.2f} | "
-              f"{r['peak_rss_mb']:.0f} |")
-    print(f"\n(total bench time {time.time() - t0:.0f}s)")
-    for name, r in olm.items():
-        print(f"{name} failing tests: {' '.join(r['fails'])}")
-    return 0
+        ic, pt = r.get("icdar"), r.get("pubtabnet")
+        icd = (f"{ic['teds']:.3f} | {ic['teds_s']:.3f} | "
+               f"{ic['adj_p']:.3f} / {ic['adj_r']:.3f} / {ic['adj_f1']:.3f}") if ic else \
+            "n/a | n/a | n/a"
+        ptd = f"{pt['teds']:.3f} | {pt['teds_s']:.3f}" if pt else "n/a | n/a"
+        print(f"| {LABEL[e]} | {icd} | {ptd} |")
+
+    fmts = sorted({f for r in R.values() for f in r.get("sim_other", {})})
+    print("\n## Text edit similarity vs docling reference markdown (mean; failed files score 0)")
+    print("| engine | pdf | " + " | ".join(fmts) + " |")
+    print("|---|---|" + "---|" * len(fmts))
+    for e, r in R.items():
+        if "sim_pdf" not in r:
+            continue
+        sp = r["sim_pdf"]
+        cells = [_f(sum(sp) / len(sp)) if sp else "n/a"]
+        for fm in fmts:
+            sc, failed = r.get("sim_other", {}).get(fm, [[], 0])
+            if not sc or failed == len(sc):
+                cells.append("n/a")
+            else:
+                cells.append(_f(sum(sc) / len(sc)) + (f" ({failed} failed)" if failed else ""))
+        print(f"| {LABEL[e]} | " + " | ".join(cells) + " |")
+
+    print(f"\n## Speed on docling/pdf ({docpdf_pages} pages) and peak memory, each engine in its "
+          "own process")
+    print("| engine | pages/s | ratio vs raw pypdfium2 | peak RSS MB (docling/pdf) | "
+          "peak RSS MB (any set) |")
+    print("|---|---|---|---|---|")
+    raw = R.get("pypdfium2", {}).get("speed", {})
+    raw_pps = docpdf_pages / raw["seconds"] if raw.get("seconds") else None
+    for e, r in R.items():
+        sp = r["speed"]
+        if "error" in sp:
+            print(f"| {LABEL[e]} | error: {sp['error'][-80:]!r} | | | |")
+            continue
+        pps = docpdf_pages / sp["seconds"]
+        peak_any = max(v.get("peak_rss_mb", 0) for v in
+                       (r.get(k, {}) for k in ("speed", "olmocr_run", "icdar_run", "other_run",
+                                               "pubtabnet_run")))
+        print(f"| {LABEL[e]} | {pps:.1f} | {_f(pps / raw_pps if raw_pps else None, '.2f')} | "
+              f"{sp['peak_rss_mb']:.0f} | {peak_any:.0f} |")
+    ce = R.get("sheaf_cost_effective", {})
+    n_ocr = t_ocr = 0.0
+    for k in ("olmocr_run", "pubtabnet_run"):
+        run = ce.get(k, {})
+        for s, o in zip(run.get("per_file", []), run.get("per_file_ocr", [])):
+            if o:
+                n_ocr += o
+                t_ocr += s
+    if n_ocr:
+        print(f"\nSheaf cost_effective OCR: {n_ocr:.0f} OCRed pages/images (olmOCR scans + "
+              f"PubTabNet images) in {t_ocr:.1f}s = {n_ocr / t_ocr:.2f} pages/s "
+              "(first file includes loading the OCR models)")
+    for e, r in R.items():
+        if "olmocr" in r:
+            print(f"{e} failing olmOCR tests: {' '.join(r['olmocr']['fails'])}")
+        for k in ("speed", "olmocr_run", "icdar_run", "other_run"):
+            errs = r.get(k, {}).get("errors") or {}
+            if errs and k != "other_run":
+                print(f"{e} {k}: {len(errs)} files failed, e.g. {next(iter(errs.values()))[:120]}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 
-def pdf(pages: int = 1, title: str = "Quarterly Report", body: str = "Revenue grew in every region.") -> bytes:
+def pdf(
+    pages: int = 1, title: str = "Quarterly Report", body: str = "Revenue grew in every region."
+) -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter)
     for n in range(1, pages + 1):

@@ -152,7 +152,11 @@ def _watch(api: Api, batch_id: str, total: int) -> dict:
             done = p.get("completed", 0) + p.get("failed", 0) + p.get("cancelled", 0)
             rate = p.get("pages", 0) / max(time.monotonic() - started, 1e-6)
             progress.update(
-                task, completed=done, failed=p.get("failed", 0), rate=rate, description=batch["status"].lower()
+                task,
+                completed=done,
+                failed=p.get("failed", 0),
+                rate=rate,
+                description=batch["status"].lower(),
             )
             if batch["status"] in TERMINAL:
                 return batch
@@ -172,7 +176,9 @@ def _save(api: Api, out: Path, rel: str, job_id: str) -> tuple[str | None, int]:
     target = out / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     Path(f"{target}.md").write_text(result.get("markdown_full") or "", encoding="utf-8")
-    Path(f"{target}.json").write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    Path(f"{target}.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     return None, len((result.get("items") or {}).get("pages") or [])
 
 

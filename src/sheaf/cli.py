@@ -101,7 +101,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
     background = _start_background(settings, args.workers)
-    print(f"sheaf worker: {args.workers} processes on {settings.resolved_database_url.split('@')[-1]}", flush=True)
+    print(
+        f"sheaf worker: {args.workers} processes on "
+        f"{settings.resolved_database_url.split('@')[-1]}",
+        flush=True,
+    )
     done.wait()
     _stop_background(background)
     return 0
@@ -195,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", default="cfg-PARSE_FAST", help="configuration or preset id")
     run.add_argument("--extract", action="store_true", help="the config is an extract_v2 one")
     run.add_argument("--out", help="output folder (default: DIR-sheaf)")
-    run.add_argument("--base-url", help="a running server (default: $LLAMA_CLOUD_BASE_URL or embedded)")
+    run.add_argument(
+        "--base-url", help="a running server (default: $LLAMA_CLOUD_BASE_URL or embedded)"
+    )
     run.add_argument("--api-key", help="default: $LLAMA_CLOUD_API_KEY")
     data_dir(run)
     run.set_defaults(func=cmd_run)
@@ -214,7 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)

@@ -1,12 +1,12 @@
 """Domain errors raised by the service layer; ``api/errors.py`` maps them to HTTP.
 
-    SheafError
-    ├── NotFound          404  unknown id, or an id of another project (never a leak)
-    ├── Unauthorized      401  missing or wrong API key
-    ├── InvalidInput      422  a request that is well-formed JSON but makes no sense
-    ├── Conflict          409  sent with x-should-retry: false (the SDK retries 409 otherwise)
-    ├── InvalidState      400  e.g. cancelling a finished job
-    └── PayloadTooLarge   413  upload over SHEAF_MAX_UPLOAD_BYTES
+SheafError
+├── NotFound          404  unknown id, or an id of another project (never a leak)
+├── Unauthorized      401  missing or wrong API key
+├── InvalidInput      422  a request that is well-formed JSON but makes no sense
+├── Conflict          409  sent with x-should-retry: false (the SDK retries 409 otherwise)
+├── InvalidState      400  e.g. cancelling a finished job
+└── PayloadTooLarge   413  upload over SHEAF_MAX_UPLOAD_BYTES
 """
 
 from __future__ import annotations

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     lease_seconds: float = 30.0
     job_timeout_seconds: float = 600.0
     job_timeout_per_page_seconds: float = 10.0
-    worker_max_jobs: int = 200  # recycle a worker process after this many jobs
+    worker_max_jobs: int = 10_000  # recycle a worker process after this many jobs
+    worker_recycle_rss_mb: int = 1536  # ... or once it holds this much memory between jobs
     worker_memory_limit_mb: int = 4096
     worker_poll_seconds: float = 0.2
     max_batch_files: int = 1_000_000

@@ -11,7 +11,7 @@ def wait_batch(client, batch_id: str, timeout: float = 90.0, until=None):
     deadline = time.monotonic() + timeout
     while True:
         batch = client.batches.get(batch_id)
-        if (until(batch) if until else batch.status in TERMINAL):
+        if until(batch) if until else batch.status in TERMINAL:
             return batch
         if time.monotonic() > deadline:
             raise AssertionError(f"batch {batch_id} stuck in {batch.status}: {batch.model_extra}")

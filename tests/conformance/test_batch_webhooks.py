@@ -31,7 +31,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 count = receiver.seen.get(self.path, 0)
                 receiver.seen[self.path] = count + 1
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                receiver.requests.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
+                )
                 self.send_response(500 if count < receiver.fail_first else 200)
                 self.end_headers()
 
@@ -121,8 +123,10 @@ def test_parse_job_events_and_saved_configs(client, receiver):
     )
     assert wait_job(client, job.id).status == "COMPLETED"
     receiver.wait_for(
-        lambda: {"parse.pending", "parse.running", "parse.success"}
-        <= {_decode(r, "string")["event_type"] for r in receiver.events("/inline")}
+        lambda: (
+            {"parse.pending", "parse.running", "parse.success"}
+            <= {_decode(r, "string")["event_type"] for r in receiver.events("/inline")}
+        )
     )
     f = client.files.create(file=("q.md", b"# Q"), purpose="parse")
     d = client.beta.directories.create(name="saved-hooks")

@@ -56,12 +56,15 @@ def test_batch_runs_every_file_and_reports_per_file_outcomes(client):
     for name in ("empty.txt", "corrupt.pdf"):
         job = wait_job(client, by_file[ids[name]].job_reference.id)
         assert job.status == "FAILED" and job.error_message
-    assert "empty" in client.parsing.get(by_file[ids["empty.txt"]].job_reference.id).job.error_message
+    assert (
+        "empty" in client.parsing.get(by_file[ids["empty.txt"]].job_reference.id).job.error_message
+    )
 
 
 def test_saved_config_and_list_filters(client):
     cfg = client.configurations.create(
-        name="batch-fast", parameters={"product_type": "parse_v2", "tier": "fast", "version": "latest"}
+        name="batch-fast",
+        parameters={"product_type": "parse_v2", "tier": "fast", "version": "latest"},
     )
     d, _ = _dir_with(client, {"a.md": b"# A", "b.md": b"# B"}, name="listed")
     b = client.batches.create(
@@ -70,15 +73,20 @@ def test_saved_config_and_list_filters(client):
     wait_batch(client, b.id)
     listed = client.batches.list(source_directory_id=d.id)
     assert [x.id for x in listed.items] == [b.id]
-    assert [x.id for x in client.batches.list(source_directory_id=d.id, status="COMPLETED").items] == [b.id]
+    assert [
+        x.id for x in client.batches.list(source_directory_id=d.id, status="COMPLETED").items
+    ] == [b.id]
     assert client.batches.list(source_directory_id=d.id, status="RUNNING").items == []
-    assert b.id in {x.id for x in client.batches.list(created_at_on_or_after=b.created_at.isoformat())}
+    assert b.id in {
+        x.id for x in client.batches.list(created_at_on_or_after=b.created_at.isoformat())
+    }
 
 
 def test_empty_directory_completes_at_once(client):
     d = client.beta.directories.create(name="empty-src")
     b = client.batches.create(
-        source_directory_id=d.id, config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}}
+        source_directory_id=d.id,
+        config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}},
     )
     assert b.status == "COMPLETED"
     assert client.batches.get(b.id, expand=["results"]).results == []
@@ -109,7 +117,8 @@ def test_bad_batch_requests(client, other_client):
             config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}},
         )
     b = client.batches.create(
-        source_directory_id=d.id, config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}}
+        source_directory_id=d.id,
+        config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}},
     )
     with pytest.raises(llama_cloud.NotFoundError):
         other_client.batches.get(b.id)

@@ -16,8 +16,17 @@ def test_sheaf_run_writes_results_and_reports_failures(server, tmp_path):
     (src / ".hidden").write_bytes(b"ignored")
     out = tmp_path / "out"
     proc = server.sheaf(
-        "run", str(src), "--out", str(out), "--base-url", server.base_url,
-        "--api-key", server.api_key, "--config", "cfg-PARSE_COST_EFFECTIVE", check=False,
+        "run",
+        str(src),
+        "--out",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        server.api_key,
+        "--config",
+        "cfg-PARSE_COST_EFFECTIVE",
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     assert "blob.zip" in proc.stderr and "unsupported file type" in proc.stderr
@@ -30,7 +39,14 @@ def test_sheaf_run_writes_results_and_reports_failures(server, tmp_path):
     ok.mkdir()
     (ok / "a.md").write_bytes(b"# A")
     proc = server.sheaf(
-        "run", str(ok), "--out", str(tmp_path / "ok-out"), "--base-url", server.base_url,
-        "--api-key", server.api_key, check=False,
+        "run",
+        str(ok),
+        "--out",
+        str(tmp_path / "ok-out"),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        server.api_key,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr

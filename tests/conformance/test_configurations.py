@@ -65,7 +65,8 @@ def test_list_by_product_type(client):
 def test_parameters_are_validated(client):
     with pytest.raises(llama_cloud.UnprocessableEntityError) as err:
         client.configurations.create(
-            name="bad", parameters={"product_type": "parse_v2", "tier": "turbo", "version": "latest"}
+            name="bad",
+            parameters={"product_type": "parse_v2", "tier": "turbo", "version": "latest"},
         )
     assert any("tier" in e["loc"] for e in err.value.body["detail"])
     with pytest.raises(llama_cloud.UnprocessableEntityError):
@@ -73,7 +74,12 @@ def test_parameters_are_validated(client):
     with pytest.raises(llama_cloud.UnprocessableEntityError):
         client.configurations.create(
             name="bad",
-            parameters={"product_type": "parse_v2", "tier": "fast", "version": "latest", "tiers": 1},
+            parameters={
+                "product_type": "parse_v2",
+                "tier": "fast",
+                "version": "latest",
+                "tiers": 1,
+            },
         )
     with pytest.raises(llama_cloud.UnprocessableEntityError):
         client.configurations.create(

@@ -31,7 +31,10 @@ def test_directory_type_filters(client):
     u = client.beta.directories.create(name="tf-u")
     ids = {x.id for x in client.beta.directories.list(type="ephemeral", page_size=1000).items}
     assert e.id in ids and u.id not in ids
-    ids = {x.id for x in client.beta.directories.list(types=["user", "ephemeral"], page_size=1000).items}
+    ids = {
+        x.id
+        for x in client.beta.directories.list(types=["user", "ephemeral"], page_size=1000).items
+    }
     assert {e.id, u.id} <= ids
 
 
@@ -87,12 +90,25 @@ def test_upload_add_list_get_update_move_delete(client):
     assert listed.items[0].download_url is None
     by_unique = client.beta.directories.files.list(d.id, unique_id="folder/notes.txt")
     assert [x.id for x in by_unique.items] == [up.id]
-    assert [x.id for x in client.beta.directories.files.list(d.id, display_name_contains="ca").items] == [added.id]
-    assert [x.id for x in client.beta.directories.files.list(d.id, file_id=f.id).items] == [added.id]
-    assert [x.id for x in client.beta.directories.files.list(d.id, display_name="Scan").items] == [added.id]
+    assert [
+        x.id for x in client.beta.directories.files.list(d.id, display_name_contains="ca").items
+    ] == [added.id]
+    assert [x.id for x in client.beta.directories.files.list(d.id, file_id=f.id).items] == [
+        added.id
+    ]
+    assert [x.id for x in client.beta.directories.files.list(d.id, display_name="Scan").items] == [
+        added.id
+    ]
     future = datetime.now(UTC) + timedelta(hours=1)
     assert client.beta.directories.files.list(d.id, updated_at_on_or_after=future).items == []
-    assert len(client.beta.directories.files.list(d.id, updated_at_on_or_before=future.isoformat()).items) == 2
+    assert (
+        len(
+            client.beta.directories.files.list(
+                d.id, updated_at_on_or_before=future.isoformat()
+            ).items
+        )
+        == 2
+    )
 
     got = client.beta.directories.files.get(up.id, directory_id=d.id, expand=["download_url"])
     assert httpx.get(got.download_url.url).content == b"some notes"
@@ -102,7 +118,9 @@ def test_upload_add_list_get_update_move_delete(client):
     )
     assert changed.display_name == "Notes" and changed.metadata == {"owner": "bo"}
 
-    moved = client.beta.directories.files.update(up.id, directory_id=d.id, target_directory_id=other.id)
+    moved = client.beta.directories.files.update(
+        up.id, directory_id=d.id, target_directory_id=other.id
+    )
     assert moved.directory_id == other.id
     with pytest.raises(llama_cloud.NotFoundError):
         client.beta.directories.files.get(up.id, directory_id=d.id)
@@ -120,7 +138,9 @@ def test_directory_file_errors(client):
     with pytest.raises(llama_cloud.NotFoundError):
         client.beta.directories.files.upload("dir-missing", upload_file=("a.txt", b"x"))
     with pytest.raises(llama_cloud.UnprocessableEntityError) as err:
-        client.beta.directories.files.upload(d.id, upload_file=("a.txt", b"x"), metadata="{not json")
+        client.beta.directories.files.upload(
+            d.id, upload_file=("a.txt", b"x"), metadata="{not json"
+        )
     assert "metadata" in str(err.value.body)
     client.beta.directories.files.upload(d.id, upload_file=("a.txt", b"x"))
     with pytest.raises(llama_cloud.ConflictError) as conflict:

@@ -34,7 +34,8 @@ def test_every_cursor_list_pages(client):
     for i in range(3):
         client.beta.directories.create(name=f"pg-{i}")
         client.configurations.create(
-            name=f"pg-{i}", parameters={"product_type": "parse_v2", "tier": "fast", "version": "latest"}
+            name=f"pg-{i}",
+            parameters={"product_type": "parse_v2", "tier": "fast", "version": "latest"},
         )
         client.files.create(file=(f"pg-{i}.txt", b"x"), purpose="user_data")
     for lister in (client.beta.directories.list, client.configurations.list, client.files.list):

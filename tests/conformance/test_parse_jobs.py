@@ -1,4 +1,4 @@
-"""Parse jobs through the official SDK: upload, file_id, source_url, expand, list, cancel, delete."""
+"""Parse jobs through the official SDK: upload, file_id, source_url, expand, list, cancel."""
 
 from __future__ import annotations
 
@@ -17,7 +17,15 @@ def test_parse_helper_upload_with_every_expand(client):
         tier="cost_effective",
         version="latest",
         upload_file=("report.pdf", docs.pdf(pages=2), "application/pdf"),
-        expand=["text", "text_full", "markdown", "markdown_full", "items", "metadata", "job_metadata"],
+        expand=[
+            "text",
+            "text_full",
+            "markdown",
+            "markdown_full",
+            "items",
+            "metadata",
+            "job_metadata",
+        ],
         polling_interval=0.2,
     )
     assert result.job.status == "COMPLETED" and result.job.tier == "cost_effective"
@@ -127,7 +135,9 @@ def test_list_cancel_delete_versions(client):
     page = client.parsing.list(job_ids=[j.id for j in jobs], page_size=2)
     ids = [j.id for j in page]  # follows the cursor
     assert sorted(ids) == sorted(j.id for j in jobs)
-    assert {j.id for j in client.parsing.list(job_ids=[jobs[0].id], status="COMPLETED").items} == {jobs[0].id}
+    assert {j.id for j in client.parsing.list(job_ids=[jobs[0].id], status="COMPLETED").items} == {
+        jobs[0].id
+    }
     assert client.parsing.list(job_ids=[jobs[0].id], status="FAILED").items == []
 
     with pytest.raises(llama_cloud.BadRequestError):

@@ -9,13 +9,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests import docs
-from tests.conftest import BACKENDS, make_server, sdk
 from tests.conformance.helpers import wait_batch, wait_job
+from tests.conftest import BACKENDS, make_server, sdk
 
 SLOW_PDF = docs.pdf(pages=40)  # ~0.3 s per file at cost_effective on 2 cores
 CE = {"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_COST_EFFECTIVE"}}
@@ -162,7 +161,9 @@ def test_sigkill_one_of_two_workers_on_postgres(tmp_path_factory):
     try:
         client = sdk(srv)
         files = 12
-        batch = client.batches.create(source_directory_id=_fill(client, files, "pgcrash").id, config=CE)
+        batch = client.batches.create(
+            source_directory_id=_fill(client, files, "pgcrash").id, config=CE
+        )
         wait_batch(client, batch.id, until=lambda b: b.model_extra["progress"]["completed"] >= 2)
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait()

@@ -8,8 +8,12 @@ CHAR_W = 6.0  # points per character at the fake font size
 LINE_H = 12.0
 
 
-def page_from_cells(cells: list[tuple[float, float, str]], number: int = 1,
-                    tables: list[Item] | None = None, confidence: float = 1.0) -> Page:
+def page_from_cells(
+    cells: list[tuple[float, float, str]],
+    number: int = 1,
+    tables: list[Item] | None = None,
+    confidence: float = 1.0,
+) -> Page:
     """``cells`` = (x, y, text): each becomes one text item and its words."""
     items: list[Item] = []
     words: list[Word] = []
@@ -18,8 +22,9 @@ def page_from_cells(cells: list[tuple[float, float, str]], number: int = 1,
         pos = 0
         for w in text.split(" "):
             if w:
-                words.append(Word(w, BBox(x + pos * CHAR_W, y, len(w) * CHAR_W, LINE_H),
-                                  confidence))
+                words.append(
+                    Word(w, BBox(x + pos * CHAR_W, y, len(w) * CHAR_W, LINE_H), confidence)
+                )
             pos += len(w) + 1
     items.extend(tables or [])
     return Page(number, 612.0, 792.0, items, words, confidence=confidence)
@@ -34,16 +39,31 @@ INVOICE_CELLS = [
     (50, 56, "12 Harbour Road, Springfield 12345"),
     (50, 72, "Tel: +1 415 555 0134"),
     (50, 100, "INVOICE"),
-    (50, 130, "Invoice No:"), (200, 130, "INV-2024-0042"),
-    (50, 146, "Invoice Date:"), (200, 146, "05/03/2024"),
-    (50, 162, "Due Date:"), (200, 162, "04/04/2024"),
+    (50, 130, "Invoice No:"),
+    (200, 130, "INV-2024-0042"),
+    (50, 146, "Invoice Date:"),
+    (200, 146, "05/03/2024"),
+    (50, 162, "Due Date:"),
+    (200, 162, "04/04/2024"),
     (50, 178, "Email: billing@acme.example"),
-    (50, 220, "Description"), (300, 220, "Qty"), (380, 220, "Unit Price"), (480, 220, "Amount"),
-    (50, 236, "Widget large"), (300, 236, "2"), (380, 236, "10.00"), (480, 236, "20.00"),
-    (50, 252, "Gadget small"), (300, 252, "1"), (380, 252, "5.50"), (480, 252, "5.50"),
-    (380, 290, "Subtotal"), (480, 290, "25.50"),
-    (380, 306, "Tax 10%"), (480, 306, "2.55"),
-    (380, 322, "Total"), (480, 322, "$28.05"),
+    (50, 220, "Description"),
+    (300, 220, "Qty"),
+    (380, 220, "Unit Price"),
+    (480, 220, "Amount"),
+    (50, 236, "Widget large"),
+    (300, 236, "2"),
+    (380, 236, "10.00"),
+    (480, 236, "20.00"),
+    (50, 252, "Gadget small"),
+    (300, 252, "1"),
+    (380, 252, "5.50"),
+    (480, 252, "5.50"),
+    (380, 290, "Subtotal"),
+    (480, 290, "25.50"),
+    (380, 306, "Tax 10%"),
+    (480, 306, "2.55"),
+    (380, 322, "Total"),
+    (480, 322, "$28.05"),
     (50, 360, "Paid: yes"),
     (50, 376, "Payment method: Credit Card"),
 ]

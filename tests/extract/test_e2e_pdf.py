@@ -40,16 +40,24 @@ def _pdf() -> bytes:
 
 def test_pdf_end_to_end():
     doc = parse_mod.parse(_pdf(), tier="cost_effective")
-    schema = {"type": "object", "properties": {
-        "supplier": {"type": "string", "description": "company that issued the invoice"},
-        "invoice_number": {"type": "string"},
-        "invoice_date": {"type": "string", "format": "date"},
-        "total": {"type": "number"},
-        "currency": {"type": "string"},
-    }}
+    schema = {
+        "type": "object",
+        "properties": {
+            "supplier": {"type": "string", "description": "company that issued the invoice"},
+            "invoice_number": {"type": "string"},
+            "invoice_date": {"type": "string", "format": "date"},
+            "total": {"type": "number"},
+            "currency": {"type": "string"},
+        },
+    }
     res = extract(doc, schema)
-    assert res.data == {"supplier": "NORTHWIND SUPPLIES LTD", "invoice_number": "NW-88123",
-                        "invoice_date": "2024-03-14", "total": 120.0, "currency": "GBP"}
+    assert res.data == {
+        "supplier": "NORTHWIND SUPPLIES LTD",
+        "invoice_number": "NW-88123",
+        "invoice_date": "2024-03-14",
+        "total": 120.0,
+        "currency": "GBP",
+    }
     cit = res.field_metadata["total"]["citation"][0]
     assert cit["page"] == 1 and cit["matching_text"] == "120.00"
     box = cit["bounding_boxes"][0]

@@ -7,8 +7,9 @@ from .helpers import invoice_doc
 
 
 def test_from_prompt():
-    out = generate_schema(prompt="Extract the invoice number, invoice date, total amount and "
-                                 "vendor name.")
+    out = generate_schema(
+        prompt="Extract the invoice number, invoice date, total amount and vendor name."
+    )
     assert out["parameters"]["product_type"] == "extract_v2"
     props = out["parameters"]["data_schema"]["properties"]
     assert set(props) == {"invoice_number", "invoice_date", "total_amount", "vendor_name"}
@@ -18,8 +19,11 @@ def test_from_prompt():
 
 
 def test_from_document_pairs_and_tables():
-    table = Item("table", rows=[["Item", "Qty", "Price"], ["Apple", "3", "1.20"]],
-                 bbox=BBox(50, 300, 300, 40))
+    table = Item(
+        "table",
+        rows=[["Item", "Qty", "Price"], ["Apple", "3", "1.20"]],
+        bbox=BBox(50, 300, 300, 40),
+    )
     doc = invoice_doc()
     doc.pages[0].items.append(table)
     out = generate_schema(doc=doc, name="inv")
@@ -27,8 +31,11 @@ def test_from_document_pairs_and_tables():
     props = schema["properties"]
     assert out["name"] == "inv"
     assert props["invoice_no"]["type"] == "string"
-    assert props["invoice_date"] == {"type": "string", "format": "date",
-                                     "description": "Invoice Date"}
+    assert props["invoice_date"] == {
+        "type": "string",
+        "format": "date",
+        "description": "Invoice Date",
+    }
     assert props["email"]["format"] == "email"
     items = props["line_items"]["items"]["properties"]
     assert set(items) == {"item", "qty", "price"} and items["price"]["type"] == "number"

@@ -14,11 +14,19 @@ from sheaf.extract import ExtractError, extract
 from .helpers import INVOICE_SCHEMA, invoice_doc
 
 GOOD = {
-    "vendor_name": "ACME TRADING LTD", "invoice_number": "INV-2024-0042",
-    "invoice_date": "2024-03-05", "due_date": None, "email": "billing@acme.example",
-    "subtotal": 25.5, "tax": 2.55, "total": 28.05, "paid": True, "payment_method": "Credit Card",
-    "line_items": [{"description": "Widget large", "quantity": 2, "unit_price": 10.0,
-                    "amount": 20.0}],
+    "vendor_name": "ACME TRADING LTD",
+    "invoice_number": "INV-2024-0042",
+    "invoice_date": "2024-03-05",
+    "due_date": None,
+    "email": "billing@acme.example",
+    "subtotal": 25.5,
+    "tax": 2.55,
+    "total": 28.05,
+    "paid": True,
+    "payment_method": "Credit Card",
+    "line_items": [
+        {"description": "Widget large", "quantity": 2, "unit_price": 10.0, "amount": 20.0}
+    ],
 }
 
 
@@ -34,16 +42,26 @@ class FakeLLM:
 
             def do_POST(self):  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append({"path": self.path, "body": body,
-                                       "auth": self.headers.get("Authorization")})
+                outer.requests.append(
+                    {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+                )
                 content = outer.answers.pop(0) if outer.answers else "{}"
-                payload = json.dumps({
-                    "id": "chatcmpl-1", "object": "chat.completion", "created": 0,
-                    "model": body.get("model"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }).encode()
+                payload = json.dumps(
+                    {
+                        "id": "chatcmpl-1",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": content},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -72,14 +90,18 @@ def llm_env(monkeypatch):
         monkeypatch.setenv("SHEAF_LLM_BASE_URL", server.url)
         monkeypatch.setenv("SHEAF_LLM_MODEL", "fake-model")
         monkeypatch.setenv("SHEAF_LLM_API_KEY", "sk-test")
+
     return setup
 
 
 def test_llm_answer_is_used_and_cited(llm_env):
     with FakeLLM([json.dumps(GOOD)]) as srv:
         llm_env(srv)
-        res = extract(invoice_doc(), INVOICE_SCHEMA,
-                      options={"tier": "agentic", "system_prompt": "Be careful."})
+        res = extract(
+            invoice_doc(),
+            INVOICE_SCHEMA,
+            options={"tier": "agentic", "system_prompt": "Be careful."},
+        )
     assert res.resolver == "llm"
     assert res.data["invoice_number"] == "INV-2024-0042"
     assert "due_date" not in res.data  # null and optional: left out

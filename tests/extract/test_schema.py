@@ -63,16 +63,20 @@ def test_recursive_ref_rejected():
 
 
 def test_compile_handles_refs_nullable_and_arrays():
-    s = validate_schema({
-        "type": "object",
-        "properties": {
-            "when": {"type": ["string", "null"], "format": "date"},
-            "who": {"anyOf": [{"$ref": "#/$defs/party"}, {"type": "null"}]},
-            "lines": {"type": "array", "items": {"type": "object",
-                                                  "properties": {"qty": {"type": "integer"}}}},
-        },
-        "$defs": {"party": {"type": "object", "properties": {"name": {"type": "string"}}}},
-    })
+    s = validate_schema(
+        {
+            "type": "object",
+            "properties": {
+                "when": {"type": ["string", "null"], "format": "date"},
+                "who": {"anyOf": [{"$ref": "#/$defs/party"}, {"type": "null"}]},
+                "lines": {
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"qty": {"type": "integer"}}},
+                },
+            },
+            "$defs": {"party": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        }
+    )
     root = compile_schema(s)
     when, who, lines = root.properties
     assert (when.kind, when.nullable, when.format) == ("string", True, "date")

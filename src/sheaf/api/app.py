@@ -16,6 +16,7 @@ from sheaf.api.routes import (
     configurations,
     directories,
     directory_files,
+    extract,
     files,
     health,
     parse,
@@ -41,6 +42,7 @@ ROUTERS = [
     configurations.router,
     webhook_configs_router,
     parse.router,
+    extract.router,
     batches.router,
 ]
 
@@ -61,7 +63,9 @@ def build_runtime(settings: Settings) -> Runtime:
     db = Database(settings.resolved_database_url)
     with db.session() as session:
         secret = instance_secret(session, "download-url")
-    return Runtime(settings=settings, db=db, blobs=open_blob_store(settings), download_secret=secret)
+    return Runtime(
+        settings=settings, db=db, blobs=open_blob_store(settings), download_secret=secret
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -43,8 +43,7 @@ def select_pages(doc: Document, options: dict[str, Any]) -> list[int]:
                     wanted.add(int(part))
             except ValueError:
                 raise ExtractError(
-                    f"target_pages {target!r} is not a list of 1-based pages or ranges "
-                    "like '1-3,5'"
+                    f"target_pages {target!r} is not a list of 1-based pages or ranges like '1-3,5'"
                 ) from None
         numbers = [n for n in numbers if n in wanted]
     max_pages = options.get("max_pages")
@@ -215,7 +214,9 @@ def _drop_meta(meta: Any, path: list, remove: bool) -> None:
                 node.pop(key, None)
         elif isinstance(node, dict) and isinstance(node.get(key), dict):
             node[key] = {
-                "citation": [], "confidence": 0.0, "extraction_confidence": 0.0,
+                "citation": [],
+                "confidence": 0.0,
+                "extraction_confidence": 0.0,
                 "parsing_confidence": node[key].get("parsing_confidence", 1.0),
                 "reasoning": "NOT FOUND IN DOCUMENT",
             }

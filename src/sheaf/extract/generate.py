@@ -22,8 +22,31 @@ __all__ = ["generate_schema"]
 
 MAX_FIELDS = 40
 
-_STOP = {"the", "a", "an", "of", "from", "all", "each", "every", "its", "their", "this", "that",
-         "please", "me", "document", "documents", "file", "also", "any", "in", "on", "for", "to"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "from",
+    "all",
+    "each",
+    "every",
+    "its",
+    "their",
+    "this",
+    "that",
+    "please",
+    "me",
+    "document",
+    "documents",
+    "file",
+    "also",
+    "any",
+    "in",
+    "on",
+    "for",
+    "to",
+}
 _LEAD = re.compile(
     r"^\s*(?:please\s+)?(?:also\s+)?"
     r"(?:extract|get|find|pull|capture|return|give\s+me|list|read|collect)"
@@ -62,8 +85,11 @@ def _type_for_value(value: str, name: str) -> dict[str, Any]:
     if d and len(d[0].text) >= len(v) * 0.6:
         return {"type": "string", "format": "date"}
     a = [m for m in find_amounts(v) if m.fit >= 0.9]
-    if a and len(a[0].text) >= len(re.sub(r"[^\d.,]", "", v)) * 0.8 and not re.search(
-            r"[A-Za-z]{3,}", v.replace(a[0].extra, "")):
+    if (
+        a
+        and len(a[0].text) >= len(re.sub(r"[^\d.,]", "", v)) * 0.8
+        and not re.search(r"[A-Za-z]{3,}", v.replace(a[0].extra, ""))
+    ):
         return {"type": "number"}
     if find_urls(v) and len(v) < 100 and " " not in v:
         return {"type": "string", "format": "uri"}
@@ -108,13 +134,18 @@ def _from_document(doc: Document) -> dict[str, dict[str, Any]]:
             if not hn or hn in props:
                 continue
             sample = first[j] if j < len(first) else ""
-            props[hn] = {**(_type_for_value(sample, hn) if sample else _type_for_name(hn)),
-                         "description": h.strip()}
+            props[hn] = {
+                **(_type_for_value(sample, hn) if sample else _type_for_name(hn)),
+                "description": h.strip(),
+            }
         if props:
             name = "line_items" if k == 0 else f"table_{k + 1}"
-            out[name] = {"type": "array", "description": "Rows of the table with columns "
-                         + ", ".join(h.strip() for h in t.header if h.strip()),
-                         "items": {"type": "object", "properties": props}}
+            out[name] = {
+                "type": "array",
+                "description": "Rows of the table with columns "
+                + ", ".join(h.strip() for h in t.header if h.strip()),
+                "items": {"type": "object", "properties": props},
+            }
     return out
 
 
@@ -148,7 +179,7 @@ def generate_schema(
             props.setdefault(k, v)
     if len(props) > MAX_FIELDS:
         keep = list(existing) + [k for k in props if k not in existing]
-        props = {k: props[k] for k in keep[:max(MAX_FIELDS, len(existing))]}
+        props = {k: props[k] for k in keep[: max(MAX_FIELDS, len(existing))]}
     if not props:
         raise SchemaError(
             "could not propose any field: give a prompt listing the fields, a document with "
@@ -158,8 +189,11 @@ def generate_schema(
     schema = validate_schema(schema)
     if not name:
         if prompt:
-            words = [w for w in re.findall(r"[A-Za-z0-9]+", _LEAD.sub("", prompt))
-                     if w.lower() not in _STOP][:4]
+            words = [
+                w
+                for w in re.findall(r"[A-Za-z0-9]+", _LEAD.sub("", prompt))
+                if w.lower() not in _STOP
+            ][:4]
             name = "-".join(w.lower() for w in words) or "generated-schema"
         else:
             name = "generated-schema"

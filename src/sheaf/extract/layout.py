@@ -110,7 +110,7 @@ class TableView:
 
     @property
     def body(self) -> list[list[str]]:
-        return self.rows[self.header_rows:] if self.header_rows >= 1 else self.rows
+        return self.rows[self.header_rows :] if self.header_rows >= 1 else self.rows
 
 
 @dataclass(slots=True)

@@ -144,9 +144,7 @@ def _walk_limits(
         seen = seen | {ref}
     node = _resolve_ref(root, node, seen - {ref} if isinstance(ref, str) else seen)
     if depth > MAX_DEPTH:
-        raise SchemaError(
-            f"data_schema is nested too deeply at {where} (limit {MAX_DEPTH} levels)"
-        )
+        raise SchemaError(f"data_schema is nested too deeply at {where} (limit {MAX_DEPTH} levels)")
     props = node.get("properties")
     if isinstance(props, dict):
         stats["props"] += len(props)
@@ -198,9 +196,12 @@ def _split_types(root: dict, node: dict) -> tuple[str, bool, dict]:
         elif "enum" in node and node["enum"]:
             first = node["enum"][0]
             t = (
-                "boolean" if isinstance(first, bool)
-                else "integer" if isinstance(first, int)
-                else "number" if isinstance(first, float)
+                "boolean"
+                if isinstance(first, bool)
+                else "integer"
+                if isinstance(first, int)
+                else "number"
+                if isinstance(first, float)
                 else "string"
             )
         else:

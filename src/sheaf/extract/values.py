@@ -79,12 +79,34 @@ _DATE_RES = [
     ),
 ]
 _MONTH_FIX = {
-    "januar": "jan", "februar": "feb", "märz": "mar", "maerz": "mar", "mai": "may",
-    "juni": "jun", "juli": "jul", "oktober": "oct", "dezember": "dec", "janvier": "jan",
-    "février": "feb", "fevrier": "feb", "mars": "mar", "avril": "apr", "juin": "jun",
-    "juillet": "jul", "août": "aug", "aout": "aug", "septembre": "sep", "octobre": "oct",
-    "novembre": "nov", "décembre": "dec", "decembre": "dec", "januari": "jan",
-    "februari": "feb", "maart": "mar", "mei": "may", "augustus": "aug",
+    "januar": "jan",
+    "februar": "feb",
+    "märz": "mar",
+    "maerz": "mar",
+    "mai": "may",
+    "juni": "jun",
+    "juli": "jul",
+    "oktober": "oct",
+    "dezember": "dec",
+    "janvier": "jan",
+    "février": "feb",
+    "fevrier": "feb",
+    "mars": "mar",
+    "avril": "apr",
+    "juin": "jun",
+    "juillet": "jul",
+    "août": "aug",
+    "aout": "aug",
+    "septembre": "sep",
+    "octobre": "oct",
+    "novembre": "nov",
+    "décembre": "dec",
+    "decembre": "dec",
+    "januari": "jan",
+    "februari": "feb",
+    "maart": "mar",
+    "mei": "may",
+    "augustus": "aug",
 }
 
 
@@ -274,7 +296,7 @@ def find_enum(text: str, options: list[Any]) -> list[Match]:
             continue
         m = re.search(rf"(?<!\w){re.escape(o)}(?!\w)", low)
         if m:
-            out.append(Match(opt, text[m.start():m.end()], m.start(), m.end(), 1.0))
+            out.append(Match(opt, text[m.start() : m.end()], m.start(), m.end(), 1.0))
     if out:
         return out
     best = None

@@ -32,6 +32,7 @@ class Outcome:
     status: JobStatus
     error_message: str | None = None
     result_key: str | None = None
+    result_inline: str | None = None
     page_count: int | None = None
     credits: float | None = None
     job_metadata: dict[str, Any] = field(default_factory=dict)
@@ -40,6 +41,7 @@ class Outcome:
         return {
             "error_message": self.error_message,
             "result_key": self.result_key,
+            "result_inline": self.result_inline,
             "page_count": self.page_count,
             "credits": self.credits,
             "job_metadata": self.job_metadata,
@@ -53,7 +55,17 @@ class JobInputError(Exception):
 @contextmanager
 def job_input(ctx: JobContext, job: Job) -> Iterator[tuple[Path, str]]:
     """A local path to the job's input bytes and the file's display name."""
-    if job.file_id:
+    if job.input_blob_key:
+        # Recorded when the job was made, so the common case needs no database read.
+        if not ctx.blobs.exists(job.input_blob_key):
+            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
+        path = ctx.blobs.local_path(job.input_blob_key)
+        if path is not None:
+            yield path, job.name or "upload"
+            return
+        data = ctx.blobs.read_bytes(job.input_blob_key)
+        name = job.name or "upload"
+    elif job.file_id:
         with ctx.db.session(write=False) as session:
             record = session.get(FileRecord, job.file_id)
         if record is None:

@@ -1,4 +1,4 @@
-"""Run one extract job: input -> ``sheaf.parse`` -> ``sheaf.extract`` -> one result blob.
+"""Run one extract job: input -> ``sheaf.parse`` -> ``sheaf.extract`` -> one stored result.
 
 A ``pjb-`` input is re-parsed from that parse job's own input with its tier and options: its
 stored result holds rendered outputs (text, markdown, items), not the ``Document`` the
@@ -7,11 +7,11 @@ extract engine reads, and re-parsing is deterministic for the local tiers.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
+from sheaf.jobs.results import store_result
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
@@ -41,7 +41,7 @@ def _parse_source(ctx: JobContext, job: Job, plan: dict[str, Any]) -> tuple[Job,
         ),
         "parse_job_credits": parse_job.credits,
     }
-    if plan.get("configuration_id") or job.parameters.get("parse_tier"):
+    if job.parameters.get("parse_config_id") or job.parameters.get("parse_tier"):
         notes["parse_options_ignored"] = "parse_tier/parse_config_id do not apply to a pjb- input"
     return parse_job, tier, params, notes
 
@@ -82,9 +82,9 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         )
     extract_seconds = time.perf_counter() - started
 
-    key = f"results/{job.id}.json"
-    blob = {"extract_result": result.data, "field_metadata": result.field_metadata}
-    ctx.blobs.put_bytes(key, json.dumps(blob, ensure_ascii=False).encode())
+    stored = store_result(
+        ctx.blobs, job.id, {"extract_result": result.data, "field_metadata": result.field_metadata}
+    )
 
     warnings = list(result.warnings)
     if params.get("spreadsheet_mode"):
@@ -115,7 +115,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     }
     return Outcome(
         JobStatus.COMPLETED,
-        result_key=key,
+        **stored,
         page_count=pages_extracted,
         credits=extract_credits + parse_credits,
         job_metadata=metadata,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
+from sheaf.jobs.results import store_result
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
@@ -43,9 +43,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         return Outcome(JobStatus.FAILED, error_message=str(exc))
     parse_seconds = time.perf_counter() - started
 
-    outputs = {kind: render(doc, kind) for kind in OUTPUTS}
-    key = f"results/{job.id}.json"
-    ctx.blobs.put_bytes(key, json.dumps(outputs, ensure_ascii=False).encode())
+    stored = store_result(ctx.blobs, job.id, {kind: render(doc, kind) for kind in OUTPUTS})
 
     pages = len(doc.pages)
     failed = [p for p in doc.pages if not p.ok]
@@ -65,7 +63,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     }
     outcome = Outcome(
         JobStatus.COMPLETED,
-        result_key=key,
+        **stored,
         page_count=pages,
         credits=CREDITS_PER_PAGE.get(tier, 1.0) * (pages - len(failed)),
         job_metadata=metadata,

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.queue.retry import decide_retry
@@ -23,6 +24,7 @@ from sheaf.store.types import utcnow
 
 __all__ = [
     "add_pending",
+    "finish_many",
     "cancel_job",
     "cancel_pending_of_batch",
     "claim",
@@ -33,6 +35,67 @@ __all__ = [
 ]
 
 
+JOBS = Job.__table__
+BATCHES = Batch.__table__
+PROJECT_QUEUE = ProjectQueue.__table__
+# The hot path (every finished job) uses statements built once: building SQLAlchemy
+# expressions per call cost more than running them.
+OUTCOME_FIELDS = (
+    "error_message",
+    "result_key",
+    "result_inline",
+    "page_count",
+    "credits",
+    "job_metadata",
+)
+
+
+def _finish_statement(with_owner: bool):
+    where = [JOBS.c.id == bindparam("b_id"), JOBS.c.status == JobStatus.RUNNING.value]
+    if with_owner:
+        where.append(JOBS.c.lease_owner == bindparam("b_owner"))
+    return (
+        JOBS.update()
+        .where(*where)
+        .values(
+            status=bindparam("b_status"),
+            finished_at=bindparam("b_now"),
+            updated_at=bindparam("b_now"),
+            lease_owner=None,
+            lease_expires_at=None,
+            **{f: bindparam(f"b_{f}", required=False) for f in OUTCOME_FIELDS},
+        )
+        .returning(JOBS.c.project_id, JOBS.c.batch_id, JOBS.c.page_count, JOBS.c.webhooks)
+    )
+
+
+FINISH = {True: _finish_statement(True), False: _finish_statement(False)}
+BUMP_PROJECT = (
+    PROJECT_QUEUE.update()
+    .where(PROJECT_QUEUE.c.project_id == bindparam("b_project"))
+    .values(
+        pending=PROJECT_QUEUE.c.pending + bindparam("b_pending"),
+        running=PROJECT_QUEUE.c.running + bindparam("b_running"),
+    )
+)
+
+
+@lru_cache(maxsize=64)
+def _batch_counter_statement(src: str | None, dst: str):
+    values = {
+        dst: BATCHES.c[dst] + bindparam("b_n"),
+        "pages": BATCHES.c.pages + bindparam("b_pages"),
+    }
+    if src is not None:
+        values[src] = BATCHES.c[src] - bindparam("b_n")
+    return (
+        BATCHES.update()
+        .where(BATCHES.c.id == bindparam("b_batch"))
+        .values(**values)
+        .returning(BATCHES.c.status, BATCHES.c.pending, BATCHES.c.running)
+    )
+
+
 def _is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -40,13 +103,8 @@ def _is_pg(session: Session) -> bool:
 def _bump_project(session: Session, project_id: str, pending: int = 0, running: int = 0) -> None:
     if not pending and not running:
         return
-    res = session.execute(
-        update(ProjectQueue)
-        .where(ProjectQueue.project_id == project_id)
-        .values(
-            pending=ProjectQueue.pending + pending,
-            running=ProjectQueue.running + running,
-        )
+    res = session.connection().execute(
+        BUMP_PROJECT, {"b_project": project_id, "b_pending": pending, "b_running": running}
     )
     if res.rowcount == 0:
         session.add(
@@ -56,28 +114,48 @@ def _bump_project(session: Session, project_id: str, pending: int = 0, running: 
 
 
 def _shift(
-    session: Session, jobs: Iterable[Job], src: JobStatus | None, dst: JobStatus
+    session: Session,
+    jobs: Iterable[Job | tuple[str, str | None]],
+    src: JobStatus | None,
+    dst: JobStatus,
+    *,
+    pages: Counter[str] | None = None,
 ) -> None:
-    """Move counters for ``jobs`` from ``src`` to ``dst`` and settle the batches touched."""
+    """Move counters for ``jobs`` (rows or (project_id, batch_id) pairs) from src to dst.
+
+    Batches whose counters cross a threshold (first job started, last job done) are settled.
+    """
     per_project: Counter[str] = Counter()
     per_batch: Counter[str] = Counter()
     for job in jobs:
-        per_project[job.project_id] += 1
-        if job.batch_id:
-            per_batch[job.batch_id] += 1
+        project_id, batch_id = job if isinstance(job, tuple) else (job.project_id, job.batch_id)
+        per_project[project_id] += 1
+        if batch_id:
+            per_batch[batch_id] += 1
     for project_id, n in per_project.items():
         delta = {"pending": 0, "running": 0}
         for status, sign in ((src, -1), (dst, 1)):
             if status in (JobStatus.PENDING, JobStatus.RUNNING):
                 delta[COUNTER[status]] += sign * n
         _bump_project(session, project_id, **delta)
+    to_settle = []
+    statement = _batch_counter_statement(COUNTER[src] if src else None, COUNTER[dst])
     for batch_id, n in per_batch.items():
-        values = {COUNTER[dst]: getattr(Batch, COUNTER[dst]) + n}
-        if src is not None:
-            values[COUNTER[src]] = getattr(Batch, COUNTER[src]) - n
-        session.execute(update(Batch).where(Batch.id == batch_id).values(**values))
-    if per_batch:
-        settle_batches(session, list(per_batch))
+        row = (
+            session.connection()
+            .execute(
+                statement,
+                {"b_batch": batch_id, "b_n": n, "b_pages": (pages or {}).get(batch_id, 0)},
+            )
+            .first()
+        )
+        if row is None or row.status in TERMINAL_BATCH:
+            continue
+        done = row.pending == 0 and row.running == 0
+        if done or row.status != BatchStatus.RUNNING:
+            to_settle.append(batch_id)
+    if to_settle:
+        settle_batches(session, to_settle)
 
 
 def settle_batches(session: Session, batch_ids: list[str]) -> None:
@@ -95,7 +173,9 @@ def settle_batches(session: Session, batch_ids: list[str]) -> None:
             batch.finished_at = now
             batch.updated_at = now
             events.batch_event(session, batch, "success")
-        elif batch.status != BatchStatus.RUNNING and (batch.running or batch.completed or batch.failed):
+        elif batch.status != BatchStatus.RUNNING and (
+            batch.running or batch.completed or batch.failed
+        ):
             batch.status = BatchStatus.RUNNING
             batch.started_at = batch.started_at or now
             batch.updated_at = now
@@ -198,27 +278,44 @@ def finish(
     **fields,
 ) -> bool:
     """Finish a RUNNING job held by ``owner``. Idempotent: a second finish changes nothing."""
-    job = _held(session, job_id, owner)
-    if job is None:
-        return False
+    return finish_many(session, owner, [(job_id, status, fields)]) == 1
+
+
+def finish_many(
+    session: Session,
+    owner: str | None,
+    outcomes: list[tuple[str, JobStatus, dict]],
+) -> int:
+    """Finish several jobs in one transaction (a worker groups fast jobs); returns how many.
+
+    A job that is no longer RUNNING under ``owner`` (reclaimed, cancelled) is left alone.
+    """
     now = utcnow()
-    job.status = status
-    job.finished_at = now
-    job.updated_at = now
-    job.lease_owner = None
-    job.lease_expires_at = None
-    for key, value in fields.items():
-        setattr(job, key, value)
-    session.flush()
-    if job.batch_id and job.page_count:
-        session.execute(
-            update(Batch)
-            .where(Batch.id == job.batch_id)
-            .values(pages=Batch.pages + job.page_count)
-        )
-    _shift(session, [job], JobStatus.RUNNING, status)
-    events.job_event(session, job, events.JOB_SUFFIX[status])
-    return True
+    finished: dict[JobStatus, list[tuple[str, str | None]]] = {}
+    pages: dict[JobStatus, Counter[str]] = {}
+    with_hooks: list[tuple[str, JobStatus]] = []
+    statement = FINISH[owner is not None]
+    connection = session.connection()
+    for job_id, status, fields in outcomes:
+        unknown = set(fields) - set(OUTCOME_FIELDS)
+        if unknown:
+            raise ValueError(f"not outcome fields: {sorted(unknown)}")
+        params = {f"b_{f}": fields.get(f) for f in OUTCOME_FIELDS}
+        params.update(b_id=job_id, b_owner=owner, b_status=str(status), b_now=now)
+        row = connection.execute(statement, params).first()
+        if row is None:
+            continue
+        finished.setdefault(status, []).append((row.project_id, row.batch_id))
+        if row.batch_id and row.page_count:
+            pages.setdefault(status, Counter())[row.batch_id] += row.page_count
+        if row.webhooks:
+            with_hooks.append((job_id, status))
+    for status, keys in finished.items():
+        _shift(session, keys, JobStatus.RUNNING, status, pages=pages.get(status))
+    for job_id, status in with_hooks:
+        job = session.get(Job, job_id, populate_existing=True)
+        events.job_event(session, job, events.JOB_SUFFIX[status])
+    return sum(len(v) for v in finished.values())
 
 
 def release(session: Session, job_id: str, owner: str | None, reason: str) -> bool:

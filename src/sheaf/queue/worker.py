@@ -34,7 +34,7 @@ __all__ = ["WorkerPool", "child_main"]
 log = logging.getLogger("sheaf.worker")
 
 FAST_JOB_SECONDS = 0.05
-MAX_PREFETCH = 8
+MAX_PREFETCH = 4  # small: prefetched jobs count against the project limit
 
 
 def _die_with_parent() -> None:
@@ -71,26 +71,47 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
         if not jobs:
             time.sleep(settings.worker_poll_seconds)
             continue
+        finished: list[tuple[str, JobStatus, dict]] = []
+        slowest = 0.0
         for job in jobs:
             conn.send(("start", job.id, job.timeout_seconds))
-            started = time.perf_counter()
-            try:
-                outcome = RUNNERS[job.kind](ctx, job)
-            except Exception as exc:  # a bug must fail one job, not the worker
-                log.exception("job %s crashed", job.id)
-                outcome = Outcome(
-                    JobStatus.FAILED,
-                    error_message=f"internal error while running the job: {type(exc).__name__}: {exc}",
-                )
-            elapsed = time.perf_counter() - started
-            outcome.job_metadata.setdefault("run_seconds", round(elapsed, 4))
-            outcome.job_metadata.setdefault("attempt", job.attempts)
-            with db.session() as session:
-                queries.finish(session, job.id, owner, outcome.status, **outcome.fields())
+            outcome, elapsed = _run_one(RUNNERS, Outcome, ctx, job)
+            slowest = max(slowest, elapsed)
+            finished.append((job.id, outcome.status, outcome.fields()))
+            if elapsed >= FAST_JOB_SECONDS:
+                # A slow job's result is worth committing at once; fast ones are grouped
+                # into one transaction (a crash before it only means they run again).
+                _commit(db, owner, finished)
             conn.send(("done", job.id))
             done += 1
-            prefetch = min(MAX_PREFETCH, prefetch * 2) if elapsed < FAST_JOB_SECONDS else 1
+        _commit(db, owner, finished)
+        prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
+        if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
+            break  # let the supervisor start a fresh process: memory is not coming back
     db.dispose()
+
+
+def _run_one(runners, outcome_cls, ctx, job) -> tuple[object, float]:
+    started = time.perf_counter()
+    try:
+        outcome = runners[job.kind](ctx, job)
+    except Exception as exc:  # a bug must fail one job, not the worker
+        log.exception("job %s crashed", job.id)
+        outcome = outcome_cls(
+            JobStatus.FAILED,
+            error_message=f"internal error while running the job: {type(exc).__name__}: {exc}",
+        )
+    elapsed = time.perf_counter() - started
+    outcome.job_metadata.setdefault("run_seconds", round(elapsed, 4))
+    outcome.job_metadata.setdefault("attempt", job.attempts)
+    return outcome, elapsed
+
+
+def _commit(db: Database, owner: str, finished: list) -> None:
+    if finished:
+        with db.session() as session:
+            queries.finish_many(session, owner, finished)
+        finished.clear()
 
 
 @dataclass
@@ -159,7 +180,9 @@ class WorkerPool:
         """Jobs the child had claimed but not started go back to the queue at once."""
         with self.db.session() as session:
             held = session.scalars(
-                select(Job.id).where(Job.status == JobStatus.RUNNING, Job.lease_owner == child.owner)
+                select(Job.id).where(
+                    Job.status == JobStatus.RUNNING, Job.lease_owner == child.owner
+                )
             ).all()
             for job_id in held:
                 queries.release(session, job_id, child.owner, "its worker process stopped")
@@ -175,7 +198,9 @@ class WorkerPool:
             if not child.process.is_alive():
                 code = child.process.exitcode
                 if child.job_id is not None:
-                    self._end_job(child, status=None, reason=f"worker process died (exit code {code})")
+                    self._end_job(
+                        child, status=None, reason=f"worker process died (exit code {code})"
+                    )
                 else:
                     self._release_rest(child)
             elif child.job_id and child.job_id in cancelled:

@@ -29,7 +29,32 @@ __all__ = ["cancel_batch", "create_batch", "get_batch", "iter_results", "to_wire
 CHUNK = 1000
 # file_type values (see sheaf.sniff) the parse engine reads.
 PARSEABLE = frozenset(
-    ["pdf", "png", "jpg", "jpeg", "gif", "tiff", "tif", "bmp", "webp", "docx", "pptx", "xlsx", "doc", "ppt", "xls", "html", "htm", "xhtml", "csv", "tsv", "md", "markdown", "txt", "text"]
+    [
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "tiff",
+        "tif",
+        "bmp",
+        "webp",
+        "docx",
+        "pptx",
+        "xlsx",
+        "doc",
+        "ppt",
+        "xls",
+        "html",
+        "htm",
+        "xhtml",
+        "csv",
+        "tsv",
+        "md",
+        "markdown",
+        "txt",
+        "text",
+    ]
 )
 JOB_TYPE_TO_KIND = {"parse_v2": "parse", "extract_v2": "extract"}
 
@@ -107,7 +132,11 @@ def _materialize(
             error = _mapping_error(record, entry)
             if error:
                 unmapped += 1
-                items.append(dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, error_message=error))
+                items.append(
+                    dict(
+                        batch_id=batch.id, seq=seq, directory_file_id=entry.id, error_message=error
+                    )
+                )
                 continue
             job_id = new_id("parse_job" if kind == "parse" else "extract_job")
             jobs.append(
@@ -122,6 +151,7 @@ def _materialize(
                     configuration_id=batch.configuration_id,
                     parameters=params,
                     file_id=record.id,
+                    input_blob_key=record.blob_key,
                     input_ref=entry.id,
                     batch_id=batch.id,
                     directory_file_id=entry.id,
@@ -134,13 +164,17 @@ def _materialize(
                     updated_at=now,
                 )
             )
-            items.append(dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, job_id=job_id))
+            items.append(
+                dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, job_id=job_id)
+            )
         if jobs:
             session.execute(insert(Job), jobs)
         session.execute(insert(BatchItem), items)
         jobs_total += len(jobs)
     if seq > settings.max_batch_files:
-        raise InvalidInput(f"a batch may hold at most {settings.max_batch_files} files; this one has {seq}")
+        raise InvalidInput(
+            f"a batch may hold at most {settings.max_batch_files} files; this one has {seq}"
+        )
     batch.total = seq
     batch.unmapped = unmapped
     batch.pending = jobs_total
@@ -167,7 +201,11 @@ def visible_status(session: Session, batch: Batch, settings: Settings | None = N
     if batch.status in TERMINAL_BATCH or batch.running or not batch.pending:
         return batch.status
     limit = (settings or get_settings()).project_max_running_jobs
-    return BatchStatus.THROTTLED if project_at_limit(session, batch.project_id, limit) else batch.status
+    return (
+        BatchStatus.THROTTLED
+        if project_at_limit(session, batch.project_id, limit)
+        else batch.status
+    )
 
 
 def to_wire(session: Session, batch: Batch, settings: Settings | None = None) -> BatchPublic:

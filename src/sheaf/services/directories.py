@@ -90,7 +90,9 @@ def delete_directory(session: Session, tenant: Tenant, directory_id: str) -> Non
     session.flush()
 
 
-def _unique_id_taken(session: Session, directory_id: str, unique_id: str, exclude: str | None) -> bool:
+def _unique_id_taken(
+    session: Session, directory_id: str, unique_id: str, exclude: str | None
+) -> bool:
     stmt = select(DirectoryFile.id).where(
         DirectoryFile.directory_id == directory_id,
         DirectoryFile.unique_id == unique_id,

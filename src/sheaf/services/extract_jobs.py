@@ -8,7 +8,6 @@ configuration never changes a queued job.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from typing import Any
 
@@ -27,6 +26,7 @@ from sheaf.api.schemas.extract import (
 from sheaf.blobs import BlobStore
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.ids import new_id
+from sheaf.jobs.results import delete_result, load_result
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_JOB, JobStatus
 from sheaf.services import events
@@ -99,7 +99,9 @@ def _parse_plan(session: Session, tenant: Tenant, params: dict[str, Any]) -> dic
                 f"parse_config_id {parse_config_id} is a {config.product_type} configuration; "
                 "it must be a parse_v2 one"
             )
-        resolved, _ = resolve_parse_parameters(session, tenant, {"configuration_id": parse_config_id})
+        resolved, _ = resolve_parse_parameters(
+            session, tenant, {"configuration_id": parse_config_id}
+        )
         options = {k: v for k, v in resolved.items() if k not in ("tier", "version")}
         tier = tier or resolved["tier"]
     if tier is None:
@@ -109,14 +111,18 @@ def _parse_plan(session: Session, tenant: Tenant, params: dict[str, Any]) -> dic
     return {"tier": tier, "options": options, "configuration_id": parse_config_id}
 
 
-def prepare_parameters(session: Session, tenant: Tenant, config: dict[str, Any], *, where: str) -> dict[str, Any]:
+def prepare_parameters(
+    session: Session, tenant: Tenant, config: dict[str, Any], *, where: str
+) -> dict[str, Any]:
     """Check an ExtractConfiguration and attach the resolved parse plan."""
     if not isinstance(config.get("data_schema"), dict):
         raise InvalidInput(f"{where}.data_schema is required (a JSON Schema object)")
     validate_data_schema(config["data_schema"], where=f"{where}.data_schema")
     tier = config.get("tier")
     if tier is not None and tier not in CREDITS_PER_PAGE:
-        raise InvalidInput(f"{where}.tier must be one of {', '.join(CREDITS_PER_PAGE)}; got {tier!r}")
+        raise InvalidInput(
+            f"{where}.tier must be one of {', '.join(CREDITS_PER_PAGE)}; got {tier!r}"
+        )
     params = {k: v for k, v in config.items() if k in CONFIGURATION_FIELDS and v is not None}
     params[PARSE_PLAN_KEY] = _parse_plan(session, tenant, params)
     return params
@@ -125,16 +131,21 @@ def prepare_parameters(session: Session, tenant: Tenant, config: dict[str, Any],
 def batch_job_parameters(session: Session, tenant: Tenant, config: ResolvedConfiguration) -> dict:
     """Job parameters for every job of an ``extract_v2`` batch over ``config``."""
     if config.product_type != "extract_v2":
-        raise InvalidInput(f"configuration {config.id} is a {config.product_type} configuration; an extract job needs an extract_v2 one")
+        raise InvalidInput(
+            f"configuration {config.id} is a {config.product_type} configuration; "
+            "an extract job needs an extract_v2 one"
+        )
     given = {k: v for k, v in config.parameters.items() if k != "product_type"}
     return prepare_parameters(session, tenant, given, where=f"configuration {config.id}")
 
 
-def _resolve_input(session: Session, tenant: Tenant, file_input: str) -> tuple[str | None, str | None]:
-    """The Files-API file id behind ``file_input`` and a display name.
+def _resolve_input(
+    session: Session, tenant: Tenant, file_input: str
+) -> tuple[str | None, str | None, str | None]:
+    """The Files-API file id behind ``file_input``, its blob key, and a display name.
 
-    ``pjb-`` inputs return the parse job's file (None for a URL-sourced parse job): the
-    runner re-reads the parse job's own input.
+    ``pjb-`` inputs give the parse job's file id (None for a URL-sourced parse job) and no
+    blob key: the runner re-reads the parse job's own input.
     """
     from sheaf.services.directories import get_directory_file
     from sheaf.services.files import get_file
@@ -146,19 +157,22 @@ def _resolve_input(session: Session, tenant: Tenant, file_input: str) -> tuple[s
         entry = get_directory_file(session, tenant, entry.directory_id, entry.id)
         if entry.file_id is None:
             raise NotFound(f"the file behind {file_input} no longer exists")
-        return get_file(session, tenant, entry.file_id).id, entry.display_name
+        record = get_file(session, tenant, entry.file_id)
+        return record.id, record.blob_key, entry.display_name
     if file_input.startswith("pjb-"):
         parse_job = get_parse_job(session, tenant, file_input)
         if parse_job.status != JobStatus.COMPLETED:
             raise InvalidInput(
                 f"parse job {file_input} is {parse_job.status}; extract needs a COMPLETED parse job"
             )
-        return parse_job.file_id, parse_job.name
+        return parse_job.file_id, None, parse_job.name
     record = get_file(session, tenant, file_input)
-    return record.id, record.name
+    return record.id, record.blob_key, record.name
 
 
-def create_extract_job(session: Session, tenant: Tenant, settings: Settings, body: dict[str, Any]) -> Job:
+def create_extract_job(
+    session: Session, tenant: Tenant, settings: Settings, body: dict[str, Any]
+) -> Job:
     inline, configuration_id = body.get("configuration"), body.get("configuration_id")
     if bool(inline) == bool(configuration_id):
         raise InvalidInput("give exactly one of configuration (inline) or configuration_id (saved)")
@@ -173,7 +187,11 @@ def create_extract_job(session: Session, tenant: Tenant, settings: Settings, bod
     else:
         params = prepare_parameters(session, tenant, inline, where="configuration")
     file_input = body["file_input"]
-    file_id, name = _resolve_input(session, tenant, file_input)
+    file_id, blob_key, name = _resolve_input(session, tenant, file_input)
+    if file_input.startswith("pjb-"):
+        # The runner re-parses that job's input with its own tier and options.
+        parse_job = get_parse_job(session, tenant, file_input)
+        params[PARSE_PLAN_KEY] = {"tier": parse_job.tier, "options": {}, "configuration_id": None}
     job = Job(
         id=new_id("extract_job"),
         kind="extract",
@@ -185,8 +203,9 @@ def create_extract_job(session: Session, tenant: Tenant, settings: Settings, bod
         configuration_id=configuration_id,
         parameters=params,
         file_id=file_id,
+        input_blob_key=blob_key,
         input_ref=file_input,
-        webhooks=webhooks_of(body),
+        webhooks=webhooks_of(session, tenant, body),
         max_attempts=settings.job_max_attempts,
         timeout_seconds=job_timeout(settings, params),
     )
@@ -210,10 +229,10 @@ def get_extract_job(session: Session, tenant: Tenant, job_id: str) -> Job:
 
 def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:
     """``{"extract_result", "field_metadata"}`` of a completed job; empty before that."""
-    if job.status != JobStatus.COMPLETED or not job.result_key:
+    if job.status != JobStatus.COMPLETED:
         return {}
     try:
-        return json.loads(blobs.read_bytes(job.result_key))
+        return load_result(blobs, job)
     except FileNotFoundError:
         return {}
 
@@ -256,7 +275,11 @@ def to_wire(
             **{k: v for k, v in params.items() if k in CONFIGURATION_FIELDS}
         )
     extract_metadata = None
-    if "extract_metadata" in expand or params.get("cite_sources") or params.get("confidence_scores"):
+    if (
+        "extract_metadata" in expand
+        or params.get("cite_sources")
+        or params.get("confidence_scores")
+    ):
         field_metadata = None
         if completed and "field_metadata" in results:
             field_metadata = ExtractedFieldMetadata(
@@ -294,7 +317,9 @@ def to_wire(
         status=job.status,
         configuration_id=job.configuration_id,
         configuration=configuration,
-        error_message=job.error_message if job.status in (JobStatus.FAILED, JobStatus.CANCELLED) else None,
+        error_message=job.error_message
+        if job.status in (JobStatus.FAILED, JobStatus.CANCELLED)
+        else None,
         extract_result=results.get("extract_result") if completed else None,
         extract_metadata=extract_metadata,
         metadata=metadata,
@@ -315,7 +340,9 @@ def delete_extract_job(
 ) -> None:
     job = get_extract_job(session, tenant, job_id)
     if job.batch_id:
-        raise InvalidState(f"extract job {job_id} belongs to batch {job.batch_id}; it is kept with it")
+        raise InvalidState(
+            f"extract job {job_id} belongs to batch {job.batch_id}; it is kept with it"
+        )
     if job.status not in TERMINAL_JOB:
         if not force:
             raise InvalidState(
@@ -327,8 +354,7 @@ def delete_extract_job(
             queries.finish(
                 session, job.id, None, JobStatus.CANCELLED, error_message="deleted with force=true"
             )
-    if job.result_key:
-        blobs.delete(job.result_key)
+    delete_result(blobs, job)
     session.delete(job)
     session.flush()
 
@@ -352,7 +378,10 @@ def generate_schema(
         raise InvalidInput("give a prompt, a file_id or a data_schema to generate a schema from")
     try:
         return propose(
-            doc=doc, prompt=body.get("prompt"), data_schema=body.get("data_schema"), name=body.get("name")
+            doc=doc,
+            prompt=body.get("prompt"),
+            data_schema=body.get("data_schema"),
+            name=body.get("name"),
         )
     except SchemaError as exc:
         raise InvalidInput(str(exc)) from None
@@ -363,13 +392,18 @@ def _parse_for_generation(session: Session, tenant: Tenant, blobs: BlobStore, fi
     from sheaf.services.files import get_file
 
     if file_id.startswith("dfl-"):
-        resolved, _ = _resolve_input(session, tenant, file_id)
+        resolved, _, _ = _resolve_input(session, tenant, file_id)
         file_id = resolved or file_id
     record = get_file(session, tenant, file_id)
     if not blobs.exists(record.blob_key):
         raise InvalidInput(f"the stored bytes of file {file_id} are missing")
     source = blobs.local_path(record.blob_key) or blobs.read_bytes(record.blob_key)
     try:
-        return parse(source, tier="cost_effective", options={"page_ranges": {"max_pages": 10}}, filename=record.name)
+        return parse(
+            source,
+            tier="cost_effective",
+            options={"page_ranges": {"max_pages": 10}},
+            filename=record.name,
+        )
     except ParseError as exc:
         raise InvalidInput(f"could not parse file {file_id}: {exc}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -12,6 +11,7 @@ from sheaf.api.schemas.parse import ParseJobPublic, ParseUsage
 from sheaf.blobs import BlobStore
 from sheaf.errors import InvalidInput, NotFound
 from sheaf.ids import new_id
+from sheaf.jobs.results import load_result
 from sheaf.queue import queries
 from sheaf.services import events
 from sheaf.services.configurations import get_configuration
@@ -157,6 +157,7 @@ def create_parse_job(
         configuration_id=configuration_id,
         parameters=params,
         file_id=file_id,
+        input_blob_key=file.blob_key if file is not None else None,
         source_url=source_url,
         user_metadata=body.get("user_metadata"),
         webhooks=webhooks_of(session, tenant, body),
@@ -194,6 +195,4 @@ def to_wire(job: Job) -> ParseJobPublic:
 
 def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:
     """The outputs a completed job stored; empty before completion."""
-    if not job.result_key:
-        return {}
-    return json.loads(blobs.read_bytes(job.result_key))
+    return load_result(blobs, job)

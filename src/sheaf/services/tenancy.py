@@ -67,7 +67,9 @@ def default_organization(session: Session) -> Organization:
     return org
 
 
-def ensure_project(session: Session, name: str, organization: Organization | None = None) -> Project:
+def ensure_project(
+    session: Session, name: str, organization: Organization | None = None
+) -> Project:
     org = organization or default_organization(session)
     project = session.scalars(
         select(Project).where(Project.organization_id == org.id, Project.name == name)
@@ -111,7 +113,9 @@ def bootstrap(session: Session, bootstrap_key: str | None) -> str | None:
     """
     has_key = session.scalars(select(ApiKey.id)).first() is not None
     if bootstrap_key:
-        if session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(bootstrap_key))).first():
+        if session.scalars(
+            select(ApiKey).where(ApiKey.key_hash == hash_key(bootstrap_key))
+        ).first():
             return bootstrap_key
         project = ensure_project(session, "Default")
         return create_api_key(session, project, key=bootstrap_key, name="bootstrap")
@@ -137,17 +141,17 @@ def resolve_tenant(
         raise NotFound(f"organization {organization_id} not found")
     if project_id:
         project = session.get(Project, project_id)
-        if project is None or project.organization_id != row.organization_id or (
-            row.project_id is not None and row.project_id != project_id
+        if (
+            project is None
+            or project.organization_id != row.organization_id
+            or (row.project_id is not None and row.project_id != project_id)
         ):
             raise NotFound(f"project {project_id} not found")
         return Tenant(row.organization_id, project_id, row.project_id)
     if row.project_id is not None:
         return Tenant(row.organization_id, row.project_id, row.project_id)
     default = session.scalars(
-        select(Project.id).where(
-            Project.organization_id == row.organization_id, Project.is_default
-        )
+        select(Project.id).where(Project.organization_id == row.organization_id, Project.is_default)
     ).first()
     if default is None:
         raise NotFound("this organization key has no default project; pass project_id")

@@ -54,6 +54,8 @@ class Job(Timestamped, Base):
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # Results
     result_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    result_inline: Mapped[str | None] = mapped_column(Text, nullable=True)  # small results
+    input_blob_key: Mapped[str | None] = mapped_column(String(1024), nullable=True)
     page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
     credits: Mapped[float | None] = mapped_column(Float, nullable=True)
     job_metadata: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)

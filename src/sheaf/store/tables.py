@@ -144,7 +144,3 @@ class Configuration(Timestamped, Base):
     product_type: Mapped[str] = mapped_column(String(32))
     parameters: Mapped[dict[str, Any]] = mapped_column()
     version: Mapped[str] = mapped_column(String(64))
-
-
-
-

@@ -25,7 +25,9 @@ StatusLiteral = Literal["CANCELLED", "COMPLETED", "FAILED", "PENDING", "RUNNING"
 
 @router.post("", response_model=BatchPublic)
 def create_batch(body: BatchCreate, runtime: RuntimeDep, session: DbSession, tenant: TenantDep):
-    batch = service.create_batch(session, tenant, runtime.settings, body.model_dump(exclude_none=True))
+    batch = service.create_batch(
+        session, tenant, runtime.settings, body.model_dump(exclude_none=True)
+    )
     return service.to_wire(session, batch, runtime.settings)
 
 

@@ -34,7 +34,9 @@ def _params(model) -> dict:
 
 @router.post("", response_model=ConfigurationPublic)
 def create_configuration(body: ConfigurationCreate, session: DbSession, tenant: TenantDep):
-    return to_public(service.upsert_configuration(session, tenant, body.name, _params(body.parameters)))
+    return to_public(
+        service.upsert_configuration(session, tenant, body.name, _params(body.parameters))
+    )
 
 
 @router.get("")

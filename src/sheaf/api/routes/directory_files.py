@@ -144,7 +144,9 @@ def list_files(
     if display_name is not None:
         stmt = stmt.where(DirectoryFile.display_name == display_name)
     if display_name_contains:
-        stmt = stmt.where(DirectoryFile.display_name.contains(display_name_contains, autoescape=True))
+        stmt = stmt.where(
+            DirectoryFile.display_name.contains(display_name_contains, autoescape=True)
+        )
     if file_id is not None:
         stmt = stmt.where(DirectoryFile.file_id == file_id)
     if unique_id is not None:

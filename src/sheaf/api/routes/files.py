@@ -27,7 +27,9 @@ ORDERS = {
 }
 
 
-def presigned_url(request: Request, runtime, record: FileRecord, ttl: int | None = None) -> PresignedURL:
+def presigned_url(
+    request: Request, runtime, record: FileRecord, ttl: int | None = None
+) -> PresignedURL:
     ttl = ttl or runtime.settings.download_url_ttl_seconds
     expires, signature = file_service.sign_download(runtime.download_secret, record.id, ttl)
     base = runtime.settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
@@ -157,7 +159,9 @@ def retrieve_file(
 
 
 @router.delete("/{file_id}", status_code=204)
-def delete_file(file_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep) -> Response:
+def delete_file(
+    file_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
+) -> Response:
     file_service.delete_file(session, runtime.blobs, tenant, file_id)
     return Response(status_code=204)
 

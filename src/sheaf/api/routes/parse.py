@@ -14,6 +14,7 @@ from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.errors import InvalidInput, InvalidState
+from sheaf.jobs.results import delete_result
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_JOB
 from sheaf.services import files as file_service
@@ -126,7 +127,9 @@ def get_parse_job(
     for kind in service.OUTPUTS:
         if kind in wanted and kind in results:
             out[kind] = results[kind]
-    content = [w[: -len(CONTENT_METADATA_SUFFIX)] for w in wanted if w.endswith(CONTENT_METADATA_SUFFIX)]
+    content = [
+        w[: -len(CONTENT_METADATA_SUFFIX)] for w in wanted if w.endswith(CONTENT_METADATA_SUFFIX)
+    ]
     if content:
         out["result_content_metadata"] = {
             key: {
@@ -151,13 +154,16 @@ def cancel_parse_job(job_id: str, session: DbSession, tenant: TenantDep):
 
 
 @router.delete("/{job_id}")
-def delete_parse_job(job_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep) -> dict:
+def delete_parse_job(
+    job_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
+) -> dict:
     job = service.get_parse_job(session, tenant, job_id)
     if job.status not in TERMINAL_JOB:
         raise InvalidState(f"parse job {job_id} is {job.status}; cancel it before deleting it")
     if job.batch_id:
-        raise InvalidState(f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it")
-    if job.result_key:
-        runtime.blobs.delete(job.result_key)
+        raise InvalidState(
+            f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it"
+        )
+    delete_result(runtime.blobs, job)
     session.delete(job)
     return {"id": job_id, "project_id": tenant.project_id}

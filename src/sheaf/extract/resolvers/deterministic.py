@@ -55,7 +55,7 @@ class Pair:
 
     @property
     def value(self) -> str:
-        return self.line.text[self.start:self.end]
+        return self.line.text[self.start : self.end]
 
 
 def _norm_label(text: str) -> str:
@@ -87,8 +87,9 @@ def build_pairs(layout: Layout) -> list[Pair]:
                         pairs.append(_pair(label, line, rest_start, len(text), "colon", line))
                 elif (nv := _next_value_seg(line, si)) is not None:
                     s0 = line.seg_offset(nv)
-                    pairs.append(_pair(label, line, s0, s0 + len(line.segments[nv].text),
-                                       "colon", line))
+                    pairs.append(
+                        _pair(label, line, s0, s0 + len(line.segments[nv].text), "colon", line)
+                    )
                 elif nxt is not None:
                     pairs.append(_pair(label, nxt, 0, len(nxt.text), "below", line))
                 continue
@@ -173,7 +174,7 @@ def label_sim(norm: str, role: Role) -> float:
 
 def _contains(toks: list[str], sub: list[str]) -> bool:
     n = len(sub)
-    return any(toks[i:i + n] == sub for i in range(len(toks) - n + 1)) if n else False
+    return any(toks[i : i + n] == sub for i in range(len(toks) - n + 1)) if n else False
 
 
 @dataclass(slots=True)
@@ -191,10 +192,21 @@ class Cand:
 
     @property
     def score(self) -> float:
-        kw = {"colon": 1.0, "cell": 0.9, "table": 0.9, "inline": 0.8, "below": 0.7,
-              "role": 0.8, "scan": 0.3}.get(self.kind, 0.5)
+        kw = {
+            "colon": 1.0,
+            "cell": 0.9,
+            "table": 0.9,
+            "inline": 0.8,
+            "below": 0.7,
+            "role": 0.8,
+            "scan": 0.3,
+        }.get(self.kind, 0.5)
         return (
-            0.5 * self.label + 0.2 * self.fit + 0.1 * self.prior + 0.2 * kw + self.bonus
+            0.5 * self.label
+            + 0.2 * self.fit
+            + 0.1 * self.prior
+            + 0.2 * kw
+            + self.bonus
             + min(0.06, 0.03 * (self.support - 1))
         )
 
@@ -231,7 +243,7 @@ def _parse_value(role: Role, f: Field, text: str) -> list[Match]:
                 continue  # an email, a date or an amount is not an identifier
             pre = re.match(r"(?:n[°º]|no\.|nr\.)\s*", tok, re.I)
             if pre and len(tok) > pre.end():
-                tok = tok[pre.end():]
+                tok = tok[pre.end() :]
             if any(c.isdigit() for c in tok):
                 st = t.start() + (pre.end() if pre and len(t.group(0)) > pre.end() else 0)
                 return [Match(tok, tok, st, st + len(tok), 0.9)]
@@ -242,14 +254,56 @@ def _parse_value(role: Role, f: Field, text: str) -> list[Match]:
     s = text.strip()
     if not s or not _has_letters(s) and k in ("company", "person", "address"):
         return []
+    if k in ("company", "person") and _identifier_like(s):
+        return []  # "SA0127959-D" after "Company No:" is a registration number, not a name
     fit = 0.8 if len(s) <= 120 else 0.4
     return [Match(s, s, text.find(s), text.find(s) + len(s), fit)]
 
 
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "RM": "MYR",
-            "RS": "INR", "ZŁ": "PLN", "ZL": "PLN", "FR": "CHF"}
-_ISO = {"USD", "EUR", "GBP", "INR", "PLN", "CHF", "SGD", "MYR", "AUD", "CAD", "JPY", "CNY",
-        "SEK", "NOK", "DKK", "CZK", "HUF", "BRL", "MXN", "ZAR", "HKD", "NZD", "TRY", "RUB"}
+def _identifier_like(s: str) -> bool:
+    letters = sum(c.isalpha() for c in s)
+    digits = sum(c.isdigit() for c in s)
+    return digits >= letters or bool(re.fullmatch(r"\S*\d\S*", s))
+
+
+_SYMBOLS = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "RM": "MYR",
+    "RS": "INR",
+    "ZŁ": "PLN",
+    "ZL": "PLN",
+    "FR": "CHF",
+}
+_ISO = {
+    "USD",
+    "EUR",
+    "GBP",
+    "INR",
+    "PLN",
+    "CHF",
+    "SGD",
+    "MYR",
+    "AUD",
+    "CAD",
+    "JPY",
+    "CNY",
+    "SEK",
+    "NOK",
+    "DKK",
+    "CZK",
+    "HUF",
+    "BRL",
+    "MXN",
+    "ZAR",
+    "HKD",
+    "NZD",
+    "TRY",
+    "RUB",
+}
 
 
 def _find_currency(text: str, f: Field) -> list[Match]:
@@ -325,6 +379,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     resolved: dict[str, FieldValue] = field(default_factory=dict)
     _amounts: list[tuple[Line, Match]] | None = None
+    _orgs: list[Cand] | None = None
 
     def amounts(self) -> list[tuple[Line, Match]]:
         if self._amounts is None:
@@ -367,9 +422,10 @@ def _resolve_scalar(f: Field, ctx: Context, context: str) -> FieldValue:
 def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     out: list[Cand] = []
     n = max(len(ctx.layout.lines), 1)
+    min_ls = 0.8 if role.kind in ("company", "address") else 0.55
     for p in ctx.pairs:
         ls = label_sim(p.norm, role)
-        if ls < 0.55:
+        if ls < min_ls:
             continue
         for m in _parse_value(role, f, p.value)[:1]:
             conv = _output(f, role, m)
@@ -378,8 +434,18 @@ def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             val, verb = conv
             s = p.start + m.start
             prior = p.line.index / n if role.kind == "total" else 1 - p.line.index / n
-            out.append(Cand(val, m.text, [(p.line, s, s + len(m.text))], ls, m.fit, p.kind,
-                            verb, prior=prior))
+            out.append(
+                Cand(
+                    val,
+                    m.text,
+                    [(p.line, s, s + len(m.text))],
+                    ls,
+                    m.fit,
+                    p.kind,
+                    verb,
+                    prior=prior,
+                )
+            )
     for m_tbl in _table_pairs(ctx.layout, role, f):
         out.append(m_tbl)
     if role.kind in ("date", "email", "phone", "url", "total", "currency", "percent"):
@@ -414,8 +480,23 @@ def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:
                 ls = 0.7 * label_sim(_norm_label(lines[li - 1].text), role)
             val, verb = conv
             prior = li / n if role.kind == "total" else 1 - li / n
-            out.append(Cand(val, m.text, [(line, m.start, m.start + len(m.text))],
-                            min(ls, 0.9) * 0.8, m.fit, "scan", verb, prior=prior))
+            c = Cand(
+                val,
+                m.text,
+                [(line, m.start, m.start + len(m.text))],
+                min(ls, 0.9) * 0.8,
+                m.fit,
+                "scan",
+                verb,
+                prior=prior,
+            )
+            if role.kind == "date":
+                ltoks = left.split()
+                if any(_contains(ltoks, neg.split()) for neg in role.negative):
+                    c.bonus -= 0.2  # "CARD EXPIRY: 30/09/18" is another date
+                elif re.match(r"\s*\d{1,2}:\d{2}", text[m.end :]):
+                    c.bonus += 0.1  # date then time: the transaction's timestamp
+            out.append(c)
     if role.kind in ("date", "email", "url", "phone", "currency") and out:
         # a strongly typed value is evidence by itself, the more so when it is the only one
         distinct = len({repr(c.value) for c in out})
@@ -464,8 +545,9 @@ _LEGAL = re.compile(
 )
 _NOT_ORG = re.compile(
     r"\b(TEL|FAX|PHONE|GST|VAT|REG|INVOICE|RECEIPT|DATE|CASHIER|TAX|TOTAL|NO\.?\s*:|EMAIL|"
-    r"WWW|HTTP|JALAN|JLN|LOT|TAMAN|ROAD|STREET|BILL|TABLE|ORDER|WELCOME|THANK|CASH|CREDIT|"
-    r"NOTE|SIMPLIFIED|MEMBER|DOCUMENT|COUNTER|TERMINAL)\b",
+    r"WWW|HTTP|JALAN|JLN|LOT|TAMAN|ROAD|STREET|BILL|TABLE|ORDER|WELCOME|THANK|CASH(?!\s*&\s*CARRY)|"
+    r"CREDIT|NOTE|SIMPLIFIED|MEMBER|DOCUMENT|COUNTER|TERMINAL|PLEASE|AGAIN|GOODS\s+SOLD|"
+    r"RETURNABLE|REFUNDABLE|EXCHANGEABLE)\b",
     re.I,
 )
 _REG_TAIL = re.compile(
@@ -489,7 +571,102 @@ _SUFFIX_ONLY = re.compile(
 )
 
 
+_LEGAL_FORM = re.compile(
+    r"\b(SDN\.?\s*BHD|S/B|BHD|BERHAD|LTD|LIMITED|INC|LLC|GMBH|B\.\s?V\.?|N\.\s?V\.?|CORP|"
+    r"CORPORATION|PLC|PTE|PVT|S\.A\.|SARL|SAS|AG)\b\.?",
+    re.I,
+)
+_ORG_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z ]{1,20}:\s*(?=\S)")
+_REG_CUT = re.compile(r"\s+[\[(<]?\d{5,}-?\s?[A-Z]\b.*$")
+
+
+def _clean_org_line(text: str) -> str:
+    """One line of an organisation name: no registration numbers, no "Owned by:" style label,
+    no trailing separators."""
+    s = _clean_org(text)
+    m = _ORG_LABEL.match(s)
+    if m and _LEGAL_FORM.search(s[m.end() :]) and len(m.group(0).split()) <= 3:
+        s = s[m.end() :]
+    s = _REG_CUT.sub("", s).strip()
+    s = re.sub(r"^#\s*\d+\s+(?=\D)", "", s)  # a leading sequence number "#000002"
+    return s.rstrip(" ,;:").strip()
+
+
+def _address_line(t: str) -> bool:
+    """A street line: postcode, a house number followed by a comma, "No. 12 ..."."""
+    t = t.strip()
+    first = t.split(" ", 1)[0] if t else ""
+    if _LEGAL_FORM.search(first + " " + " ".join(t.split()[1:3])):
+        return False  # "ACME AG - Street 4 - 12345 Town": a sender line that starts with a name
+    return bool(
+        re.search(r"\b\d{5}\b", t)
+        or (any(c.isdigit() for c in first) and "," in t)
+        or re.match(r"(NO|UNIT|LOT|LEVEL|BLOCK|BLK|SUITE|FLOOR)\b\.?\s*[:#]?\s*\S*\d", t, re.I)
+        or (t.endswith(",") and _ADDR_HINT.search(t))
+    )
+
+
+_REG_LABEL = re.compile(
+    r"\b(CO|COMPANY|REG|ROC|BRN|BUSINESS)\.?\s*(REG(ISTRATION)?\.?\s*)?"
+    r"(NO|NUMBER)\b",
+    re.I,
+)
+
+
+def _name_part_above(above: Line, ln: Line) -> bool:
+    """``above`` reads as the first part of the name that ends on ``ln`` (same block, same size)."""
+    a, b = above.bbox, ln.bbox
+    if above.page != ln.page or a is None or b is None:
+        return False
+    t = above.text.strip()
+    letters = sum(c.isalpha() for c in t)
+    digits = sum(c.isdigit() for c in t)
+    if letters < 3 or digits * 2 > letters or not t[:1].isalnum():
+        return False
+    if b.y - a.y1 > 1.0 * max(a.h, b.h, 1) or b.y < a.y1 - 0.5 * min(a.h, b.h):
+        return False
+    if not 0.7 <= max(a.h, 1) / max(b.h, 1) <= 1.5:
+        return False
+    if min(a.x1, b.x1) <= max(a.x, b.x):  # no horizontal overlap
+        return False
+    return not (
+        _LEGAL_FORM.search(t)
+        or _NOT_ORG.search(t)
+        or _RECIPIENT.search(t)
+        or _address_line(t)
+        or _is_reg_line(t)
+    )
+
+
+def _name_incomplete(group: list[Line]) -> bool:
+    """The legal name on these lines lacks its start: only generic words before the legal form
+    ("RESTAURANT SDN BHD", "CO. (M) SDN BHD") or a closing parenthesis ("ALAM) SDN BHD")."""
+    text = " ".join(g.text for g in group).strip()
+    if re.match(r"[&)]|AND\b", text, re.I) or (
+        ")" in text and text.find(")") < text.find("(") if "(" in text else ")" in text
+    ):
+        return True
+    core = _LEGAL_FORM.sub(" ", _clean_org(text))
+    core = re.sub(r"\([^()]*\)|[^\w\s&]", " ", core)
+    words = core.split()
+    if not words:
+        return True
+    if len(words) == 1 and len(words[0]) <= 3:
+        return True
+    return all(_LEGAL.fullmatch(w) for w in words)
+
+
 def _company_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    """Organisation names from the header lines (the same for every field: computed once)."""
+    if ctx._orgs is None:
+        ctx._orgs = _org_candidates(ctx)
+    return [
+        Cand(c.value, c.text, list(c.spans), c.label, c.fit, c.kind, c.verbatim, prior=c.prior)
+        for c in ctx._orgs
+    ]
+
+
+def _org_candidates(ctx: Context) -> list[Cand]:
     if not ctx.layout.lines:
         return []
     first_page = ctx.layout.lines[0].page
@@ -499,62 +676,120 @@ def _company_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     out = []
     for rank, ln in enumerate(lines):
         group = [ln]
-        nxt = lines[rank + 1] if rank + 1 < len(lines) else None
-        if nxt is not None and (
-            _SUFFIX_ONLY.match(_clean_org(nxt.text))
-            or re.search(r"(&|\bAND)\s*$", ln.text, re.I)
-        ) and not _SUFFIX_ONLY.match(_clean_org(ln.text)):
-            group = [ln, nxt]
-        text = " ".join(g.text.strip() for g in group)
-        letters = sum(c.isalpha() for c in text)
-        digits = sum(c.isdigit() for c in text)
-        if letters < 3:
-            continue
-        s = 0.4 * (1 - rank / 16)
-        if _LEGAL.search(text):
-            s += 0.45
-        if _NOT_ORG.search(text) or _RECIPIENT.search(text):
-            s -= 0.5
-        if not text.strip()[:1].isalnum():
-            s -= 0.3
-        if digits > letters / 2:
-            s -= 0.3
-        if ln.height > 1.15 * med_h:
-            s += 0.1
-        if ln.heading:
-            s += 0.1
-        if len(text) > 60:
-            s -= 0.2
-        if _SUFFIX_ONLY.match(_clean_org(text)):
-            s -= 0.4
-        after = [a for a in lines[rank + len(group): rank + len(group) + 3]
-                 if not _is_reg_line(a.text)][:1]
-        if after and _address_like(after[0].text):
-            s += 0.25
-        value = _clean_org(text)
-        if not value or not _has_letters(value):
-            continue
-        spans = []
-        for g in group:
-            gv = _clean_org(g.text)
-            st = max(g.text.find(gv), 0)
-            spans.append((g, st, st + len(gv)))
-        out.append(Cand(value, value, spans, max(0.0, s), 0.8, "role",
-                        value == text.strip(), prior=1 - rank / 16))
+        while rank + len(group) < len(lines) and len(group) < 3:
+            nxt = lines[rank + len(group)]
+            cur = " ".join(g.text for g in group)
+            if (
+                (
+                    _SUFFIX_ONLY.match(_clean_org(nxt.text))
+                    and not _SUFFIX_ONLY.match(_clean_org(cur))
+                )
+                or re.search(r"(&|\bAND)\s*$", cur, re.I)
+                or cur.count("(") > cur.count(")")
+                or (re.match(r"\s*(&|AND\b)", nxt.text, re.I) and _name_part_above(group[-1], nxt))
+            ):
+                group.append(nxt)
+                continue
+            break
+        groups = [(group, 0.0)]
+        # a legal name broken over lines: "LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD"
+        if _LEGAL_FORM.search(group[-1].text) and _name_incomplete(group):
+            above = list(group)
+            k = rank
+            while k > 0 and len(above) < 4 and _name_part_above(lines[k - 1], above[0]):
+                k -= 1
+                above.insert(0, lines[k])
+            if len(above) > len(group):
+                groups.append((above, 0.05))
+        for grp, extra in groups:
+            c = _org_cand(grp, lines, lines.index(grp[0]), med_h, extra)
+            if c is not None:
+                out.append(c)
     return out
+
+
+def _org_cand(
+    group: list[Line], lines: list[Line], rank: int, med_h: float, extra: float
+) -> Cand | None:
+    ln = group[0]
+    text = " ".join(g.text.strip() for g in group)
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    if letters < 3:
+        return None
+    s = 0.4 * (1 - rank / 16) + extra
+    if _LEGAL.search(text):
+        s += 0.45
+    if _NOT_ORG.search(text) or _RECIPIENT.search(text) or _REG_LABEL.search(text):
+        s -= 0.5
+    if all(_LEGAL.fullmatch(w) for w in re.sub(r"[^\w\s&/]", " ", text).split()):
+        s -= 0.4  # "SERVICE", "RESTAURANT": a kind of business, not a name
+    if text.strip()[:1] in "([<{":
+        s -= 0.5  # a parenthesised line is a note under the name
+    elif not text.strip()[:1].isalnum():
+        s -= 0.3
+    if digits > letters / 2:
+        s -= 0.3
+    if _address_line(ln.text):
+        s -= 0.4
+    if ln.height > 1.15 * med_h:
+        s += 0.1
+    if ln.heading:
+        s += 0.1
+    if len(text) > 60:
+        s -= 0.2
+    if _SUFFIX_ONLY.match(_clean_org(text)):
+        s -= 0.4
+    # "DOMINO'S PIZZA" then "DOMINO'S PIZZA PERMAS JAYA": the longer one names the outlet
+    norm_t = " ".join(text.upper().split())
+    for prev in lines[:rank]:
+        pt = " ".join(_clean_org_line(prev.text).upper().split())
+        if len(pt) >= 4 and norm_t.startswith(pt + " "):
+            s -= 0.3
+            break
+    after = [
+        a
+        for a in lines[rank + len(group) : rank + len(group) + 3]
+        if not (
+            _is_reg_line(a.text)
+            or _REG_LABEL.search(a.text)
+            or re.search(r"\b(GST|VAT|SST)\b", a.text, re.I)
+        )
+    ][:1]
+    if after and _address_like(after[0].text):
+        s += 0.25
+    parts = [(g, _clean_org_line(g.text)) for g in group]
+    parts = [(g, v) for g, v in parts if v]
+    value = " ".join(v for _, v in parts)
+    if not value or not _has_letters(value):
+        return None
+    spans = []
+    for g, gv in parts:
+        st = max(g.text.find(gv), 0)
+        spans.append((g, st, st + len(gv)))
+    return Cand(
+        value, value, spans, max(0.0, s), 0.8, "role", value == text.strip(), prior=1 - rank / 16
+    )
 
 
 def _is_reg_line(t: str) -> bool:
     t = t.strip()
-    return bool(_REG_TAIL.fullmatch(" " + t) or (
-        re.fullmatch(r"[\[(]?[\w\s.:/-]*\d[\w\s.:/-]*[\])]?", t) and not _ADDR_HINT.search(t)
-        and len(t.split()) <= 4))
+    return bool(
+        _REG_TAIL.fullmatch(" " + t)
+        or (
+            re.fullmatch(r"[\[(]?[\w\s.:/-]*\d[\w\s.:/-]*[\])]?", t)
+            and not _ADDR_HINT.search(t)
+            and len(t.split()) <= 4
+        )
+    )
 
 
 def _address_like(t: str) -> bool:
     return bool(
-        _ADDR_HINT.search(t) and (any(c.isdigit() for c in t) or t.rstrip().endswith(","))
-        and not _LEGAL.search(t) and not _NOT_ORG_STRICT.search(t)
+        _ADDR_HINT.search(t)
+        and (any(c.isdigit() for c in t) or t.rstrip().endswith(","))
+        and not _LEGAL.search(t)
+        and not _NOT_ORG_STRICT.search(t)
     )
 
 
@@ -563,15 +798,17 @@ _RECIPIENT = re.compile(
     r"DETAILS|INVOICE\s*TO|RECIPIENT)\b|:\s*$",
     re.I,
 )
-_NOT_ORG_STRICT = re.compile(r"\b(TEL|FAX|PHONE|GST|VAT|INVOICE|RECEIPT|DATE|TOTAL|CASHIER)\b",
-                             re.I)
+_NOT_ORG_STRICT = re.compile(
+    r"\b(TEL|FAX|PHONE|GST|VAT|INVOICE|RECEIPT|DATE|TOTAL|CASHIER)\b", re.I
+)
 
 
 _ADDR_HINT = re.compile(
     r"\b(NO\.?|LOT|JALAN|JLN|TAMAN|BATU|LORONG|PERSIARAN|KAWASAN|BANDAR|ROAD|RD|STREET|ST|"
     r"AVENUE|AVE|BLVD|LANE|DRIVE|FLOOR|SUITE|BLOCK|BLK|UNIT|BUILDING|STRASSE|STRAßE|STR|WEG|"
     r"PLEIN|STRAAT|RUE|AVENUE|SELANGOR|JOHOR|KUALA|LUMPUR|MELAKA|PERAK|PAHANG|KEDAH|SABAH|"
-    r"SARAWAK|PENANG|PINANG|NEGERI|SEMBILAN)\b|\b\d{5}\b|\d+[,\s]",
+    r"SARAWAK|PENANG|PINANG|NEGERI|SEMBILAN|DARUL|EHSAN|MALAYSIA|SINGAPORE)\b|\b\d{5}\b|"
+    r"\d+[,\s]",
     re.I,
 )
 _ADDR_STOP = re.compile(
@@ -581,20 +818,32 @@ _ADDR_STOP = re.compile(
 )
 
 
+_ADDR_WORD = re.compile(_ADDR_HINT.pattern.split("|\\b\\d{5}")[0], re.I)
 _HARD_STOP = re.compile(
     r"\b(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|VAT|REG|ROC|BR\s*NO|CO\.?\s*NO|COMPANY\s*NO|INVOICE|"
     r"RECEIPT|DATE|CASHIER|E-?MAIL|WWW|HTTP|BILL|TABLE|ORDER|MOBILE|CONTACT|ID|SST|TAX|DOC|DOCUMENT|"
-    r"GUEST|CHECK|CARELINE|HOTLINE|OPEN|DAILY)\b|@|"
-    r"\d{2,4}\s?-\s?\d{3,4}\s?\d{3,4}",
+    r"GUEST|CHECK|CARELINE|HOTLINE|OPEN|DAILY|CARRY\s+OUT|PAY)\b|@|INVOICE|RECEIPT|"
+    r"\d{2,4}\s?-\s?\d{3,4}\s?\d{3,4}|"
+    r"\b\d+\.\d{2}\b(?![./])|"  # a price: the item lines have begun
+    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT)\b)[A-Z][A-Z ]{1,15}\s*:\s*\S",  # "LABEL: x"
     re.I,
 )
 
 
 def _addr_stop(t: str) -> bool:
-    t = t.strip()
+    m = _ADDR_LABEL.match(t)
+    t = (t[m.end() :] if m else t).strip()
     if not t or _HARD_STOP.search(t) or find_dates(t):
         return True
     return bool(re.fullmatch(r"[\d\s().#-]+", t)) or _is_reg_line(t)
+
+
+_ADDR_LABEL = re.compile(r"\s*(?:[A-Z]{1,5}\s+)?(?:ADD|ADDR|ADDRESS|ALAMAT)\.?\s*:\s*", re.I)
+
+
+def _tidy_spacing(s: str) -> str:
+    """OCR spacing: no space before a comma ("KELANG , 54200" -> "KELANG, 54200")."""
+    return re.sub(r"\s+,", ",", " ".join(s.split()))
 
 
 def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
@@ -613,8 +862,13 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     i = 0
     while i < len(head):
         ln = head[i]
-        if ln.index in org_lines or _addr_stop(ln.text) or not _ADDR_HINT.search(ln.text) or (
-                _LEGAL.search(ln.text) and not any(c.isdigit() for c in ln.text)):
+        if (
+            ln.index in org_lines
+            or _addr_stop(ln.text)
+            or not _ADDR_HINT.search(ln.text)
+            or (_LEGAL.search(ln.text) and not any(c.isdigit() for c in ln.text))
+            or (ln.text.strip()[:1] in "([<")
+        ):  # a parenthesised note is not the street line
             i += 1
             continue
         block = [ln]
@@ -625,6 +879,10 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
                 break
             if not _ADDR_HINT.search(t) and (len(t.split()) > 6 or _LEGAL.search(t)):
                 break
+            if re.search(r"\b\d{5}\b", " ".join(b.text for b in block)) and not (
+                _ADDR_WORD.search(t) or re.search(r"\d", t)
+            ):
+                break  # after the postcode, a line with no address word names the outlet
             block.append(head[j])
             j += 1
         hints = sum(len(_ADDR_HINT.findall(b.text)) for b in block)
@@ -634,19 +892,39 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         i = j
     out = []
     for score, block in runs:
-        value = " ".join(b.text.strip() for b in block)
+        raw = " ".join(b.text.strip() for b in block)
         spans = [(b, 0, len(b.text)) for b in block]
-        out.append(Cand(value, value, spans, min(1.0, 0.45 + 0.4 * score), 0.8, "role", True,
-                        prior=0.8))
+        m = _ADDR_LABEL.match(block[0].text)
+        if m:  # "HQ ADD: LOT 11995, ..." -> the address without its label
+            spans[0] = (block[0], m.end(), len(block[0].text))
+        value = _tidy_spacing(" ".join(b.text[s:e].strip() for b, s, e in spans))
+        out.append(
+            Cand(
+                value,
+                value,
+                spans,
+                min(1.0, 0.45 + 0.4 * score),
+                0.8,
+                "role",
+                value == raw,
+                prior=0.8,
+            )
+        )
     return out
 
 
 def _total_checks(cands: list[Cand], ctx: Context) -> None:
     """Cross-field checks: the paid total = total + rounding = cash - change."""
-    total_role = Role("total", ["total"] + [x for x in role_of(
-        Field("total", "total", "number", {})).labels if x != "total"],
-        role_of(Field("total", "total", "number", {})).negative, "total")
+    total_role = Role(
+        "total",
+        ["total"]
+        + [x for x in role_of(Field("total", "total", "number", {})).labels if x != "total"],
+        role_of(Field("total", "total", "number", {})).negative,
+        "total",
+    )
     labelled: dict[str, list[Decimal]] = {"rounding": [], "cash": [], "change": [], "total": []}
+    rounded: set[tuple[int, Decimal]] = set()
+    total_lines: list[tuple[Line, Decimal]] = []
     for p in ctx.pairs:
         n = p.norm
         ms = [m for m in find_amounts(p.value) if m.fit >= 0.9][:1]
@@ -655,13 +933,21 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         v = ms[0].value
         toks = n.split()
         if "rounding" in toks or (any(t.startswith("round") for t in toks) and "adj" in n):
-            labelled["rounding"].append(v)
-        elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender"):
+            if abs(v) >= 1 and not ({"adj", "adjustment"} & set(toks)):
+                # "ROUNDING 15.00": no adjustment is that large, the line is the rounded
+                # total ("TOTAL ROUNDING", "AFTER ROUNDING" cut short)
+                rounded.add((p.line.index, v))
+                labelled["total"].append(v)
+            else:
+                labelled["rounding"].append(v)
+        elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender", "pay"):
             labelled["cash"].append(v)
         elif toks and toks[0] in ("change", "balance") and len(toks) <= 2:
             labelled["change"].append(v)
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
+            if label_sim(n, total_role) >= 0.9:
+                total_lines.append((p.line, v))
     targets: dict[Decimal, float] = {}
     for r in labelled["rounding"]:
         if r == 0 or abs(r) >= 1:
@@ -674,16 +960,32 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         for ch in labelled["change"]:
             if c - ch > 0 and ch >= 0:
                 targets[c - ch] = targets.get(c - ch, 0.0) + 0.3
-    summary = min((ln.index for ln in ctx.layout.lines
-                   if re.search(r"\bsummary\b", ln.text, re.I)), default=None)
+    summary = min(
+        (ln.index for ln in ctx.layout.lines if re.search(r"\bsummary\b", ln.text, re.I)),
+        default=None,
+    )
+    # two totals a few cents apart, the lower one a multiple of 0.05: the rounded amount paid
+    tl = [(ln, v) for ln, v in total_lines if v > 0]
+    for ln1, v1 in tl:
+        for ln2, v2 in tl:
+            if (
+                ln2.index > ln1.index
+                and 0 < abs(v2 - v1) < Decimal("0.10")
+                and (v2 * 20) % 1 == 0
+                and (v1 * 20) % 1 != 0
+            ):
+                rounded.add((ln2.index, v2))
     for c in cands:
         if summary is not None and c.spans and c.spans[0][0].index > summary:
             c.bonus -= 0.15
-        if not targets:
-            continue
         try:
             v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
         except Exception:  # noqa: BLE001
+            continue
+        if c.spans and (c.spans[0][0].index, v) in rounded:
+            c.label = max(c.label, 0.85)
+            c.bonus += 0.1
+        if not targets:
             continue
         if v in targets:
             c.bonus += targets[v]
@@ -711,7 +1013,7 @@ def _choose(f: Field, role: Role, cands: list[Cand], ctx: Context) -> FieldValue
             break
         if not _fits_schema(f, c.value):
             continue
-        second = next((r.score for r in reps[i + 1:]), 0.0)
+        second = next((r.score for r in reps[i + 1 :]), 0.0)
         conf = _confidence(c.score, second) * _KIND_RELIABILITY.get(c.kind, 1.0)
         if len(c.spans) > 1:  # values joined from several lines are right less often
             conf *= 0.75
@@ -727,8 +1029,15 @@ def _choose(f: Field, role: Role, cands: list[Cand], ctx: Context) -> FieldValue
 
 
 # how often each kind of evidence is right, relative to a labelled pair (SROIE, see RESULTS.md)
-_KIND_RELIABILITY = {"colon": 1.0, "cell": 1.0, "table": 1.0, "inline": 0.95, "below": 0.9,
-                     "role": 0.88, "scan": 0.85}
+_KIND_RELIABILITY = {
+    "colon": 1.0,
+    "cell": 1.0,
+    "table": 1.0,
+    "inline": 0.95,
+    "below": 0.9,
+    "role": 0.88,
+    "scan": 0.85,
+}
 
 
 def _confidence(best: float, second: float) -> float:
@@ -804,8 +1113,15 @@ def _resolve_array(f: Field, ctx: Context, context: str) -> tuple[list, list]:
             continue
         seen.add(repr(c.value))
         data.append(c.value)
-        meta.append(FieldValue(c.value, _citations(ctx.layout, c), _confidence(c.score, 0.0),
-                               _page_conf(ctx), VERBATIM if c.verbatim else INFERRED).metadata())
+        meta.append(
+            FieldValue(
+                c.value,
+                _citations(ctx.layout, c),
+                _confidence(c.score, 0.0),
+                _page_conf(ctx),
+                VERBATIM if c.verbatim else INFERRED,
+            ).metadata()
+        )
     return data, meta
 
 
@@ -902,9 +1218,13 @@ def _row_object(item: Field, mapping: dict, row: list[str], ctx: Context, page: 
                     if conv is not None and _fits_schema(sub, conv[0]):
                         spans = locate(ctx.layout, m.text, page=page)
                         c = Cand(conv[0], m.text, spans, hs, m.fit, "table", conv[1])
-                        fv = FieldValue(conv[0], _citations(ctx.layout, c),
-                                        _confidence(c.score, 0.0), _page_conf(ctx),
-                                        VERBATIM if conv[1] else INFERRED)
+                        fv = FieldValue(
+                            conv[0],
+                            _citations(ctx.layout, c),
+                            _confidence(c.score, 0.0),
+                            _page_conf(ctx),
+                            VERBATIM if conv[1] else INFERRED,
+                        )
                         filled += 1
         if sub.kind == "array":
             obj[sub.name], om[sub.name] = [], []
@@ -937,7 +1257,7 @@ def _text_rows(item: Field, ctx: Context) -> tuple[list, list]:
         centers = [((s.bbox.x + s.bbox.x1) / 2) if s.bbox else 0.0 for s in ln.segments]
         lefts = [s.bbox.x if s.bbox else 0.0 for s in ln.segments]
         rows: list[list[str]] = []
-        for nl in lines[i + 1:]:
+        for nl in lines[i + 1 :]:
             if nl.page != ln.page or len(rows) > 200:
                 break
             if re.match(r"\s*(sub\s*)?total\b", nl.text, re.I):
@@ -947,8 +1267,10 @@ def _text_rows(item: Field, ctx: Context) -> tuple[list, list]:
                 if s.bbox is None:
                     continue
                 cx = (s.bbox.x + s.bbox.x1) / 2
-                j = min(range(len(header)),
-                        key=lambda k: min(abs(centers[k] - cx), abs(lefts[k] - s.bbox.x)))
+                j = min(
+                    range(len(header)),
+                    key=lambda k: min(abs(centers[k] - cx), abs(lefts[k] - s.bbox.x)),
+                )
                 cells[j] = (cells[j] + " " + s.text).strip()
             if sum(1 for c in cells if c) < 2:
                 if rows and cells[mapping[next(iter(mapping))][0]]:

@@ -89,8 +89,10 @@ def resolve(
         {"role": "system", "content": system},
         {
             "role": "user",
-            "content": "JSON Schema:\n" + json.dumps(schema, ensure_ascii=False)
-            + "\n\nDocument (markdown):\n" + markdown,
+            "content": "JSON Schema:\n"
+            + json.dumps(schema, ensure_ascii=False)
+            + "\n\nDocument (markdown):\n"
+            + markdown,
         },
     ]
     validator = jsonschema.validators.validator_for(
@@ -113,12 +115,14 @@ def resolve(
             break
         if attempt == 0:
             messages.append({"role": "assistant", "content": content})
-            messages.append({
-                "role": "user",
-                "content": "Your answer does not validate against the schema:\n- "
-                + "\n- ".join(errors)
-                + "\nAnswer again with the corrected JSON object only.",
-            })
+            messages.append(
+                {
+                    "role": "user",
+                    "content": "Your answer does not validate against the schema:\n- "
+                    + "\n- ".join(errors)
+                    + "\nAnswer again with the corrected JSON object only.",
+                }
+            )
         else:
             warnings.append("LLM answer still invalid after one retry: " + "; ".join(errors[:5]))
     if not isinstance(data, dict):
@@ -156,8 +160,11 @@ def _ask(client: Any, model: str, messages: list[dict[str, str]], schema: dict) 
 def _metadata(f: Field, value: Any, layout: Layout) -> Any:
     if f.kind == "object":
         value = value if isinstance(value, dict) else {}
-        return {sub.name: _metadata(sub, value.get(sub.name), layout) for sub in f.properties
-                if sub.name in value}
+        return {
+            sub.name: _metadata(sub, value.get(sub.name), layout)
+            for sub in f.properties
+            if sub.name in value
+        }
     if f.kind == "array":
         if not isinstance(value, list) or f.items is None:
             return []
@@ -170,8 +177,13 @@ def _printed_forms(value: Any) -> list[str]:
         return []
     if isinstance(value, int | float):
         d = Decimal(str(value))
-        forms = [str(value), f"{value:,.2f}", f"{value:.2f}", f"{value:.2f}".replace(".", ","),
-                 f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")]
+        forms = [
+            str(value),
+            f"{value:,.2f}",
+            f"{value:.2f}",
+            f"{value:.2f}".replace(".", ","),
+            f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", "."),
+        ]
         if d == d.to_integral_value():
             forms.insert(0, str(int(d)))
         return list(dict.fromkeys(forms))
@@ -208,11 +220,17 @@ def _leaf(value: Any, layout: Layout) -> FieldValue:
                 break
     cits: list[Citation] = []
     for ln, s, e in spans:
-        cits.append(Citation(ln.page, ln.text[s:e], ln.span_boxes(s, e), ln.page_width,
-                             ln.page_height))
+        cits.append(
+            Citation(ln.page, ln.text[s:e], ln.span_boxes(s, e), ln.page_width, ln.page_height)
+        )
     if not cits:
         return FieldValue(value, [], 0.5, pconf, INFERRED)
     ocr = min(ln.confidence for ln, _, _ in spans)
     exact = any(c.matching_text == str(value) for c in cits)
-    return FieldValue(value, cits, 0.92 if exact else 0.8, min(pconf, ocr),
-                      VERBATIM if verbatim or exact else INFERRED)
+    return FieldValue(
+        value,
+        cits,
+        0.92 if exact else 0.8,
+        min(pconf, ocr),
+        VERBATIM if verbatim or exact else INFERRED,
+    )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:08:58.632574
+Create Date: 2026-11-28 16:13:12.766310
 """
 
 import sqlalchemy as sa
@@ -269,6 +269,8 @@ def upgrade() -> None:
         sa.Column("started_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("result_key", sa.String(length=255), nullable=True),
+        sa.Column("result_inline", sa.Text(), nullable=True),
+        sa.Column("input_blob_key", sa.String(length=1024), nullable=True),
         sa.Column("page_count", sa.Integer(), nullable=True),
         sa.Column("credits", sa.Float(), nullable=True),
         sa.Column("job_metadata", sheaf.store.types.JSONType(), nullable=True),

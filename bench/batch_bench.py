@@ -1,0 +1,274 @@
+"""Orchestration benchmarks for batches (issue: batches and jobs).
+
+    .venv/bin/python bench/batch_bench.py [--files 5000] [--big 100000] [--clients 100]
+
+1. Throughput: a batch of tiny text files on the embedded default (SQLite, local blobs,
+   2 worker processes), create -> COMPLETED, against the same engine called in a plain loop.
+2. ``GET /api/v2/batches/{id}`` latency (p50/p99) under N concurrent clients while it runs.
+3. A very large batch (seeded straight into the database, served with --workers 0): create
+   time, peak server RSS, and the time to stream ``expand=results``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.serverproc import SheafServer  # noqa: E402
+
+PARSE_FAST = {"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}}
+
+
+def tiny_files(n: int) -> list[tuple[str, bytes]]:
+    return [(f"note-{i:06}.txt", f"Note {i}\nTotal: {i * 3} units\n".encode()) for i in range(n)]
+
+
+def plain_loop(files: list[tuple[str, bytes]]) -> float:
+    """The engine alone: parse + render every output + serialise, one process."""
+    from sheaf.parse import parse
+    from sheaf.parse.render import render
+    from sheaf.services.parse_jobs import OUTPUTS
+
+    started = time.perf_counter()
+    for name, data in files:
+        doc = parse(data, tier="fast", filename=name)
+        json.dumps({k: render(doc, k) for k in OUTPUTS})
+    return time.perf_counter() - started
+
+
+def upload(http: httpx.Client, directory_id: str, files, workers: int = 16) -> None:
+    def one(item):
+        name, data = item
+        r = http.post(
+            f"/api/v1/beta/directories/{directory_id}/files/upload",
+            files={"upload_file": (name, data)},
+        )
+        r.raise_for_status()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, files))
+
+
+def latency_probe(
+    base: str, key: str, batch_id: str, clients: int, stop: threading.Event
+) -> list[float]:
+    samples: list[float] = []
+    lock = threading.Lock()
+
+    def worker():
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as http:
+            while not stop.is_set():
+                t = time.perf_counter()
+                http.get(f"/api/v2/batches/{batch_id}").raise_for_status()
+                with lock:
+                    samples.append((time.perf_counter() - t) * 1000)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    stop.wait()
+    for t in threads:
+        t.join()
+    return samples
+
+
+def throughput(n: int, clients: int) -> dict:
+    files = tiny_files(n)
+    loop_s = plain_loop(files)
+    with tempfile.TemporaryDirectory() as tmp:
+        srv = SheafServer(data_dir=Path(tmp), args=["--workers", "2"]).start()
+        try:
+            http = httpx.Client(
+                base_url=srv.base_url,
+                headers={"Authorization": f"Bearer {srv.api_key}"},
+                timeout=120,
+            )
+            d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
+            upload(http, d["id"], files)
+            t0 = time.perf_counter()
+            batch = http.post(
+                "/api/v2/batches", json={"source_directory_id": d["id"], "config": PARSE_FAST}
+            ).json()
+            create_s = time.perf_counter() - t0
+            stop = threading.Event()
+            samples: list[float] = []
+            probe = threading.Thread(
+                target=lambda: samples.extend(
+                    latency_probe(srv.base_url, srv.api_key, batch["id"], clients, stop)
+                )
+            )
+            if clients:
+                probe.start()
+            while True:
+                b = http.get(f"/api/v2/batches/{batch['id']}").json()
+                if b["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+                    break
+                time.sleep(0.02)
+            batch_s = time.perf_counter() - t0
+            stop.set()
+            if clients:
+                probe.join()
+            assert b["progress"]["completed"] == n, b
+        finally:
+            srv.stop()
+    samples.sort()
+    return {
+        "files": n,
+        "loop_files_per_s": n / loop_s,
+        "batch_files_per_s": n / batch_s,
+        "create_s": create_s,
+        "overhead_ms_per_file": (batch_s - loop_s / 2) / n * 1000,
+        "get_p50_ms": samples[len(samples) // 2] if samples else float("nan"),
+        "get_p99_ms": samples[int(len(samples) * 0.99)] if samples else float("nan"),
+        "get_samples": len(samples),
+        "clients": clients,
+    }
+
+
+def seed_directory(srv: SheafServer, n: int) -> str:
+    """Insert ``n`` directory files that share one blob, straight into the database."""
+    import uuid
+
+    from sqlalchemy import insert, select
+
+    from sheaf.store.db import Database
+    from sheaf.store.tables import Directory, DirectoryFile, FileRecord, Project
+    from sheaf.store.types import utcnow
+
+    db = Database(
+        srv.environ().get("SHEAF_DATABASE_URL") or f"sqlite:///{srv.data_dir / 'sheaf.db'}"
+    )
+    http = httpx.Client(base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"})
+    d = http.post("/api/v1/beta/directories", json={"name": "big"}).json()
+    seed = http.post(
+        f"/api/v1/beta/directories/{d['id']}/files/upload",
+        files={"upload_file": ("seed.txt", b"seed")},
+    ).json()
+    with db.session() as session:
+        project_id = session.scalar(select(Project.id))
+        blob = session.get(FileRecord, seed["file_id"])
+        now = utcnow()
+        for start in range(0, n - 1, 10_000):
+            files, entries = [], []
+            for i in range(start, min(n - 1, start + 10_000)):
+                fid = str(uuid.uuid4())
+                files.append(
+                    dict(
+                        id=fid,
+                        project_id=project_id,
+                        name=f"f{i}.txt",
+                        file_type="txt",
+                        purpose="user_data",
+                        size_bytes=4,
+                        sha256=blob.sha256,
+                        blob_key=blob.blob_key,
+                        created_at=now,
+                        last_modified_at=now,
+                    )
+                )
+                entries.append(
+                    dict(
+                        id=f"dfl-{uuid.uuid4()}",
+                        directory_id=d["id"],
+                        project_id=project_id,
+                        file_id=fid,
+                        display_name=f"f{i}.txt",
+                        unique_id=f"f{i}.txt",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            session.execute(insert(FileRecord), files)
+            session.execute(insert(DirectoryFile), entries)
+        assert session.get(Directory, d["id"]) is not None
+    db.dispose()
+    return d["id"]
+
+
+def big_batch(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        srv = SheafServer(data_dir=Path(tmp), args=["--workers", "0"]).start()
+        try:
+            directory_id = seed_directory(srv, n)
+            proc = psutil.Process(srv.proc.pid)
+            rss_before = proc.memory_info().rss
+            peak = rss_before
+            stop = threading.Event()
+
+            def sample():
+                nonlocal peak
+                while not stop.is_set():
+                    peak = max(peak, proc.memory_info().rss)
+                    time.sleep(0.02)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            http = httpx.Client(
+                base_url=srv.base_url,
+                headers={"Authorization": f"Bearer {srv.api_key}"},
+                timeout=600,
+            )
+            t0 = time.perf_counter()
+            batch = http.post(
+                "/api/v2/batches", json={"source_directory_id": directory_id, "config": PARSE_FAST}
+            ).json()
+            create_s = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            r = http.get(f"/api/v2/batches/{batch['id']}", params={"expand": "results"})
+            results_s = time.perf_counter() - t1
+            count = len(r.json()["results"])
+            stop.set()
+            sampler.join()
+        finally:
+            srv.stop()
+    return {
+        "files": n,
+        "results": count,
+        "create_s": create_s,
+        "expand_results_s": results_s,
+        "rss_before_mb": rss_before / 2**20,
+        "peak_rss_mb": peak / 2**20,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=5000)
+    ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=100)
+    args = ap.parse_args()
+    t = throughput(args.files, args.clients)
+    print(f"\n## Throughput: {t['files']} tiny text files, fast tier, 2 workers, SQLite")
+    print("| measure | value |\n|---|---|")
+    print(f"| engine alone, plain loop (1 process) | {t['loop_files_per_s']:.0f} files/s |")
+    print(f"| batch create -> COMPLETED | {t['batch_files_per_s']:.0f} files/s |")
+    print(f"| ratio batch / loop | {t['batch_files_per_s'] / t['loop_files_per_s']:.2f}x |")
+    print(f"| batch create (mapping {t['files']} files) | {t['create_s']:.2f} s |")
+    print(
+        "| orchestration overhead per file (vs loop / 2 workers) | "
+        f"{t['overhead_ms_per_file']:.2f} ms |"
+    )
+    print(
+        f"| GET batch p50 / p99 under {t['clients']} clients | "
+        f"{t['get_p50_ms']:.1f} / {t['get_p99_ms']:.1f} ms ({t['get_samples']} requests) |"
+    )
+    b = big_batch(args.big)
+    print(f"\n## Large batch: {b['files']} files (seeded), --workers 0")
+    print("| measure | value |\n|---|---|")
+    print(f"| batch create (map {b['files']} files to jobs) | {b['create_s']:.2f} s |")
+    print(f"| GET expand=results ({b['results']} results) | {b['expand_results_s']:.2f} s |")
+    print(f"| server RSS before / peak | {b['rss_before_mb']:.0f} / {b['peak_rss_mb']:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

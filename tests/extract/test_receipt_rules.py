@@ -1,0 +1,150 @@
+"""General receipt rules of the deterministic resolver (hand-built documents, no data files)."""
+
+from __future__ import annotations
+
+from sheaf.extract import extract
+
+from .helpers import doc_from_pages, page_from_cells
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "company": {"type": "string", "description": "Name of the company that issued the receipt"},
+        "date": {"type": "string", "description": "Date of the receipt, as printed"},
+        "address": {"type": "string", "description": "Address of the company"},
+        "total": {"type": "string", "description": "Total amount paid, without currency symbol"},
+    },
+}
+
+
+def _run(cells):
+    return extract(doc_from_pages(page_from_cells(cells)), SCHEMA).data
+
+
+def test_legal_name_broken_over_two_lines_is_joined():
+    data = _run(
+        [
+            (60, 40, "LIAN CHI PU TIAN VEGETARIAN"),
+            (80, 54, "RESTAURANT SDN BHD"),
+            (100, 68, "(1095514-X)"),
+            (60, 82, "54, JALAN SS23/11, TAMAN SEA,"),
+            (60, 96, "47400 PETALING JAYA, SELANGOR"),
+            (60, 110, "TEL: 03-7805 7889"),
+            (60, 140, "TOTAL 12.50"),
+        ]
+    )
+    assert data["company"] == "LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD"
+
+
+def test_cash_and_carry_is_a_shop_name_and_reg_number_is_not_a_name():
+    data = _run(
+        [
+            (60, 40, "FIVE STAR CASH & CARRY"),
+            (60, 54, "COMPANY NO: SA0127959-D"),
+            (60, 68, "NO.1 JALAN SS 9/1, 47300 PJ, SELANGOR."),
+            (60, 82, "TEL/FAX : 603-7877 9712"),
+            (60, 120, "TOTAL 9.90"),
+        ]
+    )
+    assert data["company"] == "FIVE STAR CASH & CARRY"
+
+
+def test_owner_label_and_registration_tail_are_cut():
+    data = _run(
+        [
+            (60, 40, "DIMILIKI: BANH MI CAFE SDN BHD 1110644-W"),
+            (60, 54, "NO. 1 JALAN PUTERI 7/10"),
+            (60, 68, "47100 PUCHONG SELANGOR"),
+            (60, 120, "TOTAL 9.90"),
+        ]
+    )
+    assert data["company"] == "BANH MI CAFE SDN BHD"
+
+
+def test_outlet_line_extending_the_brand_is_not_the_name():
+    data = _run(
+        [
+            (60, 40, "DOMINO'S PIZZA"),
+            (60, 54, "GST REF NO : 001694261248"),
+            (60, 68, "DOMINO'S PIZZA PERMAS JAYA"),
+            (60, 82, "NO.12, JALAN PERMAS JAYA 10,"),
+            (60, 96, "81750 MASAI JOHOR"),
+            (60, 140, "TOTAL 21.60"),
+        ]
+    )
+    assert data["company"] == "DOMINO'S PIZZA"
+
+
+def test_address_stops_at_outlet_name_and_glued_invoice_title():
+    data = _run(
+        [
+            (60, 40, "POPULAR BOOK CO. (M) SDN BHD"),
+            (60, 54, "NO 8, JALAN 7/118B , DESA TUN RAZAK"),
+            (60, 68, "56000 KUALA LUMPUR, MALAYSIA"),
+            (60, 82, "SUNWAY VELOCITY"),
+            (60, 96, "TAXINVOICE"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "NO 8, JALAN 7/118B, DESA TUN RAZAK 56000 KUALA LUMPUR, MALAYSIA"
+
+
+def test_address_label_prefix_is_dropped_and_items_are_not_an_address():
+    data = _run(
+        [
+            (60, 40, "SIN LIAN HIN TRADING SDN BHD"),
+            (60, 54, "HQ ADD: LOT 11995, BATU 2, JALAN KAPAR"),
+            (60, 68, "41400 KLANG, SELANGOR"),
+            (60, 82, "TEL: 03-3291 8882"),
+            (60, 110, "12 WIDGET 2 X 3.50 7.00"),
+            (60, 140, "TOTAL 7.00"),
+        ]
+    )
+    assert data["address"] == "LOT 11995, BATU 2, JALAN KAPAR 41400 KLANG, SELANGOR"
+
+
+def test_large_rounding_line_is_the_rounded_total():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 54, "12, JALAN BESAR, 45600 SELANGOR"),
+            (60, 100, "TOTAL SALES (INCLUSIVE GST)"),
+            (300, 100, "45.34"),
+            (60, 114, "ROUNDING"),
+            (300, 114, "45.35"),
+            (60, 128, "CASH"),
+            (300, 128, "50.00"),
+            (60, 142, "CHANGE"),
+            (300, 142, "4.65"),
+        ]
+    )
+    assert data["total"] == "45.35"
+
+
+def test_total_after_rounding_label_wins():
+    data = _run(
+        [
+            (60, 40, "TONYMOLY VIVA CITY"),
+            (60, 100, "TOTAL SALES INCL. GST"),
+            (300, 100, "100.62"),
+            (60, 114, "ROUNDING ADJUSTMENT"),
+            (300, 114, "-0.02"),
+            (60, 128, "TOTAL AFTER ROUNDING"),
+            (300, 128, "100.60"),
+        ]
+    )
+    assert data["total"] == "100.60"
+
+
+def test_card_expiry_is_not_the_receipt_date():
+    data = _run(
+        [
+            (60, 40, "POPULAR BOOK CO. (M) SDN BHD"),
+            (60, 70, "01/03/18 19:14"),
+            (200, 70, "SLIP NO.: 0010104733"),
+            (60, 100, "TOTAL 9.90"),
+            (60, 130, "MEMBER CARD NO: 2008011381468"),
+            (60, 144, "CARD EXPIRY: 30/09/18"),
+        ]
+    )
+    assert data["date"] == "01/03/18"
