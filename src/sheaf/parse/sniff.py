@@ -9,7 +9,7 @@ import zipfile
 
 from .errors import ParseError
 
-__all__ = ["SUPPORTED_FORMATS", "MIME_TYPES", "sniff_format"]
+__all__ = ["MIME_TYPES", "SUPPORTED_EXTENSIONS", "SUPPORTED_FORMATS", "sniff_format"]
 
 MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -37,6 +37,8 @@ _EXT_ALIASES = {
     "htm": "html", "xhtml": "html", "markdown": "md", "text": "txt", "tab": "tsv",
     "jpg": "jpeg", "tif": "tiff", "docm": "docx", "pptm": "pptx", "xlsm": "xlsx",
 }
+# Every file extension that names a format we read (for callers that only know a name).
+SUPPORTED_EXTENSIONS: frozenset[str] = SUPPORTED_FORMATS | frozenset(_EXT_ALIASES)
 
 _OTHER_MAGIC: list[tuple[bytes, str]] = [
     (b"\x1f\x8b", "application/gzip"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sheaf.api.schemas.batches import BatchProgress, BatchPublic
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.ids import new_id
+from sheaf.parse.sniff import SUPPORTED_EXTENSIONS
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_BATCH, BatchStatus
 from sheaf.services import events
@@ -27,42 +28,13 @@ from sheaf.store.types import utcnow
 __all__ = ["cancel_batch", "create_batch", "get_batch", "iter_results", "to_wire"]
 
 CHUNK = 1000
-# file_type values (see sheaf.sniff) the parse engine reads.
-PARSEABLE = frozenset(
-    [
-        "pdf",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "tiff",
-        "tif",
-        "bmp",
-        "webp",
-        "docx",
-        "pptx",
-        "xlsx",
-        "doc",
-        "ppt",
-        "xls",
-        "html",
-        "htm",
-        "xhtml",
-        "csv",
-        "tsv",
-        "md",
-        "markdown",
-        "txt",
-        "text",
-    ]
-)
 JOB_TYPE_TO_KIND = {"parse_v2": "parse", "extract_v2": "extract"}
 
 
 def _mapping_error(record: FileRecord | None, entry: DirectoryFile) -> str | None:
     if record is None:
         return f"the file behind {entry.id} ({entry.display_name}) no longer exists"
-    if record.file_type not in PARSEABLE:
+    if record.file_type not in SUPPORTED_EXTENSIONS:
         kind = record.file_type or "unknown"
         return f"unsupported file type '{kind}' for {entry.display_name}"
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -125,6 +126,34 @@ def bootstrap(session: Session, bootstrap_key: str | None) -> str | None:
     return create_api_key(session, project, name="bootstrap")
 
 
+@dataclass(frozen=True, slots=True)
+class _KeyInfo:
+    organization_id: str
+    project_id: str | None
+
+
+# Key lookups are on every request; remember recent ones briefly (keys are only ever added).
+_KEY_CACHE: dict[str, tuple[float, _KeyInfo]] = {}
+_KEY_CACHE_SECONDS = 10.0
+_KEY_CACHE_MAX = 1024
+
+
+def _lookup_key(session: Session, key: str) -> _KeyInfo | None:
+    digest = hash_key(key)
+    now = time.monotonic()
+    hit = _KEY_CACHE.get(digest)
+    if hit and now - hit[0] < _KEY_CACHE_SECONDS:
+        return hit[1]
+    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == digest)).first()
+    if row is None:
+        return None
+    if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
+        _KEY_CACHE.clear()
+    info = _KeyInfo(row.organization_id, row.project_id)
+    _KEY_CACHE[digest] = (now, info)
+    return info
+
+
 def resolve_tenant(
     session: Session,
     authorization: str | None,
@@ -133,8 +162,7 @@ def resolve_tenant(
 ) -> Tenant:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    key = authorization[7:].strip()
-    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
+    row = _lookup_key(session, authorization[7:].strip())
     if row is None:
         raise Unauthorized("invalid API key")
     if organization_id and organization_id != row.organization_id:
