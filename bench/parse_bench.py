@@ -1,17 +1,20 @@
-"""Parse engine benchmark: one command, prints a table.
+"""Parse engine benchmark: one command, prints markdown tables.
 
-    .venv/bin/python bench/parse_bench.py [--data /work/shared/data] [--quick]
+    .venv/bin/python bench/parse_bench.py [--data /work/shared/data] [--quick] [--peers] [--json]
 
-Sections:
-  1. olmOCR-bench (non-math unit tests: present / absent / order / table / baseline), with the
-     checker logic of allenai/olmocr ``olmocr/bench/tests.py`` (normalize_text, rapidfuzz
-     partial_ratio, fuzzysearch find_near_matches, markdown table relations), for Sheaf
-     cost_effective and raw pypdfium2 text in the same run.
-  2. Text edit similarity vs docling reference markdown, per format (markdown syntax stripped,
-     whitespace normalised, 1 - Levenshtein / max length).
-  3. Pages/s per tier vs raw pypdfium2 ``get_textpage().get_text_range()`` on the docling PDFs,
-     each in a fresh subprocess, with its peak RSS.
-Needs the bench-only extra ``fuzzysearch`` (for the order test).
+Every engine runs in its own subprocess per data set (``bench/peers/run_engine.py``), writing one
+markdown file per input under bench/out/parse/; Sheaf and raw pypdfium2 use Sheaf's .venv, the
+peers (``--peers``: pymupdf4llm, pdf-oxide, markitdown, opendataloader-pdf, unstructured fast)
+use ``bench/.venv-peers``, created from ``bench/peers/requirements.txt`` on first use.
+Measures, all from the engines' markdown:
+  1. olmOCR-bench sample (non-math unit tests), checker of allenai/olmocr
+     ``olmocr/bench/tests.py``; multi-page PDFs are cut to the tested page for every engine.
+  2. Tables (``bench/parse_tables.py``): ICDAR 2013 EU TEDS / TEDS-struct and adjacency-relation
+     P/R/F1 against ``*-str.xml``; PubTabNet TEDS for the images named in sample_gt.json.
+  3. Text edit similarity vs docling reference markdown, per format.
+  4. Pages/s on docling/pdf per engine vs raw pypdfium2 in the same run, peak RSS (ru_maxrss of
+     each engine's processes), and Sheaf's OCR pages/s.
+Bench-only extras in Sheaf's .venv: ``fuzzysearch==0.8.1``, ``apted==1.0.3``.
 """
 
 from __future__ import annotations
@@ -293,11 +296,11 @@ def icdar_scores(data: Path, files: list[Path], mds: list[str]) -> dict:
     import parse_tables as pt
 
     tv, ts, precs, recs = [], [], [], []
-    for f, md in zip(files, mds):
+    for f, md in zip(files, mds, strict=False):
         trues = pt.icdar_tables(f.with_name(f.stem + "-str.xml").read_text())
         preds = pt.md_tables(md)
         matched = pt.match_tables(preds, trues)
-        for p, t in zip(matched, trues):
+        for p, t in zip(matched, trues, strict=False):
             tv.append(pt.teds(p, t, flat=True))
             ts.append(pt.teds(p, t, structure_only=True, flat=True))
         pred_rel = sum((pt.relations(g) for g in map(pt.html_grid, preds) if g), Counter())
@@ -314,7 +317,7 @@ def pubtabnet_scores(gt: dict, names: list[str], mds: list[str]) -> dict:
     import parse_tables as pt
 
     tv, ts, found = [], [], 0
-    for name, md in zip(names, mds):
+    for name, md in zip(names, mds, strict=False):
         true = gt[name]["html"]
         preds = pt.md_tables(md)
         best = pt.match_tables(preds, [true])[0] or (preds[0] if preds else None)
@@ -357,18 +360,18 @@ def main() -> int:
         fastish = e in ("pypdfium2", "sheaf_fast", "pdf_oxide")
         sp = run_engine(e, "docling_pdf", docpdf, min_seconds=2.0 if fastish else 0)
         R[e]["speed"] = sp
-        R[e]["sim_pdf"] = [similarity(pdf_refs[f], md) for f, md in zip(docpdf, sp["md"])
-                           if f in pdf_refs]
+        R[e]["sim_pdf"] = [similarity(pdf_refs[f], md)
+                           for f, md in zip(docpdf, sp["md"], strict=False) if f in pdf_refs]
         ol = run_engine(e, "olmocr", [pages[k] for k in keys])
         R[e]["olmocr_run"] = ol
-        R[e]["olmocr"] = olmocr_score(tests, dict(zip(keys, ol["md"])))
+        R[e]["olmocr"] = olmocr_score(tests, dict(zip(keys, ol["md"], strict=False)))
         ic = run_engine(e, "icdar", icdar)
         R[e]["icdar_run"] = ic
         R[e]["icdar"] = icdar_scores(data, icdar, ic["md"]) if "error" not in ic else None
         if e != "pypdfium2" and e != "sheaf_fast":
             ot = run_engine(e, "docling_other", [f for f, _ in other])
             by: dict = defaultdict(lambda: [[], 0])
-            for i, ((f, ref), md) in enumerate(zip(other, ot["md"])):
+            for i, ((f, ref), md) in enumerate(zip(other, ot["md"], strict=False)):
                 failed = str(i) in ot.get("errors", {}) or "error" in ot
                 by[f.parent.name][0].append(0.0 if failed else similarity(ref, md))
                 by[f.parent.name][1] += failed
@@ -463,7 +466,7 @@ def report(R: dict, docpdf_pages: int) -> None:
     n_ocr = t_ocr = 0.0
     for k in ("olmocr_run", "pubtabnet_run"):
         run = ce.get(k, {})
-        for s, o in zip(run.get("per_file", []), run.get("per_file_ocr", [])):
+        for s, o in zip(run.get("per_file", []), run.get("per_file_ocr", []), strict=False):
             if o:
                 n_ocr += o
                 t_ocr += s

@@ -24,9 +24,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _prepare_database(settings: Settings) -> None:
+    """Migrate the schema and open the blob store once, so a bad setting fails at start."""
+    from sheaf.blobs import open_blob_store
     from sheaf.store.db import migrate
 
     migrate(settings.resolved_database_url)
+    open_blob_store(settings)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,18 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Empty means a local folder inside data_dir.
     blob_dir: Path | None = None
+
+    # Blob storage backend: "local" (blob_dir) or "s3" (an S3-compatible bucket shared by all
+    # processes). Unset S3 keys fall back to boto3's credential chain (env, profile, role).
+    blob_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint_url: str | None = None  # MinIO / Ceph / R2 / moto; empty means AWS
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_create_bucket: bool = False  # create the bucket on start if it is missing
+    s3_presigned_urls: bool = True  # file content URLs point at S3 itself (else at our route)
 
     public_base_url: str = ""  # how clients reach us; used in presigned download URLs
     bootstrap_api_key: str | None = None
@@ -52,6 +65,9 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     vlm_base_url: str | None = None
     vlm_model: str | None = None
+    vlm_api_key: str | None = None  # empty for local servers that need none (vLLM, Ollama)
+    vlm_timeout_seconds: float = 120.0  # per page request
+    vlm_max_pages: int = 200  # pages per document sent to the model; the rest keep local md
 
     log_level: str = Field(default="info")
 

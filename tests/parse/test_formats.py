@@ -144,3 +144,32 @@ def test_sniff_text_like():
     assert sniff_format(b"<html><body><p>x</p></body></html>", "a.txt") == "html"
     assert sniff_format(b"just words here", None) == "txt"
     assert sniff_format(b"just words here", "a.md") == "md"
+
+
+def test_xlsx_inflated_dimension_stays_small():
+    """A styled empty cell at row 1,000,000 (an inflated <dimension>) once made the reader
+    build a dense 200k x 2000 grid (~6 GB RSS); empty rows are now only counted."""
+    import time
+    import tracemalloc
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["a", "b", "c"])
+    ws.append([1, 2, 3])
+    ws.append([])
+    ws.append(["x", None, "z"])
+    ws.cell(row=1_000_000, column=1).font = Font(bold=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    doc = parse(buf.getvalue())
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert doc.pages[0].items[0].rows == [["a", "b", "c"], ["1", "2", "3"], ["", "", ""],
+                                          ["x", "", "z"]]
+    assert peak < 200 * 1024 * 1024
+    assert time.perf_counter() - t0 < 30

@@ -52,53 +52,60 @@ class JobInputError(Exception):
     """The job's input cannot be read; the job fails with this message."""
 
 
-@contextmanager
-def job_input(ctx: JobContext, job: Job) -> Iterator[tuple[Path, str]]:
-    """A local path to the job's input bytes and the file's display name."""
+def _input_blob(ctx: JobContext, job: Job) -> tuple[str, str]:
+    """The blob key and display name of a file input."""
     if job.input_blob_key:
         # Recorded when the job was made, so the common case needs no database read.
-        if not ctx.blobs.exists(job.input_blob_key):
-            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
-        path = ctx.blobs.local_path(job.input_blob_key)
-        if path is not None:
-            yield path, job.name or "upload"
-            return
-        data = ctx.blobs.read_bytes(job.input_blob_key)
-        name = job.name or "upload"
-    elif job.file_id:
-        with ctx.db.session(write=False) as session:
-            record = session.get(FileRecord, job.file_id)
-        if record is None:
-            raise JobInputError(f"input file {job.file_id} no longer exists")
-        if not ctx.blobs.exists(record.blob_key):
-            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
-        path = ctx.blobs.local_path(record.blob_key)
-        if path is not None:
-            yield path, record.name
-            return
-        data = ctx.blobs.read_bytes(record.blob_key)
-        name = record.name
-    elif job.source_url:
-        from sheaf.webhooks.egress import EgressRefused, fetch_url
+        return job.input_blob_key, job.name or "upload"
+    with ctx.db.session(write=False) as session:
+        record = session.get(FileRecord, job.file_id)
+    if record is None:
+        raise JobInputError(f"input file {job.file_id} no longer exists")
+    return record.blob_key, record.name
 
-        try:
-            data, filename, _ctype = fetch_url(
-                job.source_url,
-                allow_private=ctx.settings.allow_private_egress,
-                max_bytes=ctx.settings.max_upload_bytes,
-                timeout=60.0,
-            )
-        except EgressRefused as exc:
-            raise JobInputError(f"source_url refused: {exc}") from exc
-        except Exception as exc:  # network errors of every kind become the job's reason
-            raise JobInputError(f"could not fetch source_url: {exc}") from exc
-        name = filename or job.name or "download"
+
+def _fetch(ctx: JobContext, job: Job) -> tuple[bytes, str]:
+    from sheaf.webhooks.egress import EgressRefused, fetch_url
+
+    try:
+        data, filename, _ctype = fetch_url(
+            job.source_url,
+            allow_private=ctx.settings.allow_private_egress,
+            max_bytes=ctx.settings.max_upload_bytes,
+            timeout=60.0,
+        )
+    except EgressRefused as exc:
+        raise JobInputError(f"source_url refused: {exc}") from exc
+    except Exception as exc:  # network errors of every kind become the job's reason
+        raise JobInputError(f"could not fetch source_url: {exc}") from exc
+    return data, filename or job.name or "download"
+
+
+@contextmanager
+def job_input(ctx: JobContext, job: Job) -> Iterator[tuple[Path, str]]:
+    """A local path to the job's input bytes and the file's display name.
+
+    Local blobs are used in place; remote ones (S3) are streamed to a temporary file.
+    """
+    if job.input_blob_key or job.file_id:
+        key, name = _input_blob(ctx, job)
+        if not ctx.blobs.exists(key):
+            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
+        path = ctx.blobs.local_path(key)
+        if path is not None:
+            yield path, name
+            return
+        chunks = ctx.blobs.iter_chunks(key)
+    elif job.source_url:
+        data, name = _fetch(ctx, job)
+        chunks = iter([data])
     else:
         raise JobInputError("job has no input")
     fd, tmp = tempfile.mkstemp(prefix="sheaf-input-")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in chunks:
+                fh.write(chunk)
         yield Path(tmp), name
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from sheaf.jobs.results import store_result
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["run"]
+__all__ = ["image_blob_key", "run", "vlm_config"]
 
 DEFAULT_ALLOWED_PAGE_FAILURE_RATIO = 0.05
 
@@ -20,12 +20,41 @@ def _allowed_failure_ratio(params: dict) -> float:
     return DEFAULT_ALLOWED_PAGE_FAILURE_RATIO if ratio is None else float(ratio)
 
 
-def _vlm_note(ctx: JobContext, tier: str) -> str:
+def image_blob_key(job_id: str, filename: str) -> str:
+    """Where a parse job's saved image (``output_options.images_to_save``) lives."""
+    return f"results/{job_id}/images/{filename}"
+
+
+def vlm_config(settings, tier: str):
+    """The vision model the agentic tiers use, from Settings; None when not configured."""
+    from sheaf.parse.vlm import VLM_TIERS, VlmConfig
+
+    if tier not in VLM_TIERS or not (settings.vlm_base_url and settings.vlm_model):
+        return None
+    return VlmConfig(
+        base_url=settings.vlm_base_url,
+        model=settings.vlm_model,
+        api_key=settings.vlm_api_key or None,
+        timeout_seconds=settings.vlm_timeout_seconds,
+        max_pages=settings.vlm_max_pages,
+    )
+
+
+def _vlm_note(ctx: JobContext, tier: str, vlm: dict | None) -> str:
     if tier not in ("agentic", "agentic_plus"):
         return "not used by this tier"
-    if ctx.settings.vlm_base_url and ctx.settings.vlm_model:
-        return f"{ctx.settings.vlm_model} at {ctx.settings.vlm_base_url}"
-    return "none configured (set SHEAF_VLM_BASE_URL and SHEAF_VLM_MODEL); local pipeline only"
+    if not (ctx.settings.vlm_base_url and ctx.settings.vlm_model):
+        return "none configured (set SHEAF_VLM_BASE_URL and SHEAF_VLM_MODEL); local pipeline only"
+    where = f"{ctx.settings.vlm_model} at {ctx.settings.vlm_base_url}"
+    if not vlm:
+        return f"{where}: not called"
+    if vlm.get("skipped_reason"):
+        return f"{where}: {vlm['skipped_reason']}"
+    used, errors = vlm.get("pages") or [], vlm.get("errors") or []
+    note = f"{where}: markdown for {len(used)} of {len(used) + len(errors)} pages"
+    if errors:
+        note += f"; failed on {len(errors)} (local markdown used there, see warnings)"
+    return note
 
 
 def run(ctx: JobContext, job: Job) -> Outcome:
@@ -36,14 +65,28 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     params = dict(job.parameters or {})
     tier = params.get("tier") or job.tier or "fast"
     started = time.perf_counter()
+
+    def on_image(image, png: bytes) -> None:  # written as made: memory holds one at a time
+        ctx.blobs.put_bytes(image_blob_key(job.id, image.filename), png)
+
     try:
         with job_input(ctx, job) as (path, name):
-            doc = parse(path, tier=tier, options=params, filename=name)
+            doc = parse(
+                path,
+                tier=tier,
+                options=params,
+                filename=name,
+                vlm=vlm_config(ctx.settings, tier),
+                on_image=on_image,
+            )
     except (ParseError, JobInputError) as exc:
         return Outcome(JobStatus.FAILED, error_message=str(exc))
     parse_seconds = time.perf_counter() - started
 
-    stored = store_result(ctx.blobs, job.id, {kind: render(doc, kind) for kind in OUTPUTS})
+    payload = {kind: render(doc, kind) for kind in OUTPUTS}
+    if doc.images:
+        payload["images"] = [im.to_dict() for im in doc.images]
+    stored = store_result(ctx.blobs, job.id, payload)
 
     pages = len(doc.pages)
     failed = [p for p in doc.pages if not p.ok]
@@ -54,13 +97,16 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         "engine_version": resolve_version(tier, "latest"),
         "source_format": doc.source_format,
         "pipeline": list(doc.pipeline),
-        "vision_model": _vlm_note(ctx, tier),
+        "vision_model": _vlm_note(ctx, tier, doc.vlm),
         "pages": pages,
         "failed_pages": [p.number for p in failed],
         "warnings": list(doc.warnings),
+        "images_saved": len(doc.images),
         "parse_seconds": round(parse_seconds, 4),
         "configuration": {k: v for k, v in params.items() if k != "http_proxy"},
     }
+    if doc.vlm is not None:
+        metadata["vision"] = doc.vlm  # model, pages it wrote, per-page errors
     outcome = Outcome(
         JobStatus.COMPLETED,
         **stored,

@@ -103,6 +103,10 @@ class Page:
     ocr: bool = False  # True when the text came from OCR rather than a text layer
     text: str | None = None  # plain text as laid out by the source, when it differs from items
     links: list[tuple[BBox, str]] = field(default_factory=list)  # (area, url) on the page
+    # Set when a vision model wrote this page's markdown (``items`` stay the local layout's);
+    # ``markdown_source`` names it, e.g. "vlm:gpt-4o".
+    markdown: str | None = None
+    markdown_source: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -117,6 +121,11 @@ class Document:
     pipeline: list[str] = field(default_factory=list)  # stages that ran, for job_metadata
     warnings: list[str] = field(default_factory=list)
     render_options: dict = field(default_factory=dict)  # e.g. {"annotate_links": True}
+    # Vision-model use: {"model", "pages": [numbers it wrote], "errors": [{"page", "error"}]}
+    vlm: dict | None = None
+    # Saved image crops / screenshots (sheaf.parse.images.SavedImage), bytes only when no
+    # ``on_image`` callback consumed them
+    images: list = field(default_factory=list)
 
     @property
     def confidence(self) -> float:

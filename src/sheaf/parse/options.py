@@ -11,9 +11,10 @@ from typing import Any
 from . import limits
 from .errors import ParseError
 
-__all__ = ["TIERS", "ParseOptions", "parse_target_pages"]
+__all__ = ["IMAGE_CATEGORIES", "TIERS", "ParseOptions", "parse_target_pages"]
 
 TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
+IMAGE_CATEGORIES = ("embedded", "layout", "screenshot")
 
 # OCR languages the bundled PP-OCR models read: Latin-script languages and Chinese (the bundled
 # recogniser is the multilingual "ch" model, which covers English/Latin letters, digits and CJK
@@ -82,6 +83,7 @@ class ParseOptions:
     max_pixels: int = limits.MAX_PAGE_PIXELS
     include_hidden_sheets: bool = False
     include_hidden_slides: bool = False
+    images_to_save: tuple[str, ...] = ()  # subset of IMAGE_CATEGORIES (output_options)
 
     @property
     def layout(self) -> bool:
@@ -145,6 +147,16 @@ class ParseOptions:
         if out.get("extract_printed_page_number") is False:
             po.extract_printed_page_number = False
         po.annotate_links = bool(_dict(out, "markdown").get("annotate_links"))
+        its = out.get("images_to_save") or []
+        if isinstance(its, str):
+            its = [its]
+        if not isinstance(its, list | tuple):
+            raise ParseError("output_options.images_to_save must be a list")
+        bad = [str(x) for x in its if x not in IMAGE_CATEGORIES]
+        if bad:
+            raise ParseError(f"output_options.images_to_save: unknown value(s) {', '.join(bad)}; "
+                             f"expected {', '.join(IMAGE_CATEGORIES)}")
+        po.images_to_save = tuple(c for c in IMAGE_CATEGORIES if c in its)
         ag = _dict(o, "agentic_options")
         if ag.get("custom_prompt"):
             po.custom_prompt = str(ag["custom_prompt"])

@@ -41,11 +41,15 @@ def _read(source, filename: str | None) -> tuple[bytes, str | None]:
 
 
 def parse(source, *, tier: str = "fast", options: dict | None = None,
-          filename: str | None = None) -> Document:
+          filename: str | None = None, vlm=None, on_image=None) -> Document:
     """Parse ``source`` (bytes or a path) into a :class:`Document`.
 
     Raises :class:`ParseError` for whole-document failures; per-page failures set
     ``Page.error``.
+
+    ``vlm`` (a :class:`sheaf.parse.vlm.VlmConfig`) lets the agentic tiers ask a vision model
+    for each page's markdown. ``on_image(SavedImage, png_bytes)`` receives the images that
+    ``output_options.images_to_save`` asks for (see :mod:`sheaf.parse.images`).
     """
     opts = ParseOptions.from_dict(tier, options)
     data, filename = _read(source, filename)
@@ -67,6 +71,14 @@ def parse(source, *, tier: str = "fast", options: dict | None = None,
     doc.render_options = {"annotate_links": opts.annotate_links}
     if not doc.pages:
         raise ParseError("document has no pages")
+    if opts.images_to_save:
+        from .images import save_images
+
+        save_images(doc, data, fmt, opts, on_image)
+    if vlm is not None and opts.tier in ("agentic", "agentic_plus"):
+        from .vlm import apply_vlm
+
+        apply_vlm(doc, data, fmt, opts, vlm)
     return doc
 
 

@@ -29,8 +29,8 @@ from sheaf.ids import new_id
 from sheaf.jobs.results import delete_result, load_result
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_JOB, JobStatus
-from sheaf.services import events
 from sheaf.services.configurations import ResolvedConfiguration, get_configuration
+from sheaf.services.jobs import enqueue, get_job
 from sheaf.services.parse_jobs import get_parse_job, job_timeout, webhooks_of
 from sheaf.services.parse_jobs import resolve_parameters as resolve_parse_parameters
 from sheaf.services.tenancy import Tenant
@@ -209,11 +209,7 @@ def create_extract_job(
         max_attempts=settings.job_max_attempts,
         timeout_seconds=job_timeout(settings, params),
     )
-    session.add(job)
-    session.flush()
-    queries.add_pending(session, [job])
-    events.job_event(session, job, "pending")
-    return job
+    return enqueue(session, job)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,10 +217,7 @@ def create_extract_job(
 
 
 def get_extract_job(session: Session, tenant: Tenant, job_id: str) -> Job:
-    job = session.get(Job, job_id)
-    if job is None or job.kind != "extract" or job.project_id != tenant.project_id:
-        raise NotFound(f"extract job {job_id} not found")
-    return job
+    return get_job(session, tenant, job_id, "extract")
 
 
 def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:

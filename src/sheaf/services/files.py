@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import re
 import time
 import unicodedata
@@ -62,13 +63,12 @@ def store_file(
         raise InvalidInput(f"purpose must be one of {', '.join(PURPOSES)}; got {purpose!r}")
     file_id = new_id("file")
     key = f"files/{file_id}"
+    head, stream = _peek(stream, 8192)
     try:
         stored = blobs.put_stream(key, stream, max_bytes=max_bytes)
     except OverflowError as exc:
         raise PayloadTooLarge(f"file is larger than the {max_bytes}-byte upload limit") from exc
     name = safe_filename(filename)
-    with blobs.open(key) as fh:
-        head = fh.read(8192)
     record = FileRecord(
         id=file_id,
         project_id=tenant.project_id,
@@ -84,6 +84,32 @@ def store_file(
     session.add(record)
     session.flush()
     return record
+
+
+def _peek(stream: BinaryIO, size: int) -> tuple[bytes, BinaryIO]:
+    """The first ``size`` bytes (for type detection) and a stream that still starts at 0."""
+    head = stream.read(size)
+    if stream.seekable():
+        stream.seek(0)
+        return head, stream
+    return head, io.BufferedReader(_Prefixed(head, stream))
+
+
+class _Prefixed(io.RawIOBase):
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n], self._head = self._head[:n], self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def get_file(session: Session, tenant: Tenant, file_id: str) -> FileRecord:

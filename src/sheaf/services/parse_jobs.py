@@ -9,12 +9,11 @@ from sqlalchemy.orm import Session
 
 from sheaf.api.schemas.parse import ParseJobPublic, ParseUsage
 from sheaf.blobs import BlobStore
-from sheaf.errors import InvalidInput, NotFound
+from sheaf.errors import InvalidInput
 from sheaf.ids import new_id
 from sheaf.jobs.results import load_result
-from sheaf.queue import queries
-from sheaf.services import events
 from sheaf.services.configurations import get_configuration
+from sheaf.services.jobs import enqueue, get_job
 from sheaf.services.tenancy import Tenant
 from sheaf.settings import Settings, get_settings
 from sheaf.store.queue_tables import Job
@@ -164,18 +163,11 @@ def create_parse_job(
         max_attempts=settings.job_max_attempts,
         timeout_seconds=job_timeout(settings, params),
     )
-    session.add(job)
-    session.flush()
-    queries.add_pending(session, [job])
-    events.job_event(session, job, "pending")
-    return job
+    return enqueue(session, job)
 
 
 def get_parse_job(session: Session, tenant: Tenant, job_id: str) -> Job:
-    job = session.get(Job, job_id)
-    if job is None or job.kind != "parse" or job.project_id != tenant.project_id:
-        raise NotFound(f"parse job {job_id} not found")
-    return job
+    return get_job(session, tenant, job_id, "parse")
 
 
 def to_wire(job: Job) -> ParseJobPublic:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response, StreamingResponse
@@ -31,6 +32,12 @@ def presigned_url(
     request: Request, runtime, record: FileRecord, ttl: int | None = None
 ) -> PresignedURL:
     ttl = ttl or runtime.settings.download_url_ttl_seconds
+    presign = getattr(runtime.blobs, "presigned_get_url", None)  # remote stores, e.g. S3
+    if presign is not None:
+        expires_at = datetime.now(UTC) + timedelta(seconds=min(ttl, 7 * 24 * 3600))
+        url = presign(record.blob_key, ttl, record.name, content_type=record.content_type)
+        if url:  # None: the store cannot (or is told not to) presign; use our own route
+            return PresignedURL(url=url, expires_at=expires_at)
     expires, signature = file_service.sign_download(runtime.download_secret, record.id, ttl)
     base = runtime.settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
     return PresignedURL(
@@ -199,4 +206,15 @@ def download_file(
         return FileResponse(
             path, media_type=media_type, filename=record.name, content_disposition_type=disposition
         )
-    return StreamingResponse(runtime.blobs.iter_chunks(record.blob_key), media_type=media_type)
+    # A remote store without presigning: stream it, with the header FileResponse would send.
+    name = quote(record.name)
+    header = (
+        f"{disposition}; filename*=utf-8''{name}"
+        if name != record.name
+        else f'{disposition}; filename="{record.name}"'
+    )
+    return StreamingResponse(
+        runtime.blobs.iter_chunks(record.blob_key),
+        media_type=media_type,
+        headers={"content-disposition": header},
+    )

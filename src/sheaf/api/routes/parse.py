@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
-from sheaf.errors import InvalidInput, InvalidState
+from sheaf.blobs import BlobNotFound
+from sheaf.errors import InvalidInput, InvalidState, NotFound
+from sheaf.jobs.parse_file import image_blob_key
 from sheaf.jobs.results import delete_result
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_JOB
@@ -25,6 +29,49 @@ router = APIRouter(prefix="/api/v2/parse", tags=["parse"])
 
 JobStatusLiteral = Literal["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 CONTENT_METADATA_SUFFIX = "_content_metadata"
+IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.png$")
+
+
+def _image_token(job_id: str, filename: str) -> str:
+    return f"{job_id}/images/{filename}"
+
+
+def _image_url(request: Request, runtime, job_id: str, filename: str) -> str:
+    """A presigned URL for one saved image: the blob store's own, else our signed route."""
+    ttl = runtime.settings.download_url_ttl_seconds
+    presign = getattr(runtime.blobs, "presigned_get_url", None)  # remote stores, e.g. S3
+    if presign is not None:
+        url = presign(image_blob_key(job_id, filename), ttl, filename, content_type="image/png")
+        if url:
+            return url
+    expires, signature = file_service.sign_download(
+        runtime.download_secret, _image_token(job_id, filename), ttl
+    )
+    base = runtime.settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return f"{base}/api/v2/parse/{job_id}/images/{filename}?expires={expires}&signature={signature}"
+
+
+def _images_metadata(
+    request: Request, runtime, job: Job, results: dict, image_filenames: str | None
+) -> dict:
+    saved = results.get("images") or []
+    names = {n.strip() for n in (image_filenames or "").split(",") if n.strip()}
+    images = []
+    for im in saved:
+        if names and im["filename"] not in names:
+            continue
+        images.append(
+            {
+                "filename": im["filename"],
+                "index": im["index"],
+                "bbox": im.get("bbox"),
+                "category": im.get("category"),
+                "content_type": im.get("content_type") or "image/png",
+                "presigned_url": _image_url(request, runtime, job.id, im["filename"]),
+                "size_bytes": None,
+            }
+        )
+    return {"total_count": len(images), "images": images}
 
 
 @router.post("", response_model=ParseJobPublic)
@@ -108,6 +155,7 @@ def list_parse_jobs(
 @router.get("/{job_id}")
 def get_parse_job(
     job_id: str,
+    request: Request,
     runtime: RuntimeDep,
     session: DbSession,
     tenant: TenantDep,
@@ -128,7 +176,9 @@ def get_parse_job(
         if kind in wanted and kind in results:
             out[kind] = results[kind]
     content = [
-        w[: -len(CONTENT_METADATA_SUFFIX)] for w in wanted if w.endswith(CONTENT_METADATA_SUFFIX)
+        w[: -len(CONTENT_METADATA_SUFFIX)]
+        for w in wanted
+        if w.endswith(CONTENT_METADATA_SUFFIX) and w != "images_content_metadata"
     ]
     if content:
         out["result_content_metadata"] = {
@@ -140,8 +190,46 @@ def get_parse_job(
             for key in content
         }
     if "images_content_metadata" in wanted:
-        out["images_content_metadata"] = {"total_count": 0, "images": []}
+        out["images_content_metadata"] = _images_metadata(
+            request, runtime, job, results, image_filenames
+        )
     return out
+
+
+@router.get("/{job_id}/images/{filename}")
+def download_parse_image(
+    job_id: str,
+    filename: str,
+    runtime: RuntimeDep,
+    session: DbSession,
+    expires: int,
+    signature: str,
+) -> Response:
+    """The target of ``images_content_metadata`` presigned URLs: the signature is the
+    credential (no API key), as for file downloads."""
+    file_service.verify_download(
+        runtime.download_secret, _image_token(job_id, filename), expires, signature
+    )
+    job = session.get(Job, job_id)
+    if job is None or job.kind != "parse" or not IMAGE_NAME.match(filename):
+        raise NotFound(f"image {filename} of parse job {job_id} not found")
+    key = image_blob_key(job_id, filename)
+    if not runtime.blobs.exists(key):
+        raise NotFound(f"image {filename} of parse job {job_id} not found")
+    path = runtime.blobs.local_path(key)
+    if path is not None:
+        return FileResponse(
+            path, media_type="image/png", filename=filename, content_disposition_type="inline"
+        )
+    try:
+        chunks = runtime.blobs.iter_chunks(key)
+    except BlobNotFound:
+        raise NotFound(f"image {filename} of parse job {job_id} not found") from None
+    return StreamingResponse(
+        chunks,
+        media_type="image/png",
+        headers={"content-disposition": f'inline; filename="{filename}"'},
+    )
 
 
 @router.post("/{job_id}/cancel", response_model=ParseJobPublic)
@@ -164,6 +252,9 @@ def delete_parse_job(
         raise InvalidState(
             f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it"
         )
+    if job.status == "COMPLETED":
+        for im in service.read_results(runtime.blobs, job).get("images") or []:
+            runtime.blobs.delete(image_blob_key(job.id, im["filename"]))
     delete_result(runtime.blobs, job)
     session.delete(job)
     return {"id": job_id, "project_id": tenant.project_id}

@@ -54,11 +54,22 @@ class XlsxReader:
                 if ws.sheet_state != "visible" and not opts.include_hidden_sheets:
                     continue
                 rows: list[list[str]] = []
-                for r in ws.iter_rows(values_only=True, max_col=MAX_COLS):
-                    rows.append([cell_str(v) for v in r])
-                    if len(rows) >= MAX_ROWS:
+                # The sheet's <dimension> may claim far more than it holds (a styled empty cell
+                # at row 1048496 is common): read no wider than it says, and keep empty rows
+                # only as a count until content follows, so memory follows the real content
+                # (a dense 200k x 2000 grid of "" used to take ~6 GB).
+                width = min(ws.max_column or MAX_COLS, MAX_COLS)
+                pending = 0
+                for r in ws.iter_rows(values_only=True, max_col=width):
+                    if len(rows) + pending >= MAX_ROWS:
                         doc.warnings.append(f"sheet {ws.title!r} truncated at {MAX_ROWS} rows")
                         break
+                    if all(v is None or v == "" for v in r):
+                        pending += 1
+                        continue
+                    rows.extend([""] * len(r) for _ in range(pending))
+                    pending = 0
+                    rows.append([cell_str(v) for v in r])
                 rows = trim_rows(rows)
                 # drop leading empty rows/columns
                 while rows and not any(rows[0]):

@@ -36,7 +36,8 @@ def item_dict(it: Item) -> dict:
         d = {"type": t, "items": [item_dict(c) for c in it.children], "md": md,
              "ordered": it.ordered}
     elif t == "image":
-        d = {"type": t, "caption": it.caption, "md": md, "url": it.url}
+        # both are required strings on the wire (ImageItem); empty when unknown / not saved
+        d = {"type": t, "caption": it.caption or "", "md": md, "url": it.url or ""}
     elif t == "link":
         d = {"type": t, "md": md, "text": it.text, "url": it.url}
     else:  # header / footer

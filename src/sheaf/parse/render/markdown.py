@@ -10,6 +10,8 @@ __all__ = ["page_markdown", "render_markdown", "render_markdown_full"]
 
 
 def page_markdown(p: Page, annotate_links: bool = False) -> str:
+    if p.markdown is not None:  # written by a vision model (sheaf.parse.vlm)
+        return p.markdown
     parts = []
     for it in p.items:
         if it.type in ("header", "footer"):
