@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate
-from sheaf.api.routes.files import presigned_url
+from sheaf.api.routes.files import presigned_url, store_upload
 from sheaf.api.schemas.common import MetadataValue
 from sheaf.api.schemas.directories import (
     DirectoryFileAdd,
@@ -22,7 +22,6 @@ from sheaf.api.schemas.directories import (
 )
 from sheaf.errors import InvalidInput
 from sheaf.services import directories as service
-from sheaf.services import files as file_service
 from sheaf.store.tables import DirectoryFile, FileRecord
 
 router = APIRouter(prefix="/api/v1/beta/directories/{directory_id}/files", tags=["directories"])
@@ -96,16 +95,13 @@ def upload_file(
                 f"lists of strings: {exc}"
             ) from exc
     service.get_directory(session, tenant, directory_id)  # fail before storing bytes
-    record = file_service.store_file(
+    record = store_upload(
+        runtime,
         session,
-        runtime.blobs,
         tenant,
-        upload_file.file,
-        filename=upload_file.filename,
-        content_type=upload_file.content_type,
+        upload_file,
         purpose="user_data",
         external_file_id=external_file_id,
-        max_bytes=runtime.settings.max_upload_bytes,
     )
     entry = service.add_file(
         session,

@@ -10,13 +10,15 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
+from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate
 from sheaf.api.schemas.common import PresignedURL
 from sheaf.api.schemas.files import FilePublic
 from sheaf.errors import InvalidInput, NotFound
 from sheaf.services import files as file_service
+from sheaf.services.tenancy import Tenant
 from sheaf.store.tables import FileRecord
 
 router = APIRouter(prefix="/api/v1/beta/files", tags=["files"])
@@ -46,6 +48,29 @@ def presigned_url(
     )
 
 
+def store_upload(
+    runtime: Runtime,
+    session: Session,
+    tenant: Tenant,
+    upload: UploadFile,
+    *,
+    purpose: str,
+    external_file_id: str | None = None,
+) -> FileRecord:
+    """Store a multipart file part as a Files-API file (every upload route goes through here)."""
+    return file_service.store_file(
+        session,
+        runtime.blobs,
+        tenant,
+        upload.file,
+        filename=upload.filename,
+        content_type=upload.content_type,
+        purpose=purpose,
+        external_file_id=external_file_id,
+        max_bytes=runtime.settings.max_upload_bytes,
+    )
+
+
 def to_public(record: FileRecord, download_url: PresignedURL | None = None) -> FilePublic:
     public = FilePublic.model_validate(record)
     public.download_url = download_url
@@ -61,16 +86,8 @@ def create_file(
     purpose: Annotated[str, Form()],
     external_file_id: Annotated[str | None, Form()] = None,
 ) -> FilePublic:
-    record = file_service.store_file(
-        session,
-        runtime.blobs,
-        tenant,
-        file.file,
-        filename=file.filename,
-        content_type=file.content_type,
-        purpose=purpose,
-        external_file_id=external_file_id,
-        max_bytes=runtime.settings.max_upload_bytes,
+    record = store_upload(
+        runtime, session, tenant, file, purpose=purpose, external_file_id=external_file_id
     )
     return to_public(record)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate
+from sheaf.api.routes.files import store_upload
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.blobs import BlobNotFound
 from sheaf.errors import InvalidInput, InvalidState, NotFound
@@ -98,17 +99,7 @@ def upload_and_parse(
     if body.pop("source_url", None):
         raise InvalidInput("upload a file or give source_url, not both")
     service.resolve_parameters(session, tenant, body)  # fail before storing the bytes
-    record = file_service.store_file(
-        session,
-        runtime.blobs,
-        tenant,
-        file.file,
-        filename=file.filename,
-        content_type=file.content_type,
-        purpose="parse",
-        external_file_id=None,
-        max_bytes=runtime.settings.max_upload_bytes,
-    )
+    record = store_upload(runtime, session, tenant, file, purpose="parse")
     job = service.create_parse_job(session, tenant, runtime.settings, body, file=record)
     return service.to_wire(job)
 
