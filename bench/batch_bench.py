@@ -82,7 +82,38 @@ def latency_probe(
     return samples
 
 
+def run_batch(http: httpx.Client, files, probe_clients: int, base: str, key: str) -> dict:
+    """Upload ``files`` into a new directory, run a batch, return timings (and GET latency)."""
+    d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
+    upload(http, d["id"], files)
+    t0 = time.perf_counter()
+    batch = http.post(
+        "/api/v2/batches", json={"source_directory_id": d["id"], "config": PARSE_FAST}
+    ).json()
+    create_s = time.perf_counter() - t0
+    stop = threading.Event()
+    samples: list[float] = []
+    probe = threading.Thread(
+        target=lambda: samples.extend(latency_probe(base, key, batch["id"], probe_clients, stop))
+    )
+    if probe_clients:
+        probe.start()
+    while True:
+        b = http.get(f"/api/v2/batches/{batch['id']}").json()
+        if b["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
+            break
+        time.sleep(0.02)
+    batch_s = time.perf_counter() - t0
+    stop.set()
+    if probe_clients:
+        probe.join()
+    assert b["progress"]["completed"] == len(files), b
+    samples.sort()
+    return {"create_s": create_s, "batch_s": batch_s, "samples": samples}
+
+
 def throughput(n: int, clients: int) -> dict:
+    """Phase 1 measures throughput alone; phase 2 runs a second batch under GET load."""
     files = tiny_files(n)
     loop_s = plain_loop(files)
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,44 +124,22 @@ def throughput(n: int, clients: int) -> dict:
                 headers={"Authorization": f"Bearer {srv.api_key}"},
                 timeout=120,
             )
-            d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
-            upload(http, d["id"], files)
-            t0 = time.perf_counter()
-            batch = http.post(
-                "/api/v2/batches", json={"source_directory_id": d["id"], "config": PARSE_FAST}
-            ).json()
-            create_s = time.perf_counter() - t0
-            stop = threading.Event()
-            samples: list[float] = []
-            probe = threading.Thread(
-                target=lambda: samples.extend(
-                    latency_probe(srv.base_url, srv.api_key, batch["id"], clients, stop)
-                )
-            )
-            if clients:
-                probe.start()
-            while True:
-                b = http.get(f"/api/v2/batches/{batch['id']}").json()
-                if b["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
-                    break
-                time.sleep(0.02)
-            batch_s = time.perf_counter() - t0
-            stop.set()
-            if clients:
-                probe.join()
-            assert b["progress"]["completed"] == n, b
+            alone = run_batch(http, files, 0, srv.base_url, srv.api_key)
+            loaded = run_batch(http, files, clients, srv.base_url, srv.api_key)
         finally:
             srv.stop()
-    samples.sort()
+    samples = loaded["samples"]
     return {
         "files": n,
         "loop_files_per_s": n / loop_s,
-        "batch_files_per_s": n / batch_s,
-        "create_s": create_s,
-        "overhead_ms_per_file": (batch_s - loop_s / 2) / n * 1000,
+        "batch_files_per_s": n / alone["batch_s"],
+        "loaded_files_per_s": n / loaded["batch_s"],
+        "create_s": alone["create_s"],
+        "overhead_ms_per_file": (alone["batch_s"] - loop_s / 2) / n * 1000,
         "get_p50_ms": samples[len(samples) // 2] if samples else float("nan"),
         "get_p99_ms": samples[int(len(samples) * 0.99)] if samples else float("nan"),
         "get_samples": len(samples),
+        "get_per_s": len(samples) / loaded["batch_s"],
         "clients": clients,
     }
 
@@ -252,7 +261,8 @@ def main() -> None:
     print("| measure | value |\n|---|---|")
     print(f"| engine alone, plain loop (1 process) | {t['loop_files_per_s']:.0f} files/s |")
     print(f"| batch create -> COMPLETED | {t['batch_files_per_s']:.0f} files/s |")
-    print(f"| ratio batch / loop | {t['batch_files_per_s'] / t['loop_files_per_s']:.2f}x |")
+    print(f"| ratio batch / loop | {t['batch_files_per_s'] / t['loop_files_per_s']:.3f}x |")
+    print(f"| batch under {t['clients']} polling clients | {t['loaded_files_per_s']:.0f} files/s |")
     print(f"| batch create (mapping {t['files']} files) | {t['create_s']:.2f} s |")
     print(
         "| orchestration overhead per file (vs loop / 2 workers) | "

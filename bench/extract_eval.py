@@ -96,7 +96,8 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
     fields = list(schema["properties"])
     ids = sorted(f[:-5] for f in os.listdir(f"{SROIE}/key"))[:limit]
     ok = defaultdict(int)
-    conf_points = []  # (confidence, correct)
+    _role_kinds(schema)
+    conf_points = []  # (confidence, correct, receipt number, extraction conf, parsing conf)
     t_parse = t_extract = 0.0
     for i in ids:
         gt = load_json(f"{SROIE}/key/{i}.json")
@@ -114,7 +115,17 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
         for k in fields:
             good = norm(res.data.get(k)) == norm(gt.get(k))
             ok[k] += good
-            conf_points.append((res.field_metadata.get(k, {}).get("confidence", 0.0), good))
+            md = res.field_metadata.get(k, {})
+            conf_points.append(
+                (
+                    md.get("confidence", 0.0),
+                    good,
+                    ids.index(i),
+                    md.get("extraction_confidence", 0.0),
+                    md.get("parsing_confidence", 1.0),
+                    KINDS[k],
+                )
+            )
             if not good and show in (k, "all"):
                 print(f"  {i} {k}: got {res.data.get(k)!r} want {gt.get(k)!r}")
     n = len(ids)
@@ -123,7 +134,8 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
 
 
 def calibration(points, buckets=(0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01)):
-    rows, ece, total = [], 0.0, len(points)
+    points = [(p[0], p[1]) for p in points]
+    rows, ece, total = [], 0.0, max(len(points), 1)
     for lo, hi in zip(buckets, buckets[1:], strict=False):
         sel = [(c, g) for c, g in points if lo <= c < hi]
         if not sel:
@@ -133,6 +145,46 @@ def calibration(points, buckets=(0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01)):
         ece += len(sel) / total * abs(mc - acc)
         rows.append((f"[{lo:.1f},{min(hi, 1.0):.1f})", len(sel), mc, acc))
     return rows, ece
+
+
+KINDS: dict[str, str] = {}  # field name -> role kind (the calibration map it uses)
+
+
+def _role_kinds(schema: dict) -> None:
+    from sheaf.extract.roles import role_of
+    from sheaf.extract.schema import compile_schema
+
+    for f in compile_schema(schema).properties:
+        KINDS[f.name] = role_of(f, "").kind
+
+
+def fit_isotonic(points, bins: int = 20):
+    """Knots (raw, accuracy) of a monotone fit: equal-count bins, then pool adjacent violators."""
+    pts = sorted((float(x), float(g)) for x, g in points)
+    n = len(pts)
+    blocks = []  # [sum_x, sum_y, count]
+    for b in range(bins):
+        chunk = pts[b * n // bins : (b + 1) * n // bins]
+        if chunk:
+            blocks.append([sum(x for x, _ in chunk), sum(y for _, y in chunk), len(chunk)])
+    merged: list[list[float]] = []
+    for blk in blocks:
+        merged.append(list(blk))
+        while len(merged) > 1 and merged[-2][1] / merged[-2][2] >= merged[-1][1] / merged[-1][2]:
+            a = merged.pop()
+            for j in range(3):
+                merged[-1][j] += a[j]
+    return tuple((round(sx / c, 3), round(sy / c, 3)) for sx, sy, c in merged)
+
+
+def print_calibration(title: str, points) -> float:
+    rows, ece = calibration(points)
+    print(f"\ncalibration ({title}, n={len(points)})")
+    print(f"{'confidence':<12} {'n':>5} {'mean conf':>10} {'accuracy':>9}")
+    for b, cnt, mc, ac in rows:
+        print(f"{b:<12} {cnt:>5} {mc:>10.3f} {ac:>9.3f}")
+    print(f"ECE = {ece:.3f}")
+    return ece
 
 
 # ------------------------------------------------------------------------------ invoices
@@ -167,8 +219,10 @@ def eval_invoices(show: str | None):
     from sheaf.parse import parse
 
     ok, seen = defaultdict(int), defaultdict(int)
+    _role_kinds(INVOICE_SCHEMA)
     names = sorted(f[:-4] for f in os.listdir(INVOICES) if f.endswith(".pdf"))
     t = 0.0
+    points = []
     for name in names:
         want = load_json(f"{INVOICES}/{name}.json")
         want = want[0] if isinstance(want, list) else want
@@ -182,9 +236,20 @@ def eval_invoices(show: str | None):
             seen[k] += 1
             good = _inv_match(k, res.data.get(k), want[k])
             ok[k] += good
+            md = res.field_metadata.get(k, {})
+            points.append(
+                (
+                    md.get("confidence", 0.0),
+                    good,
+                    -1,
+                    md.get("extraction_confidence", 0.0),
+                    md.get("parsing_confidence", 1.0),
+                    KINDS[k],
+                )
+            )
             if not good and show in (k, "all", "inv"):
                 print(f"  {name} {k}: got {res.data.get(k)!r} want {want[k]!r}")
-    return len(names), {k: (ok[k], seen[k]) for k in seen}, t
+    return len(names), {k: (ok[k], seen[k]) for k in seen}, t, points
 
 
 def main(argv=None) -> int:
@@ -193,7 +258,17 @@ def main(argv=None) -> int:
     ap.add_argument("--source", choices=["pdf", "boxes"], default="pdf")
     ap.add_argument("--show", default=None)
     ap.add_argument("--skip-invoices", action="store_true")
+    ap.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="run with raw confidences, fit the isotonic map on the even-numbered receipts "
+        "and print the knots for resolvers/deterministic.py CALIBRATION",
+    )
     a = ap.parse_args(argv)
+    if a.fit_calibration:
+        from sheaf.extract.resolvers import deterministic
+
+        deterministic.CALIBRATION = {}
 
     n, acc, points, tp, te = eval_sroie(a.limit, a.source, a.show)
     print(f"\nSROIE ({n} receipts, source={a.source}, deterministic, no LLM)")
@@ -205,14 +280,35 @@ def main(argv=None) -> int:
         f"throughput: extract {n / te:.1f} docs/s"
         + (f", parse+extract {n / (tp + te):.1f} docs/s" if a.source == "pdf" else "")
     )
-    rows, ece = calibration(points)
-    print("\ncalibration (all SROIE fields)")
-    print(f"{'confidence':<12} {'n':>5} {'mean conf':>10} {'accuracy':>9}")
-    for b, cnt, mc, ac in rows:
-        print(f"{b:<12} {cnt:>5} {mc:>10.3f} {ac:>9.3f}")
-    print(f"ECE = {ece:.3f}")
+    knots = None
+    if a.fit_calibration:
+        from sheaf.extract.resolvers.deterministic import calibrate
+
+        print_calibration("raw, all SROIE fields", points)
+        fit = [p for p in points if p[2] % 2 == 0]
+        knots = {"*": fit_isotonic([(p[3], p[1]) for p in fit])}
+        for kind in sorted({p[5] for p in fit}):
+            sel = [(p[3], p[1]) for p in fit if p[5] == kind]
+            if len(sel) >= 150:
+                knots[kind] = fit_isotonic(sel, bins=10)
+        print("\nCALIBRATION = {")
+        for k, v in knots.items():
+            print(f"    {k!r}: {v!r},")
+        print("}")
+
+        def recal(pts):
+            return [(calibrate(p[3], knots.get(p[5], knots["*"])) * p[4], *p[1:]) for p in pts]
+
+        points = recal(points)
+    print_calibration("all SROIE fields", points)
+    print_calibration("SROIE even half (fit)", [p for p in points if p[2] % 2 == 0])
+    print_calibration("SROIE odd half (held out)", [p for p in points if p[2] % 2 == 1])
     if not a.skip_invoices:
-        m, res, t = eval_invoices(a.show)
+        m, res, t, ipoints = eval_invoices(a.show)
+        if knots is not None:
+            print_calibration("invoices, raw", ipoints)
+            ipoints = recal(ipoints)
+        print_calibration("invoices", ipoints)
         print(f"\nInvoices ({m} PDFs, parse tier cost_effective, deterministic)")
         print(f"{'field':<16} {'correct':>8}")
         tot_ok = tot = 0

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     bootstrap_api_key: str | None = None
 
     max_upload_bytes: int = 512 * 1024 * 1024
+    api_max_concurrency: int = 32  # requests inside the app at once (below the 40-thread pool)
     download_url_ttl_seconds: int = 3600
     maintenance_interval_seconds: float = 60.0
 

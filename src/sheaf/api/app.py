@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from sheaf.api.deps import Runtime
 from sheaf.api.errors import install_error_handlers
-from sheaf.api.limits import BodySizeLimit
+from sheaf.api.limits import BodySizeLimit, ConcurrencyLimit
 from sheaf.api.routes import (
     batches,
     configurations,
@@ -96,4 +96,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(ConcurrencyLimit, limit=settings.api_max_concurrency)
     return app

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit"]
+__all__ = ["BodySizeLimit", "ConcurrencyLimit"]
 
 
 class BodyTooLarge(Exception):
@@ -79,3 +80,24 @@ class BodySizeLimit:
             if not replaced:
                 replaced = True
                 await self._reject(send)
+
+
+class ConcurrencyLimit:
+    """At most ``limit`` requests inside the app at once; the rest wait without holding anything.
+
+    Sync endpoints and dependencies run in a bounded thread pool and hold a database connection
+    across thread hops. Without a cap, a burst larger than the pool can leave every thread
+    waiting for a connection that is held by a request waiting for a thread. Keeping
+    ``limit`` below both the thread pool (40) and the connection pool rules that out.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.semaphore = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.semaphore:
+            await self.app(scope, receive, send)

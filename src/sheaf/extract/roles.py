@@ -21,6 +21,7 @@ class Role:
     labels: list[str]  # label phrases that announce this field's value
     negative: list[str] = field(default_factory=list)  # label words that point elsewhere
     words: str = ""  # the field's own words
+    weak: list[str] = field(default_factory=list)  # fallback labels, weighted 0.7
 
 
 _SYN: dict[str, list[str]] = {
@@ -56,6 +57,14 @@ _SYN: dict[str, list[str]] = {
         "total after adj",
         "total after adjustment",
         "grand total after rounding",
+        "somme à payer",
+        "montant à payer",
+        "net à payer",
+        "à payer",
+        "zu zahlen",
+        "te betalen",
+        "totale",
+        "importe total",
     ],
     "subtotal": [
         "subtotal",
@@ -70,6 +79,23 @@ _SYN: dict[str, list[str]] = {
         "netto",
         "total sales excluding gst",
         "total net",
+        "net",
+        "exclusief btw",
+        "excl btw",
+        "excl vat",
+        "excl tax",
+        "excluding vat",
+        "excluding tax",
+        "hors taxes",
+        "montant ht",
+        "nettobetrag",
+        "summe netto",
+        "grondslag",
+        "bemessungsgrundlage",
+        "base imponible",
+        "imponibile",
+        "taxable amount",
+        "taxable value",
     ],
     "tax": [
         "tax",
@@ -96,10 +122,42 @@ _SYN: dict[str, list[str]] = {
         "factuurdatum",
         "rechnungsdatum",
         "date de facture",
+        "date facture",
+        "fecha",
+        "fecha de factura",
+        "data fattura",
         "transaction date",
-        "order date",
     ],
     "due": ["due date", "payment due", "due", "pay by", "vervaldatum", "fällig"],
+    # an invoice date is not the due date, order date, delivery date... in any language
+    "date_neg": [
+        "due",
+        "expiry",
+        "exp",
+        "valid",
+        "birth",
+        "print",
+        "delivery",
+        "start",
+        "end",
+        "order",
+        "period",
+        "limite",
+        "échéance",
+        "echeance",
+        "vervaldatum",
+        "verval",
+        "fällig",
+        "fälligkeit",
+        "faellig",
+        "prélèvement",
+        "orderdatum",
+        "bestelldatum",
+        "lieferdatum",
+        "leverdatum",
+        "vencimiento",
+        "scadenza",
+    ],
     "invoice_number": [
         "invoice number",
         "invoice no",
@@ -115,8 +173,29 @@ _SYN: dict[str, list[str]] = {
         "rechnungsnummer",
         "facture n",
         "numéro de facture",
+        "factuur",
+        "rechnung",
+        "rechnung nr",
+        "facture",
+        "factura",
+        "fattura",
         "number",
         "no",
+    ],
+    # what stands in for an invoice number on receipts and bookings, when nothing better is there
+    "invoice_number_weak": [
+        "order number",
+        "order no",
+        "order #",
+        "order id",
+        "booking id",
+        "booking number",
+        "booking no",
+        "reference",
+        "reference number",
+        "ref no",
+        "confirmation number",
+        "transaction id",
     ],
     "company": [
         "company",
@@ -186,6 +265,43 @@ _NEG_TOTAL = [
     "summary",
     "code",
     "tender",
+    "tva",
+    "btw",
+    "mwst",
+    "ust",
+    "iva",
+]
+
+# label words of other identifiers (order, customer, tax, bank, phone numbers)
+_INVOICE_NO_NEG = [
+    "date",
+    "due",
+    "order",
+    "customer",
+    "total",
+    "po",
+    "purchase",
+    "account",
+    "client",
+    "klant",
+    "klantnummer",
+    "kunden",
+    "kundennummer",
+    "ordernummer",
+    "tax",
+    "vat",
+    "gst",
+    "btw",
+    "tva",
+    "phone",
+    "tel",
+    "iban",
+    "dossier",
+    "booking",
+    "reference",
+    "ref",
+    "transaction",
+    "confirmation",
 ]
 
 _ORG_WORDS = {
@@ -224,9 +340,14 @@ def role_of(f: Field, context: str = "") -> Role:
     allw = f"{words} {re.sub(r'[^a-z ]+', ' ', desc)}"
     fmt = (f.format or "").lower()
 
-    def r(kind: str, labels: list[str], negative: list[str] | None = None) -> Role:
+    def r(
+        kind: str,
+        labels: list[str],
+        negative: list[str] | None = None,
+        weak: list[str] | None = None,
+    ) -> Role:
         labels = [name] + [x for x in labels if x != name]
-        return Role(kind, labels, negative or [], words)
+        return Role(kind, labels, negative or [], words, weak or [])
 
     if f.kind == "boolean":
         return r("boolean", [])
@@ -246,19 +367,7 @@ def role_of(f: Field, context: str = "") -> Role:
         return r(
             "date",
             _SYN["date"],
-            [
-                "due",
-                "expiry",
-                "exp",
-                "valid",
-                "birth",
-                "print",
-                "delivery",
-                "start",
-                "end",
-                "order",
-                "period",
-            ],
+            _SYN["date_neg"],
         )
     if fmt == "email" or _has(name, "email", "e mail", "mail"):
         return r("email", _SYN["email"])
@@ -297,7 +406,12 @@ def role_of(f: Field, context: str = "") -> Role:
     ):
         return r("company", _SYN["company"])
     if _has(name, "invoice") and _has(name, "number", "no", "id", "num", "nr"):
-        return r("id", _SYN["invoice_number"], ["date", "due", "order", "customer", "total"])
+        return r(
+            "id",
+            _SYN["invoice_number"],
+            _INVOICE_NO_NEG,
+            _SYN["invoice_number_weak"],
+        )
     if _has(name, "order") and _has(name, "number", "no", "id", "num", "nr"):
         return r("id", _SYN["order"], ["date", "invoice"])
     if f.kind == "integer":

@@ -55,7 +55,10 @@ _MONTHS = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
     r"januar|februar|märz|maerz|mai|juni|juli|oktober|dezember|"
     r"janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|"
-    r"décembre|decembre|januari|februari|maart|mei|augustus"
+    r"décembre|decembre|januari|februari|maart|mei|augustus|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|"
+    r"dicembre"
 )
 _DATE_RES = [
     # 2014-08-03, 2014/08/03, 2014.08.03
@@ -65,7 +68,8 @@ _DATE_RES = [
     # 18 april 2014, 3 Aug 2014, 12 JAN 19, 12-Jan-2019
     (
         re.compile(
-            rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*({_MONTHS})\.?[\s\-/.,]*(\d{{4}}|\d{{2}})(?![\d])",
+            rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th|er|e)?[\s\-/.,]*(?:de\s+)?({_MONTHS})\.?"
+            rf"[\s\-/.,]*(?:de\s+)?(\d{{4}}|\d{{2}})(?![\d])",
             re.I,
         ),
         "d_mon_y",
@@ -73,7 +77,8 @@ _DATE_RES = [
     # August 3, 2014 / Aug 03 2014
     (
         re.compile(
-            rf"(?<![\w])({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?![\d])", re.I
+            rf"(?<![\w])({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(\d{{4}})(?![\d])",
+            re.I,
         ),
         "mon_d_y",
     ),
@@ -107,7 +112,31 @@ _MONTH_FIX = {
     "maart": "mar",
     "mei": "may",
     "augustus": "aug",
+    "enero": "jan",
+    "febrero": "feb",
+    "marzo": "mar",
+    "abril": "apr",
+    "mayo": "may",
+    "junio": "jun",
+    "julio": "jul",
+    "agosto": "aug",
+    "septiembre": "sep",
+    "setiembre": "sep",
+    "octubre": "oct",
+    "noviembre": "nov",
+    "diciembre": "dec",
+    "gennaio": "jan",
+    "febbraio": "feb",
+    "aprile": "apr",
+    "maggio": "may",
+    "giugno": "jun",
+    "luglio": "jul",
+    "settembre": "sep",
+    "ottobre": "oct",
+    "dicembre": "dec",
 }
+# longest first, so that "junio" is not read as "juni" + "o"
+_MONTH_KEYS = sorted(_MONTH_FIX, key=len, reverse=True)
 
 
 def _year(y: str) -> int:
@@ -135,10 +164,11 @@ def find_dates(text: str) -> list[Match]:
                 else:
                     s = m.group(0)
                     low = s.lower()
-                    for k, v in _MONTH_FIX.items():
+                    for k in _MONTH_KEYS:
                         if k in low:
-                            low = re.sub(k, v, low)
+                            low = low.replace(k, _MONTH_FIX[k])
                             break
+                    low = re.sub(r"\bde\b", " ", low)
                     d = _dateparser.parse(low, dayfirst=True, fuzzy=True).date()
             except (ValueError, OverflowError, _dateparser.ParserError):
                 d = None

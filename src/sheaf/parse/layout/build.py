@@ -4,6 +4,7 @@ link, header, footer)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,6 +18,15 @@ __all__ = ["DocStats", "build_page_items", "doc_stats"]
 BULLET_RE = re.compile(r"^(?:[•●○◦▪▫■□‣⁃∙·\-–—*►▶✓✔➢➤→]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)$")
 NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|\(\d{1,3}\))$", re.I)
 _SENT_END = re.compile(r"[.!?:;,]$")
+_NUM_KEEP = re.compile(r"^(\d{1,3})[.)]$")  # "12." / "3)"
+
+
+def _is_bullet(tok: str) -> bool:
+    """A bullet glyph: the usual ones, or one symbol / private-use / control character (check
+    boxes and dingbats from symbol fonts often map to those)."""
+    if BULLET_RE.match(tok):
+        return True
+    return len(tok) == 1 and unicodedata.category(tok) in ("Co", "Cc", "So")
 
 
 @dataclass
@@ -95,7 +105,7 @@ class Block:
 
 def _starts_list(ln: Line) -> bool:
     first = ln.words[0].text
-    if BULLET_RE.match(first) or (len(first) > 1 and first[0] in "•●▪■◦" and first[1] != " "):
+    if _is_bullet(first) or (len(first) > 1 and first[0] in "•●▪■◦" and first[1] != " "):
         return True
     return bool(NUMBER_RE.match(first)) and len(ln.words) > 1
 
@@ -107,7 +117,7 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if id(ln) in consumed:
             continue
-        if len(ln.words) == 1 and (BULLET_RE.match(ln.words[0].text)
+        if len(ln.words) == 1 and (_is_bullet(ln.words[0].text)
                                    or NUMBER_RE.match(ln.words[0].text)):
             best = None
             for o in lines:
@@ -129,8 +139,44 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
     return [ln for ln in out if id(ln) not in consumed]
 
 
-def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
-    lines = sorted(lines, key=lambda a: (a.y0, a.x0))
+_LABEL_RE = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z](?:\.\d{1,2}){1,3}\.?|[IVX]{1,5}\."
+    r"|(?:Table|Tab\.|Figure|Fig\.|Algorithm|Listing|Chart)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?[.:]?)$")
+
+
+def _join_labels(lines: list[Line]) -> list[Line]:
+    """A section number or caption label ("5.1", "Table 1.") set apart by a wide space from
+    the text it heads, alone with it on its row, is one line with that text."""
+    labels = [ln for ln in lines if len(ln.words) <= 2 and not ln.rotated
+              and _LABEL_RE.match(ln.text)]
+    if not labels:
+        return lines
+    drop: set[int] = set()
+    out = []
+    for lab in labels:
+        row = [o for o in lines if o is not lab and not o.rotated
+               and min(o.y1, lab.y1) - max(o.y0, lab.y0) >= 0.6 * min(o.h, lab.h)]
+        if len(row) != 1:
+            continue
+        r = row[0]
+        gap = r.x0 - lab.x1
+        if not (0 <= gap <= 3.0 * max(lab.size, 1.0)) or id(r) in drop:
+            continue
+        if abs(r.size - lab.size) > 0.15 * max(r.size, lab.size):
+            continue
+        if lab.words[0].text[0].isdigit() and not r.words[0].text[:1].isupper():
+            continue
+        drop.update((id(lab), id(r)))
+        out.append(Line(lab.words + r.words, lab.x0, min(lab.y0, r.y0), r.x1, max(lab.y1, r.y1),
+                        r.size, r.bold, r.mono, r.italic, r.role, r.rotated))
+    if not out:
+        return lines
+    return [ln for ln in lines if id(ln) not in drop] + out
+
+
+def _blocks(lines: list[Line], st: DocStats, rtl: bool = False) -> list[Block]:
+    lines = sorted(lines, key=(lambda a: (a.y0, -a.x1)) if rtl else (lambda a: (a.y0, a.x0)))
+    lead = _leading(lines)
     # neighbours on the same row, to avoid gluing a column line to a wide block above
     blocks: list[Block] = []
     open_: list[Block] = []
@@ -141,7 +187,9 @@ def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
             last = b.lines[-1]
             gap = ln.y0 - last.y1
             size = max(last.size, ln.size, 1.0)
-            if gap > 0.9 * size or gap < -0.5 * min(ln.h, last.h):
+            typ = lead.get(_key(last.size))  # this page's usual gap between lines of a paragraph
+            if gap > max(0.9 * size, typ + 0.25 * size if typ is not None else 0.0) or \
+                    gap < -0.5 * min(ln.h, last.h):
                 continue
             bx0, _by0, bx1, _by1 = b.bbox
             if min(ln.x1, bx1) - max(ln.x0, bx0) <= 0:
@@ -159,12 +207,18 @@ def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
                 prev_gap = b.lines[-1].y0 - b.lines[-2].y1
                 if gap > prev_gap + max(2.0, 0.3 * size):
                     continue  # paragraph spacing
-            elif gap > 0.5 * size and b.kind == "text":
+            elif gap > max(0.5 * size, typ + max(1.5, 0.2 * size) if typ is not None else 0.0) \
+                    and b.kind == "text":
                 continue
             # a narrow line under a much wider block, starting at its left, that has a
             # neighbour to its right on the same row, is a column start, not a continuation
-            if (ln.x1 - ln.x0) < 0.6 * (bx1 - bx0) and ln.x1 < bx1 - 20 and _has_right_neighbour(
-                    ln, lines, bx1):
+            # (mirrored for right-to-left pages)
+            if rtl:
+                if (ln.x1 - ln.x0) < 0.6 * (bx1 - bx0) and ln.x0 > bx0 + 20 and \
+                        _has_left_neighbour(ln, lines, bx0):
+                    continue
+            elif (ln.x1 - ln.x0) < 0.6 * (bx1 - bx0) and ln.x1 < bx1 - 20 and \
+                    _has_right_neighbour(ln, lines, bx1):
                 continue
             if gap < best_gap:
                 best, best_gap = b, gap
@@ -179,11 +233,45 @@ def _blocks(lines: list[Line], st: DocStats) -> list[Block]:
     return blocks
 
 
+def _leading(lines: list[Line]) -> dict[float, float]:
+    """Per font size, the usual gap between a line and the next one below it (same size,
+    overlapping horizontally): the median of such gaps on the page, when at least 4 are seen
+    and it is below 1.5 em (wider line spacing than the fixed thresholds assume)."""
+    gaps: dict[float, list[float]] = {}
+    n = len(lines)
+    for i, a in enumerate(lines):
+        for j in range(i + 1, min(n, i + 12)):
+            b = lines[j]
+            g = b.y0 - a.y1
+            if g <= 0 or min(a.x1, b.x1) - max(a.x0, b.x0) <= 0:
+                continue
+            if abs(a.size - b.size) <= 0.1 * a.size and g < 1.5 * a.size:
+                gaps.setdefault(_key(a.size), []).append(g)
+            break
+    out = {}
+    for k, v in gaps.items():
+        if len(v) >= 4:
+            v.sort()
+            out[k] = v[len(v) // 2]
+    return out
+
+
 def _has_right_neighbour(ln: Line, lines: list[Line], limit: float) -> bool:
     for o in lines:
         if o is ln or o.x0 < ln.x1:
             continue
         if o.x0 > limit + 5:
+            continue
+        if min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.h, ln.h):
+            return True
+    return False
+
+
+def _has_left_neighbour(ln: Line, lines: list[Line], limit: float) -> bool:
+    for o in lines:
+        if o is ln or o.x1 > ln.x0:
+            continue
+        if o.x1 < limit - 5:
             continue
         if min(o.y1, ln.y1) - max(o.y0, ln.y0) >= 0.5 * min(o.h, ln.h):
             return True
@@ -214,10 +302,19 @@ def _row_gaps(boxes, min_gap: float = 0.1):
     return gaps
 
 
-def _order(items: list[tuple], gutter: float, depth: int = 0) -> list[tuple]:
-    """Recursive XY-cut. ``items`` are (x0, y0, x1, y1, payload)."""
+def _order(items: list[tuple], gutter: float, depth: int = 0, rtl: bool = False) -> list[tuple]:
+    """Recursive XY-cut. ``items`` are (x0, y0, x1, y1, payload); columns read right to left
+    when ``rtl``."""
     if len(items) <= 1 or depth > 40:
         return items
+    # a gutter that runs the full height between two columns of prose: columns first
+    cut = _prose_gutter(items, gutter)
+    if cut is not None:
+        left = [it for it in items if (it[0] + it[2]) / 2 < cut]
+        right = [it for it in items if (it[0] + it[2]) / 2 >= cut]
+        if rtl:
+            left, right = right, left
+        return _order(left, gutter, depth + 1, rtl) + _order(right, gutter, depth + 1, rtl)
     # horizontal strips
     gaps = _row_gaps(items)
     if gaps:
@@ -240,7 +337,7 @@ def _order(items: list[tuple], gutter: float, depth: int = 0) -> list[tuple]:
         if len(groups) > 1:
             out = []
             for g in groups:
-                out.extend(_order(g, gutter, depth + 1))
+                out.extend(_order(g, gutter, depth + 1, rtl))
             return out
     cgaps = _col_gaps(items, gutter)
     if cgaps:
@@ -250,12 +347,38 @@ def _order(items: list[tuple], gutter: float, depth: int = 0) -> list[tuple]:
             cx = (it[0] + it[2]) / 2
             cols[sum(1 for c in cuts if cx > c)].append(it)
         cols = [c for c in cols if c]
+        if rtl:
+            cols.reverse()
         if len(cols) > 1:
             out = []
             for c in cols:
-                out.extend(_order(c, gutter, depth + 1))
+                out.extend(_order(c, gutter, depth + 1, rtl))
             return out
-    return sorted(items, key=lambda it: (it[1], it[0]))
+    return sorted(items, key=lambda it: (it[1], -it[2] if rtl else it[0]))
+
+
+def _prose_lines(items: list[tuple]) -> int:
+    n = 0
+    for it in items:
+        b = it[4]
+        if isinstance(b, Block) and b.kind in ("text", "list_item"):
+            n += sum(1 for ln in b.lines if len(ln.words) >= 6)
+    return n
+
+
+def _prose_gutter(items: list[tuple], gutter: float) -> float | None:
+    """x of a vertical gap that no item crosses, with at least 3 lines of prose on each side."""
+    # figures may reach across the gutter; they go with the column that holds their centre
+    text = [it for it in items if not (isinstance(it[4], Block) and it[4].kind == "image")]
+    if len(text) < 6:
+        return None
+    gaps = _col_gaps(text, max(1.5 * gutter, 6.0))
+    for a, b in gaps:
+        c = (a + b) / 2
+        if (_prose_lines([it for it in items if it[2] <= c]) >= 3
+                and _prose_lines([it for it in items if it[0] >= c]) >= 3):
+            return c
+    return None
 
 
 def _spans_same(group: list[tuple], strip: list[tuple]) -> bool:
@@ -283,10 +406,13 @@ def join_lines(lines: list[Line]) -> str:
     return out.replace("\u00ad", "")
 
 
-def _strip_marker(text: str) -> str:
+def _strip_marker(text: str, nth: int = 1) -> str:
     parts = text.split(" ", 1)
     first = parts[0]
-    if BULLET_RE.match(first) or NUMBER_RE.match(first):
+    m = _NUM_KEEP.match(first)
+    if m and int(m.group(1)) != nth:  # a printed number the list numbering would not give
+        return text
+    if _is_bullet(first) or NUMBER_RE.match(first):
         return parts[1] if len(parts) > 1 else ""
     if first[:1] in "•●▪■◦":
         return text[1:].lstrip()
@@ -354,18 +480,18 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
     """Lay out one page: returns (items in reading order, words in reading order)."""
     header = [ln for ln in raw.lines if ln.role == "header"]
     footer = [ln for ln in raw.lines if ln.role == "footer"]
-    body = _attach_markers([ln for ln in raw.lines if not ln.role])
-    found: list[Table] = find_tables(body, raw.rules, raw.width) if tables else []
+    body = _join_labels(_attach_markers([ln for ln in raw.lines if not ln.role]))
+    found: list[Table] = find_tables(body, raw.rules, raw.width, raw.rtl) if tables else []
     used = {id(ln) for t in found for ln in t.lines}
     rest = [ln for ln in body if id(ln) not in used]
-    blocks = _blocks(rest, st)
+    blocks = _blocks(rest, st, raw.rtl)
     blocks += [Block([], kind="table", table=t) for t in found]
     for im in raw.images:
         if im.w * im.h >= 0.9 * raw.width * raw.height and raw.char_count > 0:
             continue  # a full-page background image under a text layer
         blocks.append(Block([], kind="image", image=im))
     gutter = max(0.6 * st.body_size, 4.0)
-    ordered = [it[4] for it in _order([(*b.bbox, b) for b in blocks], gutter)]
+    ordered = [it[4] for it in _order([(*b.bbox, b) for b in blocks], gutter, rtl=raw.rtl)]
 
     items: list[Item] = []
     words: list[Word] = []
@@ -396,9 +522,14 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
             continue
         bbox = _bbox_of(b.lines)
         if b.kind == "list_item":
-            child = Item("text", text=_strip_marker(text), bbox=bbox, confidence=bbox.confidence)
             ordered_ = _is_ordered(text)
-            if pending_list is not None and pending_list.ordered == ordered_:
+            cont = pending_list is not None and pending_list.ordered == ordered_
+            # the renderer numbers ordered items 1, 2, 3 ...: a printed number it would not
+            # reproduce ("23.") stays in the item text
+            nth = len(pending_list.children) + 1 if cont and pending_list is not None else 1
+            child = Item("text", text=_strip_marker(text, nth), bbox=bbox,
+                         confidence=bbox.confidence)
+            if cont and pending_list is not None:
                 pending_list.children.append(child)
                 pending_list.bbox = pending_list.bbox.union(bbox) if pending_list.bbox else bbox
             else:

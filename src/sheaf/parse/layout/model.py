@@ -73,3 +73,4 @@ class RawPage:
     confidence: float = 1.0
     orientation: int = 0
     error: str | None = None
+    rtl: bool = False  # mostly right-to-left script: columns and row cells read right to left

@@ -66,8 +66,9 @@ def _inside(ln: Line, x0: float, y0: float, x1: float, y1: float, pad: float = 1
     return x0 - pad <= cx <= x1 + pad and y0 - pad <= cy <= y1 + pad
 
 
-def _cell_text(lines: list[Line]) -> str:
-    lines = sorted(lines, key=lambda a: (round(a.cy / 3), a.x0))
+def _cell_text(lines: list[Line], rtl: bool = False) -> str:
+    lines = sorted(lines, key=(lambda a: (round(a.cy / 3), -a.x1)) if rtl
+                   else (lambda a: (round(a.cy / 3), a.x0)))
     return " ".join(ln.text for ln in lines).strip()
 
 
@@ -82,7 +83,7 @@ def _prune(rows: list[list[str]], edges: list[float] | None = None):
 
 
 # --------------------------------------------------------------------------- ruled grids
-def _ruled(rules: list[Rule], lines: list[Line]) -> list[Table]:
+def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Table]:
     hs = _merge_rules([r for r in rules if r.horizontal])
     vs = _merge_rules([r for r in rules if not r.horizontal])
     if len(hs) < 2:
@@ -123,18 +124,24 @@ def _ruled(rules: list[Rule], lines: list[Line]) -> list[Table]:
             continue
         grid: list[list[list[Line]]] = [[[] for _ in xs[:-1]] for _ in ys[:-1]]
         for ln in inside:
-            for wd in ln.words:  # words, so a line crossing a column rule is split correctly
+            # by word, so a line crossing a column rule is split correctly; the words of one
+            # line in one cell keep their (reading) order
+            parts: dict[tuple[int, int], list] = {}
+            for wd in ln.words:
                 cx, cy = wd.bbox.x + wd.bbox.w / 2, wd.bbox.y + wd.bbox.h / 2
                 ci = _bucket(xs, cx)
                 ri = _bucket(ys, cy)
                 if ci is not None and ri is not None:
-                    grid[ri][ci].append(Line([wd], wd.bbox.x, wd.bbox.y, wd.bbox.x1,
-                                             wd.bbox.y1, ln.size))
-        rows, cols = _prune([[_cell_text(c) for c in r] for r in grid], xs)
+                    parts.setdefault((ri, ci), []).append(wd)
+            for (ri, ci), ws in parts.items():
+                grid[ri][ci].append(Line(ws, min(w.bbox.x for w in ws), min(w.bbox.y for w in ws),
+                                         max(w.bbox.x1 for w in ws),
+                                         max(w.bbox.y1 for w in ws), ln.size))
+        rows, cols = _prune([[_cell_text(c, rtl) for c in r] for r in grid], xs)
         if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
             continue
         tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
-    tables.extend(_booktabs(lone_h, lines, tables))
+    tables.extend(_booktabs(lone_h, lines, tables, rtl))
     return tables
 
 
@@ -147,7 +154,8 @@ def _bucket(edges: list[float], v: float) -> int | None:
     return len(edges) - 2
 
 
-def _booktabs(hs: list[Rule], lines: list[Line], found: list[Table]) -> list[Table]:
+def _booktabs(hs: list[Rule], lines: list[Line], found: list[Table],
+              rtl: bool = False) -> list[Table]:
     """Tables drawn with horizontal rules only: >= 2 rules of about the same extent with
     column-aligned text between them."""
     out: list[Table] = []
@@ -168,7 +176,7 @@ def _booktabs(hs: list[Rule], lines: list[Line], found: list[Table]) -> list[Tab
         if any(t.bbox.y <= (y0 + y1) / 2 <= t.bbox.y1 for t in found + out):
             continue
         inside = [ln for ln in lines if _inside(ln, x0 - 4, y0, x1 + 4, y1, pad=0)]
-        t = _columns_table(inside, relaxed=True)
+        t = _columns_table(inside, relaxed=True, rtl=rtl)
         if t is not None:
             t.bbox = BBox(x0, y0, x1 - x0, y1 - y0)
             t.ruled = True
@@ -190,7 +198,8 @@ def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[fl
     return out
 
 
-def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612.0):
+def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612.0,
+                   rtl: bool = False):
     rows = group_rows([ln for ln in lines if not ln.rotated])
     if len(rows) < 2:
         return None
@@ -221,7 +230,7 @@ def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612
             cx = (ln.x0 + ln.x1) / 2
             ci = _bucket(edges, cx)
             cells[ci if ci is not None else (0 if cx < edges[0] else ncols - 1)].append(ln)
-        grid.append([_cell_text(c) for c in cells])
+        grid.append([_cell_text(c, rtl) for c in cells])
     grid = _merge_continuations(grid)
     grid, cols = _prune(grid, edges)
     if len(grid) < 2 or len(grid[0]) < 2:
@@ -247,7 +256,7 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _unruled(lines: list[Line], page_w: float) -> list[Table]:
+def _unruled(lines: list[Line], page_w: float, rtl: bool = False) -> list[Table]:
     rows = group_rows([ln for ln in lines if not ln.rotated and not ln.role])
     tables: list[Table] = []
     i = 0
@@ -275,7 +284,7 @@ def _unruled(lines: list[Line], page_w: float) -> list[Table]:
             j += 1
         if len(run) >= 3:
             flat = [ln for r in run for ln in r]
-            t = _columns_table(flat, page_w=page_w)
+            t = _columns_table(flat, page_w=page_w, rtl=rtl)
             if t is not None:
                 tables.append(t)
                 i = j + 1
@@ -316,12 +325,42 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
         t.bbox = BBox(t.bbox.x, top, t.bbox.w, t.bbox.y1 - top)
 
 
-def find_tables(lines: list[Line], rules: list[Rule], page_w: float) -> list[Table]:
-    tables = _ruled(rules, lines) if rules else []
+def _text_columns(lines: list[Line], min_gap: float = 18.0) -> list[list[Line]]:
+    """Split the page at vertical gutters that no line crosses and that have prose (lines of
+    six or more words) on both sides: an unaligned table is looked for within one text column,
+    so rows of two columns side by side are not read as one table."""
+    body = [ln for ln in lines if not ln.rotated and not ln.role]
+    gaps = _gaps([(ln.x0, ln.x1) for ln in body], min_gap)
+    if not gaps:
+        return [lines]
+    cuts = []
+    for a, b in gaps:
+        c = (a + b) / 2
+        left = sum(1 for ln in body if ln.x1 <= c and len(ln.words) >= 6)
+        right = sum(1 for ln in body if ln.x0 >= c and len(ln.words) >= 6)
+        if left >= 3 and right >= 3:
+            cuts.append(c)
+    if not cuts:
+        return [lines]
+    regions: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for ln in lines:
+        cx = (ln.x0 + ln.x1) / 2
+        regions[sum(1 for c in cuts if cx > c)].append(ln)
+    return [r for r in regions if r]
+
+
+def find_tables(lines: list[Line], rules: list[Rule], page_w: float,
+                rtl: bool = False) -> list[Table]:
+    """Tables on a page; with ``rtl`` (right-to-left script) cells read right to left."""
+    tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
-    tables.extend(_unruled(rest, page_w))
+    for region in _text_columns(rest):
+        tables.extend(_unruled(region, page_w, rtl))
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)
+        if rtl:
+            t.rows = [r[::-1] for r in t.rows]
+            t.cols = t.cols[::-1] if t.cols else t.cols
     return tables

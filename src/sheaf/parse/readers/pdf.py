@@ -125,7 +125,7 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     """Characters in stream order -> words -> lines (segments split at wide gaps)."""
     n = pr.FPDFText_CountChars(tp)
     if n <= 0:
-        return [], 0
+        return [], 0, False
     rect = pr.FS_RECTF()
     rref = ctypes.byref(rect)
     fonts = _FontCache()
@@ -135,9 +135,16 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     get_obj = pr.FPDFText_GetTextObject
     chars: list[tuple] = []  # (ch, x0, y0, x1, y1, size, attrs) or None for a break
     degs: Counter = Counter()
-    count = 0
+    count = rtl_n = 0
     for i in range(n):
         u = get_u(tp, i)
+        if (u == 0x02 or u == 0xFFFE) and chars and chars[-1] is not None:
+            # pdfium's mark for a word hyphenated at the line end: a soft hyphen, which joining
+            # lines removes when the word goes on
+            p = chars[-1]
+            chars.append(("\u00ad", p[3], p[2], p[3], p[4], p[5], p[6]))
+            chars.append(None)
+            continue
         if u in _SPACES or u in _BREAKS or u == 0:
             if chars and chars[-1] is not None:
                 chars.append(None)
@@ -165,12 +172,37 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
         if 0xD800 <= u <= 0xDFFF:
             continue
         count += 1
+        if _is_rtl(u):
+            rtl_n += 1
         degs[attrs[4]] += 1
         chars.append((ch, x0, y0, x1, y1, size, attrs))
     if not chars:
-        return [], 0
+        return [], 0, False
     upright = degs.most_common(1)[0][0] if degs else 0
-    return _chars_to_lines(chars, upright, xf, opts), count
+    return _chars_to_lines(chars, upright, xf, opts, bidi=rtl_n > 0), count, rtl_n * 2 > count
+
+
+def _is_rtl(u: int) -> bool:
+    """Hebrew, Arabic, Syriac, Thaana, NKo ... and their presentation forms."""
+    return 0x0590 <= u <= 0x08FF or 0xFB1D <= u <= 0xFDFF or 0xFE70 <= u <= 0xFEFC
+
+
+def _run_box(chars: list, start: int, y0: float, y1: float) -> tuple[float, float]:
+    """Horizontal extent of the same-direction run starting at ``chars[start]`` on the same line:
+    an LTR run inside RTL text (or the reverse) is laid out as a whole, so its first character in
+    stream order is at the far end of the run."""
+    first = chars[start]
+    rtl = _is_rtl(ord(first[0]))
+    rx0, rx1 = first[1], first[3]
+    h = y1 - y0
+    for k in range(start + 1, min(len(chars), start + 400)):
+        c = chars[k]
+        if c is None:
+            continue
+        if _is_rtl(ord(c[0])) != rtl or min(c[4], y1) - max(c[2], y0) < 0.45 * min(h, c[4] - c[2]):
+            break
+        rx0, rx1 = min(rx0, c[1]), max(rx1, c[3])
+    return rx0, rx1
 
 
 def _angle_off(deg: int, upright: int) -> bool:
@@ -178,7 +210,12 @@ def _angle_off(deg: int, upright: int) -> bool:
     return d > 3
 
 
-def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> list[Line]:
+def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
+                    bidi: bool = False) -> list[Line]:
+    """Characters in stream order -> lines. With ``bidi`` (the page has right-to-left script)
+    stream order is logical order, not left to right: a character continues the line when it
+    (or the run of the same direction it starts) lies within an em of the line's extent on either
+    side, and words break at a gap on either side of the previous character."""
     lines: list[Line] = []
     rotated: dict[int, list] = {}
     # current segment state
@@ -188,7 +225,7 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> l
     sx0 = sy0 = sx1 = sy1 = 0.0
     sizes: list[float] = []
     bold_n = mono_n = ital_n = total = 0
-    last_x1 = 0.0
+    last_x1 = lx0 = 0.0
     pending_space = False
     have = False
 
@@ -213,7 +250,7 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> l
         bold_n = mono_n = ital_n = total = 0
         have = False
 
-    for c in chars:
+    for idx, c in enumerate(chars):
         if c is None:
             pending_space = True
             continue
@@ -224,12 +261,27 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> l
             rotated.setdefault(attrs[4], []).append(c)
             continue
         cont = have
-        if have:
+        if have and bidi:
+            h = min(y1 - y0, sy1 - sy0) or 1.0
+            em = max(size, 1.0)
+            same_line = min(y1, sy1) - max(y0, sy0) >= 0.45 * h
+            d = max(sx0 - x1, x0 - sx1, 0.0)
+            if same_line and d > 1.0 * em:
+                rx0, rx1 = _run_box(chars, idx, y0, y1)
+                d = max(sx0 - rx1, rx0 - sx1, 0.0)
+            # justified right-to-left text stretches its word spaces well past an em
+            if not same_line or d > (3.0 if pending_space else 1.0) * em:
+                flush_seg()
+                cont = False
+            elif pending_space or max(lx0 - x1, x0 - last_x1) > 0.2 * em:
+                flush_word()
+        elif have:
             h = min(y1 - y0, sy1 - sy0) or 1.0
             ov = min(y1, sy1) - max(y0, sy0)
             em = max(size, 1.0)
             gap = x0 - last_x1
-            same_line = ov >= 0.45 * h and gap > -0.6 * em
+            # a ligature's characters share one box: not a step back
+            same_line = ov >= 0.45 * h and (gap > -0.6 * em or x0 >= lx0 - 0.5)
             if not same_line or gap > 1.0 * em:
                 flush_seg()
                 cont = False
@@ -250,7 +302,8 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions) -> l
         bold_n += attrs[0]
         ital_n += attrs[1]
         mono_n += attrs[2]
-        last_x1 = max(x1, last_x1) if cont else x1
+        last_x1 = x1 if bidi or not cont else max(x1, last_x1)
+        lx0 = x0
         pending_space = False
     flush_seg()
     for _deg, cs in rotated.items():
@@ -483,7 +536,7 @@ class PdfReader:
                 crop_rect = (l_ * w, t * h, w - r * w, h - b * h)
             tp = page.get_textpage()
             try:
-                lines, n = _extract_lines(tp.raw, xf, opts, crop_rect)
+                lines, n, rtl = _extract_lines(tp.raw, xf, opts, crop_rect)
                 links = _links(pdf, page, tp, xf) if want_objects else []
             finally:
                 tp.close()
@@ -493,7 +546,7 @@ class PdfReader:
                 images = [b_ for b_ in images if x0 <= b_.x + b_.w / 2 <= x1
                           and y0 <= b_.y + b_.h / 2 <= y1]
             return RawPage(index + 1, w, h, lines=lines, rules=rules, images=images,
-                           links=links, char_count=n, paths=npaths)
+                           links=links, char_count=n, paths=npaths, rtl=rtl)
         finally:
             page.close()
 

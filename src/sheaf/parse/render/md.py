@@ -12,6 +12,7 @@ from ..document import Item
 __all__ = ["item_md", "table_csv", "table_html", "table_md"]
 
 _WS = re.compile(r"\s+")
+_NUMBERED = re.compile(r"^\d{1,9}[.)] ")
 
 
 def _cell(c: object) -> str:
@@ -56,8 +57,11 @@ def _list_md(it: Item, depth: int = 0) -> str:
             out.append(_list_md(ch, depth + 1))
             continue
         n += 1
-        marker = f"{n}." if it.ordered else "-"
         text = ch.text.replace("\n", " ")
+        if it.ordered and _NUMBERED.match(text):  # the item keeps its printed number
+            out.append("   " * depth + text)
+            continue
+        marker = f"{n}." if it.ordered else "-"
         out.append("   " * depth + f"{marker} {text}")
     return "\n".join(out)
 
