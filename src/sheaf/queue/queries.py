@@ -24,14 +24,16 @@ from sheaf.store.types import utcnow
 
 __all__ = [
     "add_pending",
-    "finish_many",
     "cancel_job",
     "cancel_pending_of_batch",
     "claim",
+    "count_new_pending",
     "finish",
+    "finish_many",
     "heartbeat",
     "reap_expired",
     "release",
+    "settle_batches",
 ]
 
 
