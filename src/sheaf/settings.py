@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = 8
     webhook_timeout_seconds: float = 10.0
     webhook_retry_base_seconds: float = 2.0
+    webhook_delivery_retention_days: float = 7.0  # delivered/failed outbox rows kept this long
 
     # Optional model endpoints (never required)
     llm_base_url: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -48,13 +49,17 @@ ROUTERS = [
 
 
 def _maintenance_loop(runtime: Runtime, stop: threading.Event) -> None:
-    """Housekeeping that any API server may do: expire ephemeral directories."""
+    """Housekeeping any API server may do (it is idempotent, so several servers may)."""
+    from sheaf.webhooks.deliverer import purge_finished
+
     while not stop.wait(runtime.settings.maintenance_interval_seconds):
         try:
             with runtime.db.session() as session:
                 purged = directory_service.purge_expired(session)
             if purged:
                 log.info("cleaned up %d expired directories", purged)
+            retention = timedelta(days=runtime.settings.webhook_delivery_retention_days)
+            purge_finished(runtime.db, older_than=retention)
         except Exception:  # keep the loop alive; the next round retries
             log.exception("maintenance round failed")
 

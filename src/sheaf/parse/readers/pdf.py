@@ -184,12 +184,15 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     return _chars_to_lines(chars, upright, xf, opts, bidi=rtl_n > 0), count, rtl_n * 2 > count
 
 
+_ALEFS = "\u0627\u0623\u0625\u0622"
+
+
 def _fix_lam_alef(chars: list) -> None:
     """Arabic's lam-alef ligature is one glyph that text extraction often spells alef, lam (its
     visual order); both characters then share one box. Put them back in logical order."""
     for k in range(len(chars) - 1):
         a, b = chars[k], chars[k + 1]
-        if (a is not None and b is not None and b[0] == "\u0644" and a[0] in "\u0627\u0623\u0625\u0622"
+        if (a is not None and b is not None and b[0] == "\u0644" and a[0] in _ALEFS
                 and abs(a[1] - b[1]) < 0.05 and abs(a[3] - b[3]) < 0.05):
             chars[k], chars[k + 1] = b, a
 
