@@ -173,3 +173,29 @@ def test_xlsx_inflated_dimension_stays_small():
                                           ["x", "", "z"]]
     assert peak < 200 * 1024 * 1024
     assert time.perf_counter() - t0 < 30
+
+
+def test_docx_content_control_contents_are_read():
+    """Tables and paragraphs wrapped in a content control (w:sdt) are part of the body."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    d.add_paragraph("Before the control")
+    t = d.add_table(rows=2, cols=2)
+    for r, row in enumerate([["Clause", "Change"], ["Scope", "Rewrite it"]]):
+        for c, txt in enumerate(row):
+            t.cell(r, c).text = txt
+    p = d.add_paragraph("Inside the control")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    sdt.append(content)
+    t._tbl.addprevious(sdt)
+    content.append(t._tbl)
+    content.append(p._p)
+    d.add_paragraph("After the control")
+    buf = io.BytesIO()
+    d.save(buf)
+    md = render(parse(buf.getvalue(), tier="cost_effective"), "markdown_full")
+    assert "| Scope | Rewrite it |" in md
+    assert md.index("Before") < md.index("Clause") < md.index("Inside the control") < md.index(
+        "After")

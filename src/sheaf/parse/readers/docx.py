@@ -87,7 +87,7 @@ class DocxReader:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        for el in doc.element.body.iterchildren():
+        for el in _blocks(doc.element.body):
             if el.tag == qn("w:p"):
                 p = Paragraph(el, doc)
                 brk = any(b.get(qn("w:type")) == "page" for b in el.iter(qn("w:br")))
@@ -159,3 +159,15 @@ class DocxReader:
                 cells.append(clean(c.text).replace("\n", " "))
             rows.append(cells)
         return trim_rows(rows)
+
+
+def _blocks(body):
+    """Body paragraphs and tables in order; content controls (``w:sdt``) are unwrapped, so
+    the tables and paragraphs inside them are read too."""
+    for el in body.iterchildren():
+        if el.tag == qn("w:sdt"):
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield el
