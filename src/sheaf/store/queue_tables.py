@@ -19,7 +19,8 @@ class Job(Timestamped, Base):
 
     __tablename__ = "jobs"
     __table_args__ = (
-        Index("ix_jobs_claim", "project_id", "status", "run_after", "created_at"),
+        # Claims scan pending jobs of one project oldest first; run_after is checked per row.
+        Index("ix_jobs_claim", "project_id", "status", "created_at", "id"),
         Index("ix_jobs_project_created", "project_id", "created_at", "id"),
         Index("ix_jobs_batch", "batch_id", "status"),
         Index("ix_jobs_lease", "status", "lease_expires_at"),

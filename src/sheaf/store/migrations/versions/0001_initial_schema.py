@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:13:12.766310
+Create Date: 2026-11-28 16:54:55.205390
 """
 
 import sqlalchemy as sa
@@ -285,7 +285,7 @@ def upgrade() -> None:
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.create_index("ix_jobs_batch", ["batch_id", "status"], unique=False)
         batch_op.create_index(
-            "ix_jobs_claim", ["project_id", "status", "run_after", "created_at"], unique=False
+            "ix_jobs_claim", ["project_id", "status", "created_at", "id"], unique=False
         )
         batch_op.create_index("ix_jobs_lease", ["status", "lease_expires_at"], unique=False)
         batch_op.create_index(
