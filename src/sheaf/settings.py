@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     maintenance_interval_seconds: float = 60.0
 
     # Queue and workers
-    project_max_running_jobs: int = 8
+    project_max_running_jobs: int = 16
     job_max_attempts: int = 3
     lease_seconds: float = 30.0
     job_timeout_seconds: float = 600.0

@@ -202,20 +202,20 @@ def claim(
     now = utcnow()
     pg = _is_pg(session)
     candidates = (
-        select(ProjectQueue)
-        .where(ProjectQueue.pending > 0, ProjectQueue.running < project_limit)
-        .order_by(ProjectQueue.running, ProjectQueue.last_claim_at)
+        select(PROJECT_QUEUE.c.project_id, PROJECT_QUEUE.c.running)
+        .where(PROJECT_QUEUE.c.pending > 0, PROJECT_QUEUE.c.running < project_limit)
+        .order_by(PROJECT_QUEUE.c.running, PROJECT_QUEUE.c.last_claim_at)
         .limit(8)
     )
     if pg:
         # Workers skip a project another worker is claiming from and try the next one.
         candidates = candidates.with_for_update(skip_locked=True)
-    for project in list(session.scalars(candidates)):
-        room = min(limit, project_limit - project.running)
+    for project_id, running in session.execute(candidates).all():
+        room = min(limit, project_limit - running)
         ids = (
             select(Job.id)
             .where(
-                Job.project_id == project.project_id,
+                Job.project_id == project_id,
                 Job.status == JobStatus.PENDING,
                 Job.run_after <= now,
                 Job.kind.in_(kinds),
@@ -243,7 +243,11 @@ def claim(
         )
         if not claimed:
             continue
-        project.last_claim_at = now
+        session.connection().execute(
+            PROJECT_QUEUE.update()
+            .where(PROJECT_QUEUE.c.project_id == project_id)
+            .values(last_claim_at=now)
+        )
         _shift(session, claimed, JobStatus.PENDING, JobStatus.RUNNING)
         for job in claimed:
             events.job_event(session, job, "running")

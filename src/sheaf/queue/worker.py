@@ -34,7 +34,7 @@ __all__ = ["WorkerPool", "child_main"]
 log = logging.getLogger("sheaf.worker")
 
 FAST_JOB_SECONDS = 0.05
-MAX_PREFETCH = 4  # small: prefetched jobs count against the project limit
+MAX_PREFETCH = 8  # prefetched jobs count against the project limit: keep it below it
 
 
 def _die_with_parent() -> None:
