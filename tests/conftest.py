@@ -46,6 +46,7 @@ def server(request, tmp_path_factory) -> Iterator[SheafServer]:
             "SHEAF_MAX_UPLOAD_BYTES": str(2 * 1024 * 1024),
             "SHEAF_MAINTENANCE_INTERVAL_SECONDS": "0.5",
             "SHEAF_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
+            "SHEAF_MAX_REQUEST_BODY_BYTES": str(256 * 1024),
         },
     )
     srv.start()

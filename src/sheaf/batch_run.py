@@ -163,23 +163,36 @@ def _watch(api: Api, batch_id: str, total: int) -> dict:
             time.sleep(0.5)
 
 
-def _save(api: Api, out: Path, rel: str, job_id: str) -> tuple[str | None, int]:
-    """Write ``rel.md`` and ``rel.json``; returns (error or None, pages)."""
-    result = api.call(
-        "GET",
-        f"/api/v2/parse/{job_id}",
-        params=[("expand", e) for e in ("markdown_full", "items", "metadata", "job_metadata")],
-    )
-    job = result["job"]
+def _save(api: Api, out: Path, rel: str, job_type: str, job_id: str) -> tuple[str | None, int]:
+    """Write the file's results next to its path in OUT; returns (error or None, pages).
+
+    Parse jobs give ``rel.md`` (markdown) and ``rel.json`` (items, metadata, job);
+    extract jobs give ``rel.json`` (the extracted object with citations and confidence).
+    """
+    if job_type == "extract_v2":
+        result = api.call("GET", f"/api/v2/extract/{job_id}", params={"expand": "extract_metadata"})
+        job, pages = (
+            result,
+            ((result.get("metadata") or {}).get("usage") or {}).get("num_pages_extracted") or 0,
+        )
+    else:
+        result = api.call(
+            "GET",
+            f"/api/v2/parse/{job_id}",
+            params=[("expand", e) for e in ("markdown_full", "items", "metadata", "job_metadata")],
+        )
+        job = result["job"]
+        pages = len((result.get("items") or {}).get("pages") or [])
     if job["status"] != "COMPLETED":
         return job.get("error_message") or job["status"].lower(), 0
     target = out / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    Path(f"{target}.md").write_text(result.get("markdown_full") or "", encoding="utf-8")
+    if job_type != "extract_v2":
+        Path(f"{target}.md").write_text(result.get("markdown_full") or "", encoding="utf-8")
     Path(f"{target}.json").write_text(
         json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8"
     )
-    return None, len((result.get("items") or {}).get("pages") or [])
+    return None, pages
 
 
 def run_batch(opts: RunOptions) -> int:
@@ -225,7 +238,8 @@ def run_batch(opts: RunOptions) -> int:
             rel = names.get(result["source_directory_file_id"], result["source_directory_file_id"])
             if not result.get("job_reference"):
                 return rel, result.get("error_message") or "no job was created", 0
-            error, n = _save(api, out, rel, result["job_reference"]["id"])
+            ref = result["job_reference"]
+            error, n = _save(api, out, rel, ref["type"], ref["id"])
             return rel, error, n
 
         with ThreadPoolExecutor(opts.concurrency) as pool:

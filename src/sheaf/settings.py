@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     bootstrap_api_key: str | None = None
 
     max_upload_bytes: int = 512 * 1024 * 1024
-    api_max_concurrency: int = 32  # requests inside the app at once (below the 40-thread pool)
+    max_request_body_bytes: int = 10 * 1024 * 1024  # JSON and other non-upload bodies
+    api_max_concurrency: int = 32  # requests using the database at once (< the 40 threads)
     download_url_ttl_seconds: int = 3600
     maintenance_interval_seconds: float = 60.0
 

@@ -50,3 +50,41 @@ def test_sheaf_run_writes_results_and_reports_failures(server, tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_sheaf_run_with_an_extract_configuration(server, client, tmp_path):
+    cfg = client.configurations.create(
+        name="run-invoices",
+        parameters={
+            "product_type": "extract_v2",
+            "data_schema": {
+                "type": "object",
+                "properties": {"invoice_number": {"type": "string"}, "total": {"type": "number"}},
+            },
+        },
+    )
+    src = tmp_path / "invoices"
+    src.mkdir()
+    (src / "inv.pdf").write_bytes(
+        docs.pdf(title="Invoice", body="Invoice Number: INV-042 Total: 99.50")
+    )
+    out = tmp_path / "extracted"
+    proc = server.sheaf(
+        "run",
+        str(src),
+        "--out",
+        str(out),
+        "--base-url",
+        server.base_url,
+        "--api-key",
+        server.api_key,
+        "--config",
+        cfg.id,
+        "--extract",
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads((out / "inv.pdf.json").read_text())
+    assert result["status"] == "COMPLETED"
+    assert result["extract_result"]["invoice_number"] == "INV-042"
+    assert not (out / "inv.pdf.md").exists()

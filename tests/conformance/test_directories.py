@@ -38,7 +38,7 @@ def test_directory_type_filters(client):
     assert {e.id, u.id} <= ids
 
 
-def test_connector_subscription_conflict_is_409_not_retried(server):
+def test_connector_subscription_conflict_is_409_not_retried(server, other_client):
     from tests.conftest import sdk
 
     client = sdk(server, max_retries=3)
@@ -47,6 +47,9 @@ def test_connector_subscription_conflict_is_409_not_retried(server):
         client.beta.directories.create(name="c2", connector_subscription_id="sub-42")
     assert err.value.body["detail"]["directory_id"] == first.id
     assert err.value.response.headers["x-should-retry"] == "false"
+    # Subscriptions are per project: another project may use the same id, and learns nothing.
+    theirs = other_client.beta.directories.create(name="c3", connector_subscription_id="sub-42")
+    assert theirs.id != first.id
 
 
 def test_ephemeral_directory_expires(client):

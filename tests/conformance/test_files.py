@@ -24,6 +24,11 @@ def test_upload_retrieve_download_delete(client):
     body = httpx.get(url.url)
     assert body.status_code == 200
     assert body.content == payload
+    # Served as a download, never rendered on our origin, whatever the query says.
+    assert body.headers["content-disposition"].startswith("attachment")
+    assert body.headers["x-content-type-options"] == "nosniff"
+    inline = httpx.get(url.url + "&disposition=inline")
+    assert inline.headers["content-disposition"].startswith("attachment")
 
     # A tampered signature is refused, and the bytes never leak.
     bad = httpx.get(url.url.replace("signature=", "signature=0"))

@@ -51,3 +51,10 @@ def test_page_size_bounds_and_bad_token(client):
     with pytest.raises(llama_cloud.UnprocessableEntityError) as err:
         client.beta.directories.list(page_token="garbage!!")
     assert "page_token" in str(err.value.body)
+    import base64
+    import json
+
+    for values in ([1, "x"], [None, None], [{}, "x"], [[1], "x"]):
+        token = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+        with pytest.raises(llama_cloud.UnprocessableEntityError):
+            client.beta.directories.list(page_token=token)

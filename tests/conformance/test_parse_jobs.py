@@ -111,6 +111,14 @@ def test_bad_requests(client):
         client.parsing.create(tier="configured", version="configured", file_id=f.id)
     with pytest.raises(llama_cloud.NotFoundError):
         client.parsing.get("pjb-missing")
+    for timeouts in ("x", 5, {"base_in_seconds": "abc"}, {"base_in_seconds": -1}):
+        with pytest.raises(llama_cloud.UnprocessableEntityError):
+            client.parsing.create(
+                tier="fast",
+                version="latest",
+                file_id=f.id,
+                processing_control={"timeouts": timeouts},
+            )
 
 
 def test_failed_job_has_reason(client):

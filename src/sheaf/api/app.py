@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 
 from sheaf.api.deps import Runtime
 from sheaf.api.errors import install_error_handlers
-from sheaf.api.limits import BodySizeLimit, ConcurrencyLimit
+from sheaf.api.limits import BodySizeLimit, RejectAnonymous
 from sheaf.api.routes import (
     batches,
     configurations,
@@ -100,6 +101,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
-    app.add_middleware(ConcurrencyLimit, limit=settings.api_max_concurrency)
+    app.state.request_slots = asyncio.Semaphore(settings.api_max_concurrency)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_upload_bytes,
+        max_other_bytes=settings.max_request_body_bytes,
+    )
+    app.add_middleware(RejectAnonymous)
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -32,7 +32,23 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_session(request: Request, runtime: RuntimeDep) -> Iterator[Session]:
+async def request_slot(request: Request) -> AsyncIterator[None]:
+    """Cap the requests that use a thread and a database connection at once.
+
+    Sync endpoints and dependencies run in a 40-thread pool and hold a connection across
+    thread hops; a burst larger than that could leave every thread waiting for a connection
+    held by a request that waits for a thread. The slot is taken in the event loop, after the
+    body has been received, so slow or idle clients hold nothing.
+    """
+    async with request.app.state.request_slots:
+        yield
+
+
+def get_session(
+    request: Request,
+    runtime: RuntimeDep,
+    _slot: Annotated[None, Depends(request_slot, scope="function")],
+) -> Iterator[Session]:
     with runtime.db.session(write=request.method not in ("GET", "HEAD")) as session:
         yield session
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit", "ConcurrencyLimit"]
+__all__ = ["BodySizeLimit", "RejectAnonymous"]
 
 
 class BodyTooLarge(Exception):
@@ -17,16 +17,19 @@ class BodyTooLarge(Exception):
 class BodySizeLimit:
     """413 for a declared Content-Length over the limit, and for a body that grows past it."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, slack: int = 1024 * 1024) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, max_other_bytes: int, slack: int = 1024 * 1024
+    ) -> None:
         self.app = app
         # Multipart framing adds a little on top of the file itself.
-        self.max_body = max_bytes + slack
-        self.max_bytes = max_bytes
+        self.max_upload_body = max_bytes + slack
+        self.max_upload_bytes = max_bytes
+        # JSON and form bodies are parsed in memory: they get a far smaller limit.
+        self.max_other_bytes = max_other_bytes
 
-    async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {"detail": f"request body is larger than the {self.max_bytes}-byte upload limit"}
-        ).encode()
+    async def _reject(self, send: Send, limit: int) -> None:
+        detail = f"request body is larger than the {limit}-byte limit"
+        body = json.dumps({"detail": detail}).encode()
         await send(
             {
                 "type": "http.response.start",
@@ -45,10 +48,14 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
-                await self._reject(send)
-                return
+        headers = dict(scope.get("headers", []))
+        multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
+        max_body = self.max_upload_body if multipart else self.max_other_bytes
+        limit = self.max_upload_bytes if multipart else self.max_other_bytes
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > max_body:
+            await self._reject(send, limit)
+            return
         seen = 0
         overflowed = False
         replaced = False
@@ -58,7 +65,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
+                if seen > max_body:
                     overflowed = True
                     raise BodyTooLarge
             return message
@@ -70,7 +77,7 @@ class BodySizeLimit:
             if overflowed:
                 if not replaced:
                     replaced = True
-                    await self._reject(send)
+                    await self._reject(send, limit)
                 return
             await send(message)
 
@@ -79,25 +86,44 @@ class BodySizeLimit:
         except BodyTooLarge:
             if not replaced:
                 replaced = True
-                await self._reject(send)
+                await self._reject(send, limit)
 
 
-class ConcurrencyLimit:
-    """At most ``limit`` requests inside the app at once; the rest wait without holding anything.
+# Routes whose credential is a signature in the URL instead of an API key.
+SIGNED_ROUTES = re.compile(r"^/api/v1/beta/files/[^/]+/download$|^/api/v2/parse/[^/]+/images/")
 
-    Sync endpoints and dependencies run in a bounded thread pool and hold a database connection
-    across thread hops. Without a cap, a burst larger than the pool can leave every thread
-    waiting for a connection that is held by a request waiting for a thread. Keeping
-    ``limit`` below both the thread pool (40) and the connection pool rules that out.
+
+class RejectAnonymous:
+    """401 for API calls without any credentials, before a byte of their body is read.
+
+    The key itself is checked later (it needs the database); this only stops anonymous
+    clients from making the server receive and parse bodies it will refuse anyway.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.semaphore = asyncio.Semaphore(limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if (
+            path.startswith("/api/")
+            and not SIGNED_ROUTES.match(path)
+            and not any(name == b"authorization" for name, _ in scope.get("headers", []))
+        ):
+            body = json.dumps(
+                {"detail": "missing API key: send 'Authorization: Bearer <key>'"}
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 401,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"x-should-retry", b"false"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
             return
-        async with self.semaphore:
-            await self.app(scope, receive, send)
+        await self.app(scope, receive, send)

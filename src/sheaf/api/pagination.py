@@ -68,7 +68,9 @@ def _decode(token: str, count: int) -> list[Any]:
 
 def _column_value(col: Any, value: Any) -> Any:
     """Turn a token's JSON value back into the column's Python type."""
-    if isinstance(value, str) and isinstance(col.type, UTCDateTime):
+    if not isinstance(value, str):  # every sort column is a string or a timestamp
+        raise InvalidInput("page_token is malformed")
+    if isinstance(col.type, UTCDateTime):
         try:
             return datetime.fromisoformat(value)
         except ValueError as exc:

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sheaf.queue.retry import decide_retry
@@ -102,17 +104,24 @@ def _is_pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+def _ensure_project_row(session: Session, project_id: str) -> None:
+    """Create the project's counter row if missing; safe when two transactions race."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.connection().execute(
+        insert(PROJECT_QUEUE)
+        .values(project_id=project_id, pending=0, running=0, last_claim_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["project_id"])
+    )
+
+
 def _bump_project(session: Session, project_id: str, pending: int = 0, running: int = 0) -> None:
     if not pending and not running:
         return
-    res = session.connection().execute(
-        BUMP_PROJECT, {"b_project": project_id, "b_pending": pending, "b_running": running}
-    )
-    if res.rowcount == 0:
-        session.add(
-            ProjectQueue(project_id=project_id, pending=max(pending, 0), running=max(running, 0))
-        )
-        session.flush()
+    params = {"b_project": project_id, "b_pending": pending, "b_running": running}
+    if session.connection().execute(BUMP_PROJECT, params).rowcount == 0:
+        _ensure_project_row(session, project_id)
+        session.connection().execute(BUMP_PROJECT, params)
 
 
 def _shift(

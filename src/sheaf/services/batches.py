@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.api.schemas.batches import BatchProgress, BatchPublic
@@ -154,8 +154,8 @@ def _materialize(
     session.flush()
 
 
-def get_batch(session: Session, tenant: Tenant, batch_id: str, *, lock: bool = False) -> Batch:
-    batch = session.get(Batch, batch_id, with_for_update=lock or None)
+def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
+    batch = session.get(Batch, batch_id)
     if batch is None or batch.project_id != tenant.project_id:
         raise NotFound(f"batch {batch_id} not found")
     return batch
@@ -227,15 +227,22 @@ def iter_results(session: Session, batch: Batch) -> Iterator[str]:
 
 
 def cancel_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
-    # Locked: a worker finishing the last job may be settling this batch right now.
-    batch = get_batch(session, tenant, batch_id, lock=True)
+    batch = get_batch(session, tenant, batch_id)
     if batch.status in TERMINAL_BATCH:
         raise InvalidState(f"batch {batch_id} is already {batch.status} and cannot be cancelled")
+    # Lock order as in the workers (jobs, then project counters, then the batch row), so a
+    # cancel and a worker finishing the last job cannot deadlock on PostgreSQL.
     queries.cancel_pending_of_batch(session, batch)
     now = utcnow()
-    batch.status = BatchStatus.CANCELLED
-    batch.finished_at = now
-    batch.updated_at = now
-    session.flush()
+    cancelled = session.execute(
+        update(Batch)
+        .where(Batch.id == batch.id, Batch.status.not_in([s.value for s in TERMINAL_BATCH]))
+        .values(status=BatchStatus.CANCELLED, finished_at=now, updated_at=now)
+        .returning(Batch.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    session.refresh(batch)
+    if cancelled is None:
+        raise InvalidState(f"batch {batch_id} is already {batch.status} and cannot be cancelled")
     events.batch_event(session, batch, "cancelled")
     return batch

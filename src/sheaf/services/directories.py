@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sheaf.errors import Conflict, InvalidInput, NotFound
@@ -40,7 +41,10 @@ def create_directory(session: Session, tenant: Tenant, fields: dict[str, Any]) -
     sub = fields.get("connector_subscription_id")
     if sub:
         existing = session.scalars(
-            select(Directory).where(Directory.connector_subscription_id == sub)
+            select(Directory).where(
+                Directory.project_id == tenant.project_id,
+                Directory.connector_subscription_id == sub,
+            )
         ).first()
         if existing is not None:
             raise Conflict(
@@ -63,7 +67,10 @@ def create_directory(session: Session, tenant: Tenant, fields: dict[str, Any]) -
         expires_at=expires_at,
     )
     session.add(directory)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent create for the same subscription won
+        raise Conflict("this connector subscription already syncs into a directory") from exc
     return directory
 
 
@@ -103,6 +110,11 @@ def _unique_id_taken(
     return session.scalars(stmt).first() is not None
 
 
+def ensure_unique_id_free(session: Session, directory_id: str, unique_id: str) -> None:
+    if _unique_id_taken(session, directory_id, unique_id, None):
+        raise Conflict(f"directory {directory_id} already has a file with unique_id {unique_id!r}")
+
+
 def add_file(
     session: Session,
     tenant: Tenant,
@@ -116,8 +128,7 @@ def add_file(
     directory = get_directory(session, tenant, directory_id)
     record = get_file(session, tenant, file) if isinstance(file, str) else file
     unique_id = unique_id or record.external_file_id or record.name
-    if _unique_id_taken(session, directory.id, unique_id, None):
-        raise Conflict(f"directory {directory.id} already has a file with unique_id {unique_id!r}")
+    ensure_unique_id_free(session, directory.id, unique_id)
     entry = DirectoryFile(
         id=new_id("directory_file"),
         directory_id=directory.id,

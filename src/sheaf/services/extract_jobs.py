@@ -8,6 +8,7 @@ configuration never changes a queued job.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from typing import Any
 
@@ -23,7 +24,7 @@ from sheaf.api.schemas.extract import (
     ExtractUsage,
     ExtractV2JobPublic,
 )
-from sheaf.blobs import BlobStore
+from sheaf.blobs import BlobNotFound, BlobStore
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.ids import new_id
 from sheaf.jobs.results import delete_result, load_result
@@ -37,6 +38,8 @@ from sheaf.services.tenancy import Tenant
 from sheaf.settings import Settings
 from sheaf.store.queue_tables import Job
 from sheaf.store.tables import DirectoryFile
+
+log = logging.getLogger("sheaf.extract_jobs")
 
 __all__ = [
     "CREDITS_PER_PAGE",
@@ -226,7 +229,12 @@ def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:
         return {}
     try:
         return load_result(blobs, job)
-    except FileNotFoundError:
+    except (BlobNotFound, FileNotFoundError):
+        log.error(
+            "extract job %s is COMPLETED but its stored result %s is missing",
+            job.id,
+            job.result_key,
+        )
         return {}
 
 

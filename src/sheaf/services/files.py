@@ -11,7 +11,7 @@ import unicodedata
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from sheaf.blobs import BlobStore
@@ -68,6 +68,8 @@ def store_file(
         stored = blobs.put_stream(key, stream, max_bytes=max_bytes)
     except OverflowError as exc:
         raise PayloadTooLarge(f"file is larger than the {max_bytes}-byte upload limit") from exc
+    # If the request fails after this point its transaction rolls back: take the bytes with it.
+    event.listen(session, "after_rollback", lambda _s: blobs.delete(key), once=True)
     name = safe_filename(filename)
     record = FileRecord(
         id=file_id,

@@ -95,9 +95,21 @@ def resolve_parameters(
 
 
 def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
-    timeouts = (params.get("processing_control") or {}).get("timeouts") or {}
-    base = timeouts.get("base_in_seconds") or settings.job_timeout_seconds
-    return float(min(max(base, 1.0), MAX_TIMEOUT_SECONDS))
+    """Seconds a job may run: ``processing_control.timeouts.base_in_seconds`` or the default."""
+    control = params.get("processing_control") or {}
+    if not isinstance(control, dict):
+        raise InvalidInput("processing_control must be an object")
+    timeouts = control.get("timeouts") or {}
+    if not isinstance(timeouts, dict):
+        raise InvalidInput("processing_control.timeouts must be an object")
+    base = timeouts.get("base_in_seconds")
+    if base is None:
+        return float(settings.job_timeout_seconds)
+    if isinstance(base, bool) or not isinstance(base, int | float) or base <= 0:
+        raise InvalidInput(
+            "processing_control.timeouts.base_in_seconds must be a positive number of seconds"
+        )
+    return float(min(base, MAX_TIMEOUT_SECONDS))
 
 
 def webhooks_of(session: Session, tenant: Tenant, body: dict[str, Any]) -> dict[str, Any] | None:

@@ -103,15 +103,17 @@ class FileRecord(Base):
 
 class Directory(Timestamped, Base):
     __tablename__ = "directories"
-    __table_args__ = (Index("ix_directories_project_created", "project_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_directories_project_created", "project_id", "created_at", "id"),
+        # A connector subscription syncs into one directory per project.
+        UniqueConstraint("project_id", "connector_subscription_id"),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"))
     name: Mapped[str] = mapped_column(String(1024))
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     type: Mapped[str] = mapped_column(String(16), default="user")
-    connector_subscription_id: Mapped[str | None] = mapped_column(
-        String(255), nullable=True, unique=True
-    )
+    connector_subscription_id: Mapped[str | None] = mapped_column(String(255), nullable=True)
     system_metadata: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -199,6 +199,24 @@ def _headers(item: _Claimed, body: bytes) -> dict[str, str]:
     return headers
 
 
+SNIPPET_BYTES = 300
+SNIPPET_SECONDS = 2.0
+
+
+def _error_snippet(response: httpx.Response) -> str:
+    """The start of an error body: at most 300 bytes and 2 s, whatever the receiver sends."""
+    data = b""
+    deadline = time.monotonic() + SNIPPET_SECONDS
+    try:
+        for chunk in response.iter_raw(SNIPPET_BYTES):
+            data += chunk
+            if len(data) >= SNIPPET_BYTES or time.monotonic() > deadline:
+                break
+    except httpx.HTTPError:
+        pass
+    return data[:SNIPPET_BYTES].decode("utf-8", "replace").strip()
+
+
 def _send(item: _Claimed, settings: Any) -> _Outcome:
     body = item.body.encode("utf-8")
     allow_private = bool(getattr(settings, "allow_private_egress", False))
@@ -216,10 +234,7 @@ def _send(item: _Claimed, settings: Any) -> _Outcome:
         ):
             if 200 <= response.status_code < 300:
                 return _Outcome(ok=True, status_code=response.status_code)
-            try:
-                snippet = response.read()[:300].decode("utf-8", "replace").strip()
-            except httpx.HTTPError:
-                snippet = ""
+            snippet = _error_snippet(response)
             error = f"HTTP {response.status_code}" + (f": {snippet}" if snippet else "")
             return _Outcome(ok=False, status_code=response.status_code, error=error)
     except UnresolvableHost as exc:

@@ -22,6 +22,7 @@ from sheaf.api.schemas.directories import (
 )
 from sheaf.errors import InvalidInput
 from sheaf.services import directories as service
+from sheaf.services import files as file_service
 from sheaf.store.tables import DirectoryFile, FileRecord
 
 router = APIRouter(prefix="/api/v1/beta/directories/{directory_id}/files", tags=["directories"])
@@ -80,10 +81,10 @@ def upload_file(
     session: DbSession,
     tenant: TenantDep,
     upload_file: Annotated[UploadFile, File()],
-    display_name: Annotated[str | None, Form()] = None,
-    external_file_id: Annotated[str | None, Form()] = None,
+    display_name: Annotated[str | None, Form(max_length=1024)] = None,
+    external_file_id: Annotated[str | None, Form(max_length=1024)] = None,
     metadata: Annotated[str | None, Form()] = None,
-    unique_id: Annotated[str | None, Form()] = None,
+    unique_id: Annotated[str | None, Form(max_length=1024)] = None,
 ) -> DirectoryFilePublic:
     parsed_metadata = None
     if metadata:
@@ -94,7 +95,13 @@ def upload_file(
                 "metadata must be a JSON object of strings, numbers, booleans, null or "
                 f"lists of strings: {exc}"
             ) from exc
-    service.get_directory(session, tenant, directory_id)  # fail before storing bytes
+    # Fail before storing any bytes.
+    service.get_directory(session, tenant, directory_id)
+    service.ensure_unique_id_free(
+        session,
+        directory_id,
+        unique_id or external_file_id or file_service.safe_filename(upload_file.filename),
+    )
     record = store_upload(
         runtime,
         session,

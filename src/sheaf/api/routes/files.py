@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -83,8 +83,8 @@ def create_file(
     session: DbSession,
     tenant: TenantDep,
     file: Annotated[UploadFile, File()],
-    purpose: Annotated[str, Form()],
-    external_file_id: Annotated[str | None, Form()] = None,
+    purpose: Annotated[str, Form(max_length=64)],
+    external_file_id: Annotated[str | None, Form(max_length=1024)] = None,
 ) -> FilePublic:
     record = store_upload(
         runtime, session, tenant, file, purpose=purpose, external_file_id=external_file_id
@@ -203,6 +203,13 @@ def file_content(
     return presigned_url(request, runtime, record, expires_at_seconds)
 
 
+# Uploaded bytes are served as downloads only: never rendered on our origin.
+SAFE_DOWNLOAD_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "sandbox",
+}
+
+
 @router.get("/{file_id}/download", include_in_schema=True)
 def download_file(
     file_id: str,
@@ -210,7 +217,6 @@ def download_file(
     session: DbSession,
     expires: int,
     signature: str,
-    disposition: Literal["attachment", "inline"] = "attachment",
 ) -> Response:
     """The target of presigned URLs: no API key, the signature is the credential."""
     file_service.verify_download(runtime.download_secret, file_id, expires, signature)
@@ -221,17 +227,17 @@ def download_file(
     path = runtime.blobs.local_path(record.blob_key)
     if path is not None:
         return FileResponse(
-            path, media_type=media_type, filename=record.name, content_disposition_type=disposition
+            path, media_type=media_type, filename=record.name, headers=SAFE_DOWNLOAD_HEADERS
         )
     # A remote store without presigning: stream it, with the header FileResponse would send.
     name = quote(record.name)
     header = (
-        f"{disposition}; filename*=utf-8''{name}"
+        f"attachment; filename*=utf-8''{name}"
         if name != record.name
-        else f'{disposition}; filename="{record.name}"'
+        else f'attachment; filename="{record.name}"'
     )
     return StreamingResponse(
         runtime.blobs.iter_chunks(record.blob_key),
         media_type=media_type,
-        headers={"content-disposition": header},
+        headers={"content-disposition": header, **SAFE_DOWNLOAD_HEADERS},
     )

@@ -30,6 +30,7 @@ router = APIRouter(prefix="/api/v2/parse", tags=["parse"])
 
 JobStatusLiteral = Literal["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 CONTENT_METADATA_SUFFIX = "_content_metadata"
+RESULT_EXPANDS = frozenset(service.OUTPUTS)
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.png$")
 
 
@@ -160,8 +161,10 @@ def get_parse_job(
         out["job"]["usage"] = {"credits": job.credits}
     if "job_metadata" in wanted:
         out["job_metadata"] = job.job_metadata or {}
-    if job.status != "COMPLETED":
-        return out
+    if job.status != "COMPLETED" or not (
+        wanted & RESULT_EXPANDS or any(w.endswith(CONTENT_METADATA_SUFFIX) for w in wanted)
+    ):
+        return out  # a plain poll never loads the stored outputs
     results = service.read_results(runtime.blobs, job)
     for kind in service.OUTPUTS:
         if kind in wanted and kind in results:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 16:54:55.205390
+Create Date: 2026-11-28 17:18:57.536640
 """
 
 import sqlalchemy as sa
@@ -202,7 +202,7 @@ def upgrade() -> None:
             ["projects.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("connector_subscription_id"),
+        sa.UniqueConstraint("project_id", "connector_subscription_id"),
     )
     with op.batch_alter_table("directories", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_directories_expires_at"), ["expires_at"], unique=False)
