@@ -14,6 +14,20 @@ class BodyTooLarge(Exception):
     pass
 
 
+async def send_error(send: Send, status: int, detail: str, *, close: bool = False) -> None:
+    """A ``{"detail": ...}`` response sent from middleware, before the app runs."""
+    body = json.dumps({"detail": detail}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-should-retry", b"false"),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodySizeLimit:
     """413 for a declared Content-Length over the limit, and for a body that grows past it."""
 
@@ -28,21 +42,9 @@ class BodySizeLimit:
         self.max_other_bytes = max_other_bytes
 
     async def _reject(self, send: Send, limit: int) -> None:
-        detail = f"request body is larger than the {limit}-byte limit"
-        body = json.dumps({"detail": detail}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"x-should-retry", b"false"),
-                    (b"connection", b"close"),
-                ],
-            }
+        await send_error(
+            send, 413, f"request body is larger than the {limit}-byte limit", close=True
         )
-        await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,20 +112,6 @@ class RejectAnonymous:
             and not SIGNED_ROUTES.match(path)
             and not any(name == b"authorization" for name, _ in scope.get("headers", []))
         ):
-            body = json.dumps(
-                {"detail": "missing API key: send 'Authorization: Bearer <key>'"}
-            ).encode()
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 401,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"x-should-retry", b"false"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await send_error(send, 401, "missing API key: send 'Authorization: Bearer <key>'")
             return
         await self.app(scope, receive, send)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sheaf.api.schemas.common import RequestModel, WireModel
+from sheaf.api.schemas.extract import ExtractConfigurationIn
 
 __all__ = [
     "ConfigurationCreate",
@@ -45,23 +46,10 @@ class ParseV2Parameters(_Strict):
     webhook_configurations: list[dict[str, Any]] | None = None
 
 
-class ExtractV2Parameters(_Strict):
+class ExtractV2Parameters(ExtractConfigurationIn):
+    """A saved extract configuration: the inline ExtractConfiguration plus its product type."""
+
     product_type: Literal["extract_v2"]
-    data_schema: dict[str, Any]
-    tier: Literal["cost_effective", "agentic", "agentic_plus", "turbo"] | None = None
-    version: str | None = None
-    parse_tier: ParseTier | None = None
-    parse_config_id: str | None = None
-    cite_sources: bool | None = None
-    confidence_scores: bool | None = None
-    advanced_citations: bool | None = None
-    extraction_target: Literal["per_doc", "per_page", "per_table_row"] | None = None
-    max_pages: int | None = Field(default=None, ge=1)
-    target_pages: str | None = None
-    system_prompt: str | None = None
-    disable_cache: bool | None = None
-    spreadsheet_mode: bool | None = None
-    sheet_names: list[str] | None = None
 
 
 class OtherParameters(BaseModel):
