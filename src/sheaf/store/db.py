@@ -31,12 +31,46 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _begin_sqlite(conn) -> None:
-    # A write transaction must take the write lock up front (BEGIN IMMEDIATE): a deferred
-    # transaction that reads and then writes fails with "database is locked" without waiting
-    # when another process committed in between. Reads stay deferred and never block.
-    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
+class _WriterLock:
+    """Serialise SQLite writers of every process through ``flock`` on a side file.
+
+    SQLite's own busy handler polls with growing sleeps (1, 2, 5 … 25 ms), which wastes most
+    of the time of short write transactions when a few processes compete; a blocked
+    ``flock`` wakes as soon as the holder is done. The lock is taken when a write
+    transaction actually begins (its first statement) and released when its connection
+    goes back to the pool, after the commit or rollback, so work a request does before
+    touching the database (such as copying an upload) holds nothing.
+    """
+
+    KEY = "sheaf_writer_lock_fd"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def acquire(self, record_info: dict) -> None:
+        if self.KEY in record_info:
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        record_info[self.KEY] = fd
+
+    def release(self, record_info: dict) -> None:
+        fd = record_info.pop(self.KEY, None)
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+
+def _sqlite_begin_hook(lock: _WriterLock | None):
+    def begin(conn) -> None:
+        # A write transaction must take the write lock up front (BEGIN IMMEDIATE): a deferred
+        # transaction that reads and then writes fails with "database is locked" without
+        # waiting when another process committed in between. Reads stay deferred.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode == "IMMEDIATE" and lock is not None:
+            lock.acquire(conn.info)
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return begin
 
 
 POOL_SIZE = 40  # at least the API's concurrency limit, so a request never waits for one
@@ -53,31 +87,17 @@ def make_engine(url: str) -> Engine:
             pool_size=POOL_SIZE,
             max_overflow=8,
         )
+        lock = _WriterLock(Path(f"{path}.writelock")) if path and path != ":memory:" else None
         event.listen(engine, "connect", _configure_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
+        event.listen(engine, "begin", _sqlite_begin_hook(lock))
+        if lock is not None:
+            # After commit/rollback, when the connection returns to the pool (or is dropped).
+            for name in ("checkin", "invalidate", "close"):
+                event.listen(
+                    engine.pool, name, lambda _dbapi, record, *_a: lock.release(record.info)
+                )
         return engine
     return create_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_pre_ping=True)
-
-
-class _WriterLock:
-    """Serialise SQLite writers of every process through ``flock`` on a side file.
-
-    SQLite's own busy handler polls with growing sleeps (1, 2, 5 … 25 ms), which wastes most
-    of the time of short write transactions when a few processes compete; a blocked
-    ``flock`` wakes as soon as the holder is done.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
 
 
 class Database:
@@ -86,11 +106,6 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._writer_lock: _WriterLock | None = None
-        if self.engine.dialect.name == "sqlite":
-            path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                self._writer_lock = _WriterLock(Path(f"{path}.writelock"))
         self.sessionmaker = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -107,10 +122,6 @@ class Database:
         ``write=False`` is for read-only work: on SQLite it does not take the write lock.
         """
         factory = self.sessionmaker if write else self.read_sessionmaker
-        if write and self._writer_lock is not None:
-            with self._writer_lock.held(), factory() as session, session.begin():
-                yield session
-            return
         with factory() as session, session.begin():
             yield session
 
