@@ -344,5 +344,6 @@ def test_extract_webhooks(client):
         assert "extract.running" not in {r["event_type"] for r in received}
         success = next(r for r in received if r["event_type"] == "extract.success")
         assert success["data"]["id"] == job.id and success["data"]["status"] == "COMPLETED"
+        assert success["data"]["extract_result"]["invoice_number"] == "INV-042"
     finally:
         httpd.shutdown()

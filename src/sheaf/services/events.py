@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,14 @@ JOB_SUFFIX = {
     JobStatus.FAILED: "error",
     JobStatus.CANCELLED: "cancelled",
 }
+
+
+@lru_cache(maxsize=1)
+def _blobs():
+    from sheaf.blobs import open_blob_store
+    from sheaf.settings import get_settings
+
+    return open_blob_store(get_settings())
 
 
 def _targets(webhooks: dict[str, Any] | None) -> tuple[list[dict] | None, list[str] | None]:
@@ -49,9 +58,12 @@ def job_event(session: Session, job, suffix: str) -> None:
     if job.kind == "extract":
         if suffix == "running":
             return  # the contract has no extract.running event
+        from sheaf.services.extract_jobs import read_results
         from sheaf.services.extract_jobs import to_wire as extract_wire
 
-        payload = extract_wire(job).model_dump(mode="json")
+        # extract.success carries the extracted object, like a GET of the job would.
+        results = read_results(_blobs(), job) if suffix == "success" else None
+        payload = extract_wire(job, results=results).model_dump(mode="json")
     else:
         from sheaf.services.parse_jobs import to_wire
 
