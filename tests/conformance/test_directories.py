@@ -68,6 +68,9 @@ def test_ephemeral_directory_expires(client):
     assert gone[0].deleted_at is not None
     with pytest.raises(llama_cloud.NotFoundError):
         client.beta.directories.files.get(f.id, directory_id=d.id)
+    # What was uploaded through it is gone too (bytes included).
+    with pytest.raises(llama_cloud.NotFoundError):
+        client.files.retrieve(f.file_id)
 
 
 def test_upload_add_list_get_update_move_delete(client):

@@ -56,7 +56,7 @@ def _maintenance_loop(runtime: Runtime, stop: threading.Event) -> None:
     while not stop.wait(runtime.settings.maintenance_interval_seconds):
         try:
             with runtime.db.session() as session:
-                purged = directory_service.purge_expired(session)
+                purged = directory_service.purge_expired(session, runtime.blobs)
             if purged:
                 log.info("cleaned up %d expired directories", purged)
             retention = timedelta(days=runtime.settings.webhook_delivery_retention_days)

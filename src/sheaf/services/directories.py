@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sheaf.blobs import BlobStore
 from sheaf.errors import Conflict, InvalidInput, NotFound
 from sheaf.ids import new_id
 from sheaf.services.files import get_file
@@ -195,8 +196,12 @@ def delete_directory_file(
     session.flush()
 
 
-def purge_expired(session: Session) -> int:
-    """Mark directories past ``expires_at`` (and their files) deleted; returns how many."""
+def purge_expired(session: Session, blobs: BlobStore) -> int:
+    """Mark directories past ``expires_at`` (and their files) deleted; returns how many.
+
+    Files uploaded through such a directory are removed with their bytes: an ephemeral
+    directory cleans up after itself. Files that were only added by id stay.
+    """
     now = _now()
     ids = list(
         session.scalars(
@@ -215,4 +220,23 @@ def purge_expired(session: Session) -> int:
         .where(DirectoryFile.directory_id.in_(ids), DirectoryFile.deleted_at.is_(None))
         .values(deleted_at=now, updated_at=now)
     )
+    uploaded = list(
+        session.execute(
+            select(FileRecord.id, FileRecord.blob_key).where(
+                FileRecord.uploaded_via_directory_id.in_(ids)
+            )
+        )
+    )
+    if uploaded:
+        session.execute(
+            update(DirectoryFile)
+            .where(DirectoryFile.file_id.in_([f for f, _ in uploaded]))
+            .values(file_id=None)
+        )
+        session.execute(delete(FileRecord).where(FileRecord.id.in_([f for f, _ in uploaded])))
+        # Bytes go once the rows are gone for good.
+        keys = [k for _, k in uploaded]
+        event.listen(
+            session, "after_commit", lambda _s: [blobs.delete(k) for k in keys], once=True
+        )
     return len(ids)

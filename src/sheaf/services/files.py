@@ -58,6 +58,7 @@ def store_file(
     purpose: str,
     external_file_id: str | None,
     max_bytes: int,
+    uploaded_via_directory_id: str | None = None,
 ) -> FileRecord:
     if purpose not in PURPOSES:
         raise InvalidInput(f"purpose must be one of {', '.join(PURPOSES)}; got {purpose!r}")
@@ -82,6 +83,7 @@ def store_file(
         size_bytes=stored.size,
         sha256=stored.sha256,
         blob_key=key,
+        uploaded_via_directory_id=uploaded_via_directory_id,
     )
     session.add(record)
     session.flush()

@@ -97,6 +97,11 @@ class FileRecord(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     blob_key: Mapped[str] = mapped_column(String(1024))
     expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Set when the file came in through a directory upload: it goes when that directory
+    # expires (ephemeral directories clean up after themselves).
+    uploaded_via_directory_id: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_modified_at: Mapped[datetime] = mapped_column(default=utcnow)
 

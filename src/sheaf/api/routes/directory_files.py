@@ -109,6 +109,7 @@ def upload_file(
         upload_file,
         purpose="user_data",
         external_file_id=external_file_id,
+        directory_id=directory_id,
     )
     entry = service.add_file(
         session,

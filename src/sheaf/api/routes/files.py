@@ -56,6 +56,7 @@ def store_upload(
     *,
     purpose: str,
     external_file_id: str | None = None,
+    directory_id: str | None = None,
 ) -> FileRecord:
     """Store a multipart file part as a Files-API file (every upload route goes through here)."""
     return file_service.store_file(
@@ -68,6 +69,7 @@ def store_upload(
         purpose=purpose,
         external_file_id=external_file_id,
         max_bytes=runtime.settings.max_upload_bytes,
+        uploaded_via_directory_id=directory_id,
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 17:18:57.536640
+Create Date: 2026-11-28 17:31:38.769891
 """
 
 import sqlalchemy as sa
@@ -223,6 +223,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("blob_key", sa.String(length=1024), nullable=False),
         sa.Column("expires_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("uploaded_via_directory_id", sa.String(length=64), nullable=True),
         sa.Column("created_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_modified_at", sheaf.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -239,6 +240,11 @@ def upgrade() -> None:
             "ix_files_project_created", ["project_id", "created_at", "id"], unique=False
         )
         batch_op.create_index("ix_files_project_name", ["project_id", "name", "id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_files_uploaded_via_directory_id"),
+            ["uploaded_via_directory_id"],
+            unique=False,
+        )
 
     op.create_table(
         "jobs",
@@ -366,6 +372,7 @@ def downgrade() -> None:
 
     op.drop_table("jobs")
     with op.batch_alter_table("files", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_files_uploaded_via_directory_id"))
         batch_op.drop_index("ix_files_project_name")
         batch_op.drop_index("ix_files_project_created")
         batch_op.drop_index(batch_op.f("ix_files_external_file_id"))
