@@ -6,6 +6,7 @@ namespaces to the transitional ones."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 
@@ -379,10 +380,8 @@ def _chart(doc, docpr) -> tuple[str, list[list[str]]]:
             except ValueError:
                 continue
             txt = (v.text or "") if v is not None else ""
-            try:
+            with contextlib.suppress(ValueError):
                 txt = f"{float(txt):.15g}"
-            except ValueError:
-                pass
             out[idx] = txt
         return out
 
