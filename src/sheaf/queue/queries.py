@@ -276,10 +276,15 @@ def heartbeat(session: Session, owners: list[str], lease_seconds: float) -> int:
     return res.rowcount
 
 
-def _held(session: Session, job_id: str, owner: str | None) -> Job | None:
+def _held(
+    session: Session, job_id: str, owner: str | None, expired_before: datetime | None = None
+) -> Job | None:
     stmt = select(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
     if owner is not None:
         stmt = stmt.where(Job.lease_owner == owner)
+    if expired_before is not None:
+        # Re-checked under the row lock: a heartbeat may have renewed it since we looked.
+        stmt = stmt.where(Job.lease_expires_at < expired_before)
     if _is_pg(session):
         stmt = stmt.with_for_update()
     return session.scalars(stmt.execution_options(populate_existing=True)).first()
@@ -333,9 +338,16 @@ def finish_many(
     return sum(len(v) for v in finished.values())
 
 
-def release(session: Session, job_id: str, owner: str | None, reason: str) -> bool:
+def release(
+    session: Session,
+    job_id: str,
+    owner: str | None,
+    reason: str,
+    *,
+    expired_before: datetime | None = None,
+) -> bool:
     """An attempt ended without a result (worker died, lease lost): retry later or fail."""
-    job = _held(session, job_id, owner)
+    job = _held(session, job_id, owner, expired_before)
     if job is None:
         return False
     if job.cancel_requested:
@@ -363,7 +375,13 @@ def reap_expired(session: Session, now: datetime | None = None) -> int:
     )
     reaped = 0
     for job_id, owner in session.execute(stmt.limit(500)).all():
-        reaped += release(session, job_id, owner, f"worker {owner} stopped renewing its lease")
+        reaped += release(
+            session,
+            job_id,
+            owner,
+            f"worker {owner} stopped renewing its lease",
+            expired_before=now,
+        )
     return reaped
 
 
