@@ -161,3 +161,18 @@ def test_other_project_cannot_see_parse_jobs(client, other_client):
     with pytest.raises(llama_cloud.NotFoundError):
         other_client.parsing.get(job.id)
     assert job.id not in {j.id for j in other_client.parsing.list(page_size=1000).items}
+
+
+def test_large_results_are_stored_per_output_and_deleted(client, server):
+    job = client.parsing.create(
+        tier="cost_effective", version="latest", upload_file=("big.pdf", docs.pdf(pages=12))
+    )
+    assert wait_job(client, job.id).status == "COMPLETED"
+    stored = server.data_dir / "blobs" / "results" / job.id
+    assert (stored / "manifest.json").exists() and (stored / "items.json").exists()
+    got = client.parsing.get(job.id, expand=["text", "items_content_metadata"])
+    assert len(got.text.pages) == 12 and got.items is None
+    items_meta = got.result_content_metadata["items"]
+    assert items_meta.exists and items_meta.size_bytes == (stored / "items.json").stat().st_size
+    client.parsing.delete(job.id)
+    assert not (stored / "manifest.json").exists() and not (stored / "items.json").exists()

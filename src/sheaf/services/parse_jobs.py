@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -197,6 +198,8 @@ def to_wire(job: Job) -> ParseJobPublic:
     )
 
 
-def read_results(blobs: BlobStore, job: Job) -> dict[str, Any]:
-    """The outputs a completed job stored; empty before completion."""
-    return load_result(blobs, job)
+def read_results(
+    blobs: BlobStore, job: Job, keys: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The outputs a completed job stored (only ``keys`` when given); empty before that."""
+    return load_result(blobs, job, keys)

@@ -19,7 +19,7 @@ from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.blobs import BlobNotFound
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.jobs.parse_file import image_blob_key
-from sheaf.jobs.results import delete_result
+from sheaf.jobs.results import delete_result, result_sizes
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_JOB
 from sheaf.services import files as file_service
@@ -165,7 +165,11 @@ def get_parse_job(
         wanted & RESULT_EXPANDS or any(w.endswith(CONTENT_METADATA_SUFFIX) for w in wanted)
     ):
         return out  # a plain poll never loads the stored outputs
-    results = service.read_results(runtime.blobs, job)
+    # Read only the outputs asked for (large results are stored one blob per output).
+    keys = set(wanted & RESULT_EXPANDS)
+    if "images_content_metadata" in wanted:
+        keys.add("images")
+    results = service.read_results(runtime.blobs, job, keys)
     for kind in service.OUTPUTS:
         if kind in wanted and kind in results:
             out[kind] = results[kind]
@@ -175,12 +179,9 @@ def get_parse_job(
         if w.endswith(CONTENT_METADATA_SUFFIX) and w != "images_content_metadata"
     ]
     if content:
+        sizes = result_sizes(runtime.blobs, job)
         out["result_content_metadata"] = {
-            key: {
-                "size_bytes": len(json.dumps(results[key])) if key in results else 0,
-                "exists": key in results,
-                "presigned_url": None,
-            }
+            key: {"size_bytes": sizes.get(key, 0), "exists": key in sizes, "presigned_url": None}
             for key in content
         }
     if "images_content_metadata" in wanted:
@@ -247,7 +248,7 @@ def delete_parse_job(
             f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it"
         )
     if job.status == "COMPLETED":
-        for im in service.read_results(runtime.blobs, job).get("images") or []:
+        for im in service.read_results(runtime.blobs, job, {"images"}).get("images") or []:
             runtime.blobs.delete(image_blob_key(job.id, im["filename"]))
     delete_result(runtime.blobs, job)
     session.delete(job)
