@@ -114,7 +114,10 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         if len(cv) < 2 or len(ch) < 2:
             lone_h.extend(ch)
             continue
-        xs = _cluster([v.pos for v in cv], 3.0)
+        # column edges closer than a character are one boundary drawn twice (cell rectangles
+        # inset from the grid line, double rules): apart they make sliver columns that catch
+        # fragments of the header text
+        xs = _cluster([v.pos for v in cv], 6.5)
         ys = _cluster([h.pos for h in ch], 3.0)
         if len(xs) < 2 or len(ys) < 2:
             continue
@@ -137,7 +140,8 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
                 grid[ri][ci].append(Line(ws, min(w.bbox.x for w in ws), min(w.bbox.y for w in ws),
                                          max(w.bbox.x1 for w in ws),
                                          max(w.bbox.y1 for w in ws), ln.size))
-        rows, cols = _prune([[_cell_text(c, rtl) for c in r] for r in grid], xs)
+        rows, cols = _prune(_merge_wrapped_labels([[_cell_text(c, rtl) for c in r]
+                                                   for r in grid]), xs)
         if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
             continue
         tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
@@ -253,6 +257,29 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
             out[-1][i] = (out[-1][i] + " " + r[i]).strip()
         else:
             out.append(list(r))
+    return out
+
+
+def _merge_wrapped_labels(grid: list[list[str]]) -> list[list[str]]:
+    """A row holding one cell only (not starting in lower case), followed by a row whose same
+    cell goes on in lower case or with a parenthesis and that fills other cells too, is the
+    first line of a wrapped cell (each text line drawn in its own ruled box): join the rows."""
+    out: list[list[str]] = []
+    for r in grid:
+        if out and len(r) > 2:
+            up = out[-1]
+            filled = [i for i, c in enumerate(up) if c]
+            lead = up[filled[0]][:1] if len(filled) == 1 else ""
+            nxt = r[filled[0]][:1] if len(filled) == 1 else ""
+            # the upper cell must not itself go on from the row above it
+            if (lead and not lead.islower() and nxt and (nxt.islower() or nxt == "(")
+                    and any(c for i, c in enumerate(r) if i != filled[0])):
+                i = filled[0]
+                merged = list(r)
+                merged[i] = up[i] + " " + r[i]
+                out[-1] = merged
+                continue
+        out.append(list(r))
     return out
 
 
