@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sheaf.errors import InvalidInput
 from sheaf.store.types import UTCDateTime
 
-__all__ = ["Order", "Page", "paginate"]
+__all__ = ["Order", "Page", "paginate", "within"]
 
 T = TypeVar("T")
 W = TypeVar("W")
@@ -117,3 +117,12 @@ def paginate(
         last = rows[-1]
         token = _encode([getattr(last, c.key) for c in order.columns])
     return Page(items=[to_wire(r) for r in rows], next_page_token=token, total_size=total)
+
+
+def within(stmt: Select, column: Any, on_or_after: datetime | None, on_or_before: datetime | None):
+    """Add the inclusive ``*_on_or_after`` / ``*_on_or_before`` filters the lists share."""
+    if on_or_after is not None:
+        stmt = stmt.where(column >= on_or_after)
+    if on_or_before is not None:
+        stmt = stmt.where(column <= on_or_before)
+    return stmt

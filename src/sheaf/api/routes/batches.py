@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import and_, or_, select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
-from sheaf.api.pagination import Order, paginate
+from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.schemas.batches import BatchCreate, BatchPublic
 from sheaf.errors import InvalidInput
 from sheaf.queue.states import BatchStatus
@@ -44,10 +44,7 @@ def list_batches(
     page_token: str | None = None,
 ) -> dict:
     stmt = select(Batch).where(Batch.project_id == tenant.project_id)
-    if created_at_on_or_after is not None:
-        stmt = stmt.where(Batch.created_at >= created_at_on_or_after)
-    if created_at_on_or_before is not None:
-        stmt = stmt.where(Batch.created_at <= created_at_on_or_before)
+    stmt = within(stmt, Batch.created_at, created_at_on_or_after, created_at_on_or_before)
     if source_directory_id is not None:
         stmt = stmt.where(Batch.source_directory_id == source_directory_id)
     if status is not None:

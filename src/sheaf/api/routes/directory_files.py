@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep
-from sheaf.api.pagination import Order, paginate
+from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.routes.files import presigned_url, store_upload
 from sheaf.api.schemas.common import MetadataValue
 from sheaf.api.schemas.directories import (
@@ -155,10 +155,7 @@ def list_files(
         stmt = stmt.where(DirectoryFile.file_id == file_id)
     if unique_id is not None:
         stmt = stmt.where(DirectoryFile.unique_id == unique_id)
-    if updated_at_on_or_after is not None:
-        stmt = stmt.where(DirectoryFile.updated_at >= updated_at_on_or_after)
-    if updated_at_on_or_before is not None:
-        stmt = stmt.where(DirectoryFile.updated_at <= updated_at_on_or_before)
+    stmt = within(stmt, DirectoryFile.updated_at, updated_at_on_or_after, updated_at_on_or_before)
     page = paginate(
         session,
         stmt,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
-from sheaf.api.pagination import Order, paginate
+from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.schemas.extract import (
     ExtractCreate,
     ExtractSchemaGenerate,
@@ -76,10 +76,7 @@ def list_extract_jobs(
     stmt = select(Job).where(Job.project_id == tenant.project_id, Job.kind == "extract")
     if configuration_id:
         stmt = stmt.where(Job.configuration_id == configuration_id)
-    if created_at_on_or_after is not None:
-        stmt = stmt.where(Job.created_at >= created_at_on_or_after)
-    if created_at_on_or_before is not None:
-        stmt = stmt.where(Job.created_at <= created_at_on_or_before)
+    stmt = within(stmt, Job.created_at, created_at_on_or_after, created_at_on_or_before)
     if document_input_type == "parse_job_id":
         stmt = stmt.where(Job.input_ref.like("pjb-%"))
     elif document_input_type == "file_id":

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
-from sheaf.api.pagination import Order, paginate
+from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.routes.files import store_upload
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.blobs import BlobNotFound
@@ -125,10 +125,7 @@ def list_parse_jobs(
     page_token: str | None = None,
 ) -> dict:
     stmt = select(Job).where(Job.project_id == tenant.project_id, Job.kind == "parse")
-    if created_at_on_or_after is not None:
-        stmt = stmt.where(Job.created_at >= created_at_on_or_after)
-    if created_at_on_or_before is not None:
-        stmt = stmt.where(Job.created_at <= created_at_on_or_before)
+    stmt = within(stmt, Job.created_at, created_at_on_or_after, created_at_on_or_before)
     if job_ids:
         stmt = stmt.where(Job.id.in_(job_ids))
     if status is not None:
