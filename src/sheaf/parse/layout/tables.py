@@ -121,6 +121,7 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         ys = _cluster([h.pos for h in ch], 3.0)
         if len(xs) < 2 or len(ys) < 2:
             continue
+        xs = _open_sides(xs, ch)
         x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
         inside = [ln for ln in lines if _inside(ln, x0, y0, x1, y1)]
         if not inside:
@@ -147,6 +148,22 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
     tables.extend(_booktabs(lone_h, lines, tables, rtl))
     return tables
+
+
+def _open_sides(xs: list[float], hs: list[Rule], min_w: float = 8.0) -> list[float]:
+    """A grid drawn without its outer vertical borders (only the rules between columns, the
+    horizontal rules running on past them) still has a first and a last column: the
+    horizontal rules' extent, as reached by at least two of them, closes the grid."""
+    if len(hs) < 2:
+        return xs
+    left = sorted(h.a0 for h in hs)[1]
+    right = sorted((h.a1 for h in hs), reverse=True)[1]
+    out = list(xs)
+    if out[0] - left >= min_w:
+        out.insert(0, left)
+    if right - out[-1] >= min_w:
+        out.append(right)
+    return out
 
 
 def _bucket(edges: list[float], v: float) -> int | None:
