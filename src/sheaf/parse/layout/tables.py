@@ -141,6 +141,7 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
                 grid[ri][ci].append(Line(ws, min(w.bbox.x for w in ws), min(w.bbox.y for w in ws),
                                          max(w.bbox.x1 for w in ws),
                                          max(w.bbox.y1 for w in ws), ln.size))
+        grid = [sub for r in grid for sub in _split_stacked(r, xs, rtl)]
         rows, cols = _prune(_merge_wrapped_labels([[_cell_text(c, rtl) for c in r]
                                                    for r in grid]), xs)
         if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
@@ -148,6 +149,56 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
     tables.extend(_booktabs(lone_h, lines, tables, rtl))
     return tables
+
+
+def _split_stacked(row: list[list[Line]], xs: list[float],
+                   rtl: bool = False) -> list[list[list[Line]]]:
+    """A grid row drawn without rules between its entries holds several entries stacked in
+    each cell, line for line across the columns (a list of countries beside their figures):
+    when two or more cells hold several short lines whose baselines line up from column to
+    column, and the label column names every one of them, each baseline becomes a row of
+    its own. Wrapped prose (lines filling the cell), wrapped headers (no label) and rows
+    whose lines do not line up stay one row."""
+    multi = [c for c in row if len(c) >= 2]
+    if len(multi) < 2:
+        return [row]
+    hs = sorted(ln.h for c in row for ln in c)
+    tol = 0.5 * hs[len(hs) // 2]
+    bands: list[list[float]] = []
+    for y in sorted(ln.cy for c in row for ln in c):
+        if bands and y - bands[-1][-1] <= tol:
+            bands[-1].append(y)
+        else:
+            bands.append([y])
+    if len(bands) < 3:
+        return [row]
+    centers = [sum(b) / len(b) for b in bands]
+
+    def band(ln: Line) -> int:
+        return min(range(len(centers)), key=lambda k: abs(centers[k] - ln.cy))
+
+    cols_in: list[set[int]] = [set() for _ in bands]
+    for ci, c in enumerate(row):
+        seen = [band(ln) for ln in c]
+        if len(set(seen)) != len(seen):
+            return [row]  # two lines of one cell on one baseline: not a clean stack
+        for k in seen:
+            cols_in[k].add(ci)
+        w = xs[ci + 1] - xs[ci]
+        if len(c) >= 2 and all(ln.x1 - ln.x0 >= 0.7 * w
+                               for ln in sorted(c, key=lambda a: a.cy)[:-1]):
+            return [row]  # lines that fill the cell: wrapped prose
+    label = row[-1] if rtl else row[0]
+    if len({band(ln) for ln in label}) != len(bands):
+        return [row]  # a sub-row without its label: a cell wrapped beside a one-line label
+    shared = sum(1 for s in cols_in if len(s) >= 2)
+    if shared < max(2, 0.6 * len(bands)):
+        return [row]
+    out: list[list[list[Line]]] = [[[] for _ in row] for _ in bands]
+    for ci, c in enumerate(row):
+        for ln in c:
+            out[band(ln)][ci].append(ln)
+    return out
 
 
 def _open_sides(xs: list[float], hs: list[Rule], min_w: float = 8.0) -> list[float]:
