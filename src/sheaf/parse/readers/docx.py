@@ -37,33 +37,63 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 # Subtrees that hold no body text of their own paragraph: properties, deleted text, field
 # codes, text-box contents (read as blocks of their own), and the VML copy of a DrawingML
 # shape (``mc:Fallback`` repeats ``mc:Choice``).
-_SKIP = {_W + "pPr", _W + "rPr", _W + "del", _W + "delText", _W + "instrText",
-         _W + "moveFrom", _TXBX, _MC_FALLBACK}
+_SKIP = {
+    _W + "pPr",
+    _W + "rPr",
+    _W + "del",
+    _W + "delText",
+    _W + "instrText",
+    _W + "moveFrom",
+    _TXBX,
+    _MC_FALLBACK,
+}
 
 # ISO/IEC 29500 Strict namespaces -> transitional (python-docx only knows the latter).
 _STRICT = [
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
-     b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-    (b"http://purl.oclc.org/ooxml/drawingml/main",
-     b"http://schemas.openxmlformats.org/drawingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/picture",
-     b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
-    (b"http://purl.oclc.org/ooxml/drawingml/chart",
-     b"http://schemas.openxmlformats.org/drawingml/2006/chart"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/math",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/picture",
+        b"http://schemas.openxmlformats.org/drawingml/2006/picture",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/chart",
+        b"http://schemas.openxmlformats.org/drawingml/2006/chart",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/math",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    ),
 ]
 
 
@@ -109,6 +139,7 @@ class DocxReader:
     def _numfmt(self, doc, num_id: str, ilvl: str) -> str:
         try:
             numbering = doc.part.numbering_part.element
+        # python-docx raises NotImplementedError when a document has no numbering part.
         except (NotImplementedError, KeyError, AttributeError):
             return "bullet"
         for num in numbering.findall(qn("w:num")):
@@ -196,8 +227,11 @@ class DocxReader:
                         num_id = ni.get(qn("w:val")) if ni is not None else ""
                     key = (num_id or style, ilvl)
                     if key not in fmt_cache:
-                        fmt_cache[key] = self._numfmt(doc, num_id, ilvl) if num_id else (
-                            "decimal" if "number" in style.lower() else "bullet")
+                        fmt_cache[key] = (
+                            self._numfmt(doc, num_id, ilvl)
+                            if num_id
+                            else ("decimal" if "number" in style.lower() else "bullet")
+                        )
                     ordered = fmt_cache[key] not in ("bullet", "none")
                     try:
                         depth = int(ilvl)
@@ -241,8 +275,11 @@ class DocxReader:
         flush()
         if len(pages) > 1 and not pages[-1]:
             pages.pop()
-        return Document(pages=[Page(i + 1, w, h, items=its) for i, its in enumerate(pages)],
-                        source_format="docx", pipeline=["python-docx"])
+        return Document(
+            pages=[Page(i + 1, w, h, items=its) for i, its in enumerate(pages)],
+            source_format="docx",
+            pipeline=["python-docx"],
+        )
 
     @staticmethod
     def _rows(tbl) -> list[list[str]]:
@@ -366,8 +403,12 @@ def _chart(doc, docpr) -> tuple[str, list[list[str]]]:
     title_el = root.find(_C + "chart/" + _C + "title")
     title = ""
     if title_el is not None:
-        title = clean(" ".join(t.text or "" for t in title_el.iter(
-            "{http://schemas.openxmlformats.org/drawingml/2006/main}t")))
+        title = clean(
+            " ".join(
+                t.text or ""
+                for t in title_el.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}t")
+            )
+        )
 
     def pts(el) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -435,29 +476,132 @@ def _collect(el, out: list[str]) -> None:
 
 # ----------------------------------------------------------------------------- OMML -> LaTeX
 _SYM = {
-    "π": "\\pi", "∞": "\\infty", "±": "\\pm", "∓": "\\mp", "×": "\\times", "÷": "\\div",
-    "≤": "\\leq", "≥": "\\geq", "≠": "\\neq", "≈": "\\approx", "≡": "\\equiv", "∼": "\\sim",
-    "→": "\\rightarrow", "←": "\\leftarrow", "⇒": "\\Rightarrow", "⇔": "\\Leftrightarrow",
-    "∂": "\\partial", "∇": "\\nabla", "∈": "\\in", "∉": "\\notin", "⊂": "\\subset",
-    "⊆": "\\subseteq", "∪": "\\cup", "∩": "\\cap", "∀": "\\forall", "∃": "\\exists",
-    "⋅": "\\cdot", "·": "\\cdot", "…": "\\ldots", "⋯": "\\cdots", "°": "^{\\circ}",
-    "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon",
-    "ζ": "\\zeta", "η": "\\eta", "θ": "\\theta", "ι": "\\iota", "κ": "\\kappa",
-    "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "ξ": "\\xi", "ρ": "\\rho", "σ": "\\sigma",
-    "τ": "\\tau", "υ": "\\upsilon", "φ": "\\phi", "χ": "\\chi", "ψ": "\\psi", "ω": "\\omega",
-    "Γ": "\\Gamma", "Δ": "\\Delta", "Θ": "\\Theta", "Λ": "\\Lambda", "Ξ": "\\Xi", "Π": "\\Pi",
-    "Σ": "\\Sigma", "Φ": "\\Phi", "Ψ": "\\Psi", "Ω": "\\Omega", "−": "-",
+    "π": "\\pi",
+    "∞": "\\infty",
+    "±": "\\pm",
+    "∓": "\\mp",
+    "×": "\\times",
+    "÷": "\\div",
+    "≤": "\\leq",
+    "≥": "\\geq",
+    "≠": "\\neq",
+    "≈": "\\approx",
+    "≡": "\\equiv",
+    "∼": "\\sim",
+    "→": "\\rightarrow",
+    "←": "\\leftarrow",
+    "⇒": "\\Rightarrow",
+    "⇔": "\\Leftrightarrow",
+    "∂": "\\partial",
+    "∇": "\\nabla",
+    "∈": "\\in",
+    "∉": "\\notin",
+    "⊂": "\\subset",
+    "⊆": "\\subseteq",
+    "∪": "\\cup",
+    "∩": "\\cap",
+    "∀": "\\forall",
+    "∃": "\\exists",
+    "⋅": "\\cdot",
+    "·": "\\cdot",
+    "…": "\\ldots",
+    "⋯": "\\cdots",
+    "°": "^{\\circ}",
+    "α": "\\alpha",
+    "β": "\\beta",
+    "γ": "\\gamma",
+    "δ": "\\delta",
+    "ε": "\\epsilon",
+    "ζ": "\\zeta",
+    "η": "\\eta",
+    "θ": "\\theta",
+    "ι": "\\iota",
+    "κ": "\\kappa",
+    "λ": "\\lambda",
+    "μ": "\\mu",
+    "ν": "\\nu",
+    "ξ": "\\xi",
+    "ρ": "\\rho",
+    "σ": "\\sigma",
+    "τ": "\\tau",
+    "υ": "\\upsilon",
+    "φ": "\\phi",
+    "χ": "\\chi",
+    "ψ": "\\psi",
+    "ω": "\\omega",
+    "Γ": "\\Gamma",
+    "Δ": "\\Delta",
+    "Θ": "\\Theta",
+    "Λ": "\\Lambda",
+    "Ξ": "\\Xi",
+    "Π": "\\Pi",
+    "Σ": "\\Sigma",
+    "Φ": "\\Phi",
+    "Ψ": "\\Psi",
+    "Ω": "\\Omega",
+    "−": "-",
 }
-_NARY = {"∑": "\\sum", "∏": "\\prod", "∐": "\\coprod", "∫": "\\int", "∬": "\\iint",
-         "∭": "\\iiint", "∮": "\\oint", "⋃": "\\bigcup", "⋂": "\\bigcap"}
-_ACC = {"\u0302": "\\hat", "\u0303": "\\tilde", "\u0304": "\\bar", "\u0305": "\\bar",
-        "\u0307": "\\dot", "\u0308": "\\ddot", "\u20d7": "\\vec", "\u030c": "\\check"}
-_FUNCS = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "log", "ln", "exp",
-          "lim", "max", "min", "sup", "inf", "det", "arg", "deg", "gcd", "arcsin", "arccos",
-          "arctan"}
-_DELIM = {"{": "\\{", "}": "\\}", "": ".", "〈": "\\langle", "〉": "\\rangle",
-          "⟨": "\\langle", "⟩": "\\rangle", "‖": "\\|", "⌊": "\\lfloor", "⌋": "\\rfloor",
-          "⌈": "\\lceil", "⌉": "\\rceil"}
+_NARY = {
+    "∑": "\\sum",
+    "∏": "\\prod",
+    "∐": "\\coprod",
+    "∫": "\\int",
+    "∬": "\\iint",
+    "∭": "\\iiint",
+    "∮": "\\oint",
+    "⋃": "\\bigcup",
+    "⋂": "\\bigcap",
+}
+_ACC = {
+    "\u0302": "\\hat",
+    "\u0303": "\\tilde",
+    "\u0304": "\\bar",
+    "\u0305": "\\bar",
+    "\u0307": "\\dot",
+    "\u0308": "\\ddot",
+    "\u20d7": "\\vec",
+    "\u030c": "\\check",
+}
+_FUNCS = {
+    "sin",
+    "cos",
+    "tan",
+    "cot",
+    "sec",
+    "csc",
+    "sinh",
+    "cosh",
+    "tanh",
+    "log",
+    "ln",
+    "exp",
+    "lim",
+    "max",
+    "min",
+    "sup",
+    "inf",
+    "det",
+    "arg",
+    "deg",
+    "gcd",
+    "arcsin",
+    "arccos",
+    "arctan",
+}
+_DELIM = {
+    "{": "\\{",
+    "}": "\\}",
+    "": ".",
+    "〈": "\\langle",
+    "〉": "\\rangle",
+    "⟨": "\\langle",
+    "⟩": "\\rangle",
+    "‖": "\\|",
+    "⌊": "\\lfloor",
+    "⌋": "\\rfloor",
+    "⌈": "\\lceil",
+    "⌉": "\\rceil",
+}
 
 
 def _chr(pr, name: str, default: str) -> str:
@@ -481,7 +625,7 @@ def _omml(el) -> str:
     for ch in el:
         if not isinstance(ch.tag, str) or not ch.tag.startswith(_M):
             continue
-        t = ch.tag[len(_M):]
+        t = ch.tag[len(_M) :]
         if t.endswith("Pr"):
             continue
         pr = ch.find(_M + t + "Pr")
@@ -507,8 +651,7 @@ def _omml(el) -> str:
             out.append(f"{{}}_{{{_sub(ch, 'sub')}}}^{{{_sub(ch, 'sup')}}}{_sub(ch, 'e')}")
         elif t == "rad":
             deg = _sub(ch, "deg")
-            out.append(f"\\sqrt[{deg}]{{{_sub(ch, 'e')}}}" if deg else
-                       f"\\sqrt{{{_sub(ch, 'e')}}}")
+            out.append(f"\\sqrt[{deg}]{{{_sub(ch, 'e')}}}" if deg else f"\\sqrt{{{_sub(ch, 'e')}}}")
         elif t == "nary":
             c = _chr(pr, "chr", "∫")
             s = _NARY.get(c, c)
@@ -522,8 +665,7 @@ def _omml(el) -> str:
             beg, end = _chr(pr, "begChr", "("), _chr(pr, "endChr", ")")
             sep = _chr(pr, "sepChr", "|")
             es = [_omml(e).strip() for e in ch.findall(_M + "e")]
-            out.append(f"\\left{_DELIM.get(beg, beg)}{sep.join(es)}"
-                       f"\\right{_DELIM.get(end, end)}")
+            out.append(f"\\left{_DELIM.get(beg, beg)}{sep.join(es)}\\right{_DELIM.get(end, end)}")
         elif t == "func":
             name = _sub(ch, "fName")
             out.append((f"\\{name}" if name in _FUNCS else name) + _sub(ch, "e"))
@@ -537,14 +679,15 @@ def _omml(el) -> str:
             out.append(f"{cmd}{{{_sub(ch, 'e')}}}")
         elif t == "bar":
             pos = _chr(pr, "pos", "bot")
-            out.append(("\\overline" if pos == "top" else "\\underline") +
-                       f"{{{_sub(ch, 'e')}}}")
+            out.append(("\\overline" if pos == "top" else "\\underline") + f"{{{_sub(ch, 'e')}}}")
         elif t == "eqArr":
             rows = [_omml(e).strip() for e in ch.findall(_M + "e")]
             out.append("\\begin{array}{c}" + " \\\\ ".join(rows) + "\\end{array}")
         elif t == "m":
-            rows = [" & ".join(_omml(e).strip() for e in mr.findall(_M + "e"))
-                    for mr in ch.findall(_M + "mr")]
+            rows = [
+                " & ".join(_omml(e).strip() for e in mr.findall(_M + "e"))
+                for mr in ch.findall(_M + "mr")
+            ]
             out.append("\\begin{matrix}" + " \\\\ ".join(rows) + "\\end{matrix}")
         else:  # e, num, den, box, borderBox, groupChr, phant, oMath, ...
             out.append(_omml(ch))

@@ -25,8 +25,12 @@ EMU_PER_PT = 12700.0
 
 def _bbox(shape) -> BBox | None:
     try:
-        return BBox(shape.left / EMU_PER_PT, shape.top / EMU_PER_PT, shape.width / EMU_PER_PT,
-                    shape.height / EMU_PER_PT)
+        return BBox(
+            shape.left / EMU_PER_PT,
+            shape.top / EMU_PER_PT,
+            shape.width / EMU_PER_PT,
+            shape.height / EMU_PER_PT,
+        )
     except (TypeError, AttributeError):
         return None
 
@@ -38,8 +42,7 @@ def _sections(prs) -> dict[int, str]:
         root = prs.part._element
         for sec in root.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}section"):
             name = sec.get("name") or ""
-            for sid in sec.iter(
-                    "{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
+            for sid in sec.iter("{http://schemas.microsoft.com/office/powerpoint/2010/main}sldId"):
                 out[int(sid.get("id"))] = name
     except Exception:  # noqa: BLE001
         return {}
@@ -73,10 +76,17 @@ class PptxReader:
                 title_shape = None
             items: list[Item] = []
             if title_shape is not None and clean(title_shape.text_frame.text):
-                items.append(Item("heading", text=clean(title_shape.text_frame.text).replace(
-                    "\n", " "), level=1, bbox=_bbox(title_shape)))
-            shapes = [s for s in slide.shapes if title_shape is None
-                      or s.shape_id != title_shape.shape_id]
+                items.append(
+                    Item(
+                        "heading",
+                        text=clean(title_shape.text_frame.text).replace("\n", " "),
+                        level=1,
+                        bbox=_bbox(title_shape),
+                    )
+                )
+            shapes = [
+                s for s in slide.shapes if title_shape is None or s.shape_id != title_shape.shape_id
+            ]
             for s in sorted(shapes, key=lambda s: ((s.top or 0) // 12700, (s.left or 0))):
                 items.extend(self._shape(s))
             page.items = items
@@ -95,6 +105,7 @@ class PptxReader:
         bb = _bbox(s)
         try:
             st = s.shape_type
+        # python-pptx raises NotImplementedError for shape kinds it does not model.
         except NotImplementedError:
             st = None
         if st == MSO_SHAPE_TYPE.GROUP and depth < 10:
@@ -132,23 +143,32 @@ class PptxReader:
                 is_sub = s.is_placeholder and s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
             pending: list[tuple[int, str]] = []
             for para in s.text_frame.paragraphs:
-                t = clean("".join(r.text for r in para.runs) or para.text if hasattr(
-                    para, "text") else "")
+                t = clean(
+                    "".join(r.text for r in para.runs) or para.text if hasattr(para, "text") else ""
+                )
                 if not t:
                     continue
                 pPr = para._p.pPr
-                bullet = pPr is not None and (pPr.find(
-                    "{http://schemas.openxmlformats.org/drawingml/2006/main}buChar") is not None
-                    or pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}"
-                                "buAutoNum") is not None)
+                bullet = pPr is not None and (
+                    pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}buChar")
+                    is not None
+                    or pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}buAutoNum")
+                    is not None
+                )
                 if para.level > 0 or bullet or (s.is_placeholder and not is_sub and _body(s)):
                     pending.append((para.level, t))
                 else:
                     if pending:
                         out.append(list_item(pending, False))
                         pending = []
-                    out.append(Item("heading" if is_sub else "text", text=t,
-                                    level=2 if is_sub else None, bbox=bb))
+                    out.append(
+                        Item(
+                            "heading" if is_sub else "text",
+                            text=t,
+                            level=2 if is_sub else None,
+                            bbox=bb,
+                        )
+                    )
             if pending:
                 out.append(list_item(pending, False))
                 if bb is not None:
