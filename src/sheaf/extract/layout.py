@@ -250,62 +250,15 @@ def _walk_tables(items: list[Item]):
 
 
 def render_markdown(doc: Document, pages: list[int] | None = None) -> str:
-    """A simple markdown rendering used as LLM input (page separators, tables as pipes)."""
-    try:  # prefer the parse engine's renderer when it exists
-        from sheaf.parse.render import render as _render
+    """Markdown used as LLM input: the parse engine's markdown per page, behind a page
+    separator; a page without items (a Document built from OCR boxes) gives its lines."""
+    from sheaf.parse.render.markdown import page_markdown
 
-        rendered = _render(doc, "markdown")
-        parts = [
-            f"<!-- page {pg.get('page_number')} -->\n{pg.get('markdown') or ''}"
-            for pg in rendered.get("pages", [])
-            if pages is None or pg.get("page_number") in pages
-        ]
-        text = "\n\n".join(parts)
-        if text.strip():
-            return text.strip() + "\n"
-    except Exception:  # noqa: BLE001 - the sibling renderer is optional; fall back below
-        pass
     out: list[str] = []
     for page in doc.pages:
-        if pages is not None and page.number not in pages:
+        if (pages is not None and page.number not in pages) or not page.ok:
             continue
-        if not page.ok:
-            continue
-        out.append(f"<!-- page {page.number} -->")
-        if page.items:
-            for item in page.items:
-                out.append(_item_md(item))
-        else:
-            out.extend(line.text for line in _lines_from_words(page, 0))
-        out.append("")
-    return "\n".join(s for s in out if s is not None).strip() + "\n"
-
-
-def _item_md(item: Item, depth: int = 0) -> str:
-    if item.type == "heading":
-        return "#" * min(max(item.level or 1, 1), 6) + " " + item.text.strip()
-    if item.type == "table" and item.rows:
-        rows = [[(c or "").replace("|", "\\|").replace("\n", " ") for c in r] for r in item.rows]
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
-        return "\n".join(lines)
-    if item.type == "list":
-        parts = []
-        for i, child in enumerate(item.children, 1):
-            bullet = f"{i}." if item.ordered else "-"
-            if child.type == "list":
-                parts.append(_item_md(child, depth + 1))
-            else:
-                parts.append("  " * depth + f"{bullet} {child.text.strip()}")
-        return "\n".join(parts)
-    if item.type in ("header", "footer"):
-        return "\n".join(_item_md(c, depth) for c in item.children)
-    if item.type == "image":
-        return f"![{item.caption or ''}]({item.url or ''})" if (item.caption or item.url) else ""
-    if item.type == "code":
-        return f"```{item.language or ''}\n{item.text}\n```"
-    if item.type == "link":
-        return f"[{item.text}]({item.url or ''})"
-    return item.text
+        body = page_markdown(page) if page.items else "\n".join(
+            line.text for line in _lines_from_words(page, 0))
+        out.append(f"<!-- page {page.number} -->\n{body}")
+    return "\n\n".join(out).strip() + "\n"

@@ -66,8 +66,9 @@ class Item:
     - text / code: ``text`` (code may set ``language``)
     - heading: ``text`` and ``level`` (1 = biggest)
     - list: ``children`` (each a text item or a nested list item) and ``ordered``
-    - table: ``rows`` (list of rows of cell strings; first row is the header when
-      ``header_rows`` >= 1)
+    - table: ``rows`` (a rectangular grid of cell strings; the first ``header_rows`` rows are
+      the header) and ``spans``: merged cells as ``(row, col, rowspan, colspan)``, the text
+      in ``rows[row][col]`` and the other positions the cell covers left ``""``
     - image: ``caption`` and ``url`` (a file name the job stores the crop under, if any)
     - link: ``text`` and ``url``
     - header / footer: ``children`` (text items)
@@ -81,6 +82,12 @@ class Item:
     ordered: bool = False
     rows: list[list[str]] | None = None
     header_rows: int = 1
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # output_options.markdown.tables.merge_continued_tables: the first part of a table
+    # continued over pages lists every page it took rows from; each later part keeps its
+    # place (bbox) but no rows, and names the page the merged table starts on.
+    merged_from_pages: list[int] = field(default_factory=list)
+    merged_into_page: int | None = None
     url: str | None = None
     caption: str | None = None
     language: str | None = None

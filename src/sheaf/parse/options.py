@@ -65,6 +65,26 @@ def _dict(d: Any, key: str) -> dict:
     return v if isinstance(v, dict) else {}
 
 
+_TABLE_FLAGS = ("compact_markdown_tables", "merge_continued_tables", "output_tables_as_markdown")
+
+
+def _tables(t: dict) -> dict:
+    """Check ``output_options.markdown.tables``; unset keys stay unset."""
+    out: dict = {}
+    for k in _TABLE_FLAGS:
+        if t.get(k) is not None:
+            if not isinstance(t[k], bool):
+                raise ParseError(f"output_options.markdown.tables.{k} must be true or false")
+            out[k] = t[k]
+    sep = t.get("markdown_table_multiline_separator")
+    if sep is not None:
+        if not isinstance(sep, str) or len(sep) > 32:
+            raise ParseError("output_options.markdown.tables.markdown_table_multiline_separator "
+                             "must be a string of at most 32 characters")
+        out["markdown_table_multiline_separator"] = sep
+    return out
+
+
 @dataclass
 class ParseOptions:
     tier: str = "fast"
@@ -84,6 +104,7 @@ class ParseOptions:
     include_hidden_sheets: bool = False
     include_hidden_slides: bool = False
     images_to_save: tuple[str, ...] = ()  # subset of IMAGE_CATEGORIES (output_options)
+    tables: dict = field(default_factory=dict)  # output_options.markdown.tables, validated
 
     @property
     def layout(self) -> bool:
@@ -147,6 +168,7 @@ class ParseOptions:
         if out.get("extract_printed_page_number") is False:
             po.extract_printed_page_number = False
         po.annotate_links = bool(_dict(out, "markdown").get("annotate_links"))
+        po.tables = _tables(_dict(_dict(out, "markdown"), "tables"))
         its = out.get("images_to_save") or []
         if isinstance(its, str):
             its = [its]

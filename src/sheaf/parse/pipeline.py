@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from . import limits
+from .continued_tables import merge_continued_tables
 from .document import Document, Page
 from .errors import ParseError
 from .layout import build_page_items, mark_headers_footers
@@ -17,6 +18,7 @@ from .layout.build import doc_stats
 from .layout.headfoot import printed_page_number
 from .layout.model import RawPage
 from .options import ParseOptions
+from .render.md import TableStyle
 from .sniff import sniff_format
 
 __all__ = ["parse"]
@@ -68,7 +70,10 @@ def parse(source, *, tier: str = "fast", options: dict | None = None,
         _select(doc, opts)
     doc.source_format = fmt
     doc.tier = opts.tier
-    doc.render_options = {"annotate_links": opts.annotate_links}
+    doc.render_options = {"annotate_links": opts.annotate_links,
+                          "tables": TableStyle.from_options(opts.tables)}
+    if opts.tables.get("merge_continued_tables"):
+        merge_continued_tables(doc)
     if not doc.pages:
         raise ParseError("document has no pages")
     if opts.images_to_save:

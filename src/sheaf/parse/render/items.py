@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import BBox, Document, Item, Page
-from .md import item_md, table_csv, table_html
+from .md import DEFAULT_STYLE, TableStyle, item_md, table_csv, table_html
 
 __all__ = ["item_dict", "render_items"]
 
@@ -19,9 +19,9 @@ def _bbox(b: BBox | None) -> list[dict]:
     return [d]
 
 
-def item_dict(it: Item) -> dict:
+def item_dict(it: Item, tables: TableStyle = DEFAULT_STYLE) -> dict:
     t = it.type
-    md = item_md(it)
+    md = item_md(it, tables)
     if t == "text":
         d: dict = {"type": t, "md": md, "value": it.text}
     elif t == "heading":
@@ -30,30 +30,36 @@ def item_dict(it: Item) -> dict:
         d = {"type": t, "md": md, "value": it.text, "language": it.language}
     elif t == "table":
         rows = it.rows or []
-        d = {"type": t, "csv": table_csv(rows), "html": table_html(rows, it.header_rows),
+        d = {"type": t, "csv": table_csv(rows),
+             "html": table_html(rows, it.header_rows, it.spans) if rows else "",
              "md": md, "rows": rows}
+        if it.merged_from_pages:
+            d["merged_from_pages"] = list(it.merged_from_pages)
+        if it.merged_into_page is not None:
+            d["merged_into_page"] = it.merged_into_page
     elif t == "list":
-        d = {"type": t, "items": [item_dict(c) for c in it.children], "md": md,
-             "ordered": it.ordered}
+        d = {"type": t, "items": [item_dict(c, tables) for c in it.children],
+             "md": md, "ordered": it.ordered}
     elif t == "image":
         # both are required strings on the wire (ImageItem); empty when unknown / not saved
         d = {"type": t, "caption": it.caption or "", "md": md, "url": it.url or ""}
     elif t == "link":
         d = {"type": t, "md": md, "text": it.text, "url": it.url}
     else:  # header / footer
-        d = {"type": t, "items": [item_dict(c) for c in it.children], "md": md}
+        d = {"type": t, "items": [item_dict(c, tables) for c in it.children], "md": md}
     bb = _bbox(it.bbox)
     if bb:
         d["bbox"] = bb
     return d
 
 
-def _page(p: Page) -> dict:
+def _page(p: Page, tables: TableStyle) -> dict:
     if not p.ok:
         return {"page_number": p.number, "error": p.error, "success": False}
     return {"page_number": p.number, "page_width": float(p.width), "page_height": float(p.height),
-            "success": True, "items": [item_dict(it) for it in p.items]}
+            "success": True, "items": [item_dict(it, tables) for it in p.items]}
 
 
 def render_items(doc: Document) -> dict:
-    return {"pages": [_page(p) for p in doc.pages]}
+    tables = doc.render_options.get("tables") or DEFAULT_STYLE
+    return {"pages": [_page(p, tables) for p in doc.pages]}

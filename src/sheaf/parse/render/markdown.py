@@ -4,12 +4,14 @@ footers go to the page's ``header``/``footer`` fields, not into the body."""
 from __future__ import annotations
 
 from ..document import Document, Page
-from .md import item_md
+from .links import annotate_links as link_words
+from .md import DEFAULT_STYLE, TableStyle, item_md
 
 __all__ = ["page_markdown", "render_markdown", "render_markdown_full"]
 
 
-def page_markdown(p: Page, annotate_links: bool = False) -> str:
+def page_markdown(p: Page, annotate_links: bool = False,
+                  tables: TableStyle = DEFAULT_STYLE) -> str:
     if p.markdown is not None:  # written by a vision model (sheaf.parse.vlm)
         return p.markdown
     parts = []
@@ -20,17 +22,24 @@ def page_markdown(p: Page, annotate_links: bool = False) -> str:
             if it.text:
                 parts.append(it.text)
             continue
-        md = item_md(it, annotate_links)
+        if annotate_links and p.links and it.type in ("text", "heading", "list"):
+            it = link_words(it, p)
+        md = item_md(it, tables=tables)
         if md:
             parts.append(md)
     return "\n\n".join(parts)
 
 
-def _page(p: Page, annotate_links: bool) -> dict:
+def _style(doc: Document) -> tuple[bool, TableStyle]:
+    ro = doc.render_options
+    return bool(ro.get("annotate_links")), ro.get("tables") or DEFAULT_STYLE
+
+
+def _page(p: Page, annotate_links: bool, tables: TableStyle) -> dict:
     if not p.ok:
         return {"page_number": p.number, "error": p.error, "success": False}
-    out: dict = {"page_number": p.number, "markdown": page_markdown(p, annotate_links),
-                 "success": True}
+    out: dict = {"page_number": p.number,
+                 "markdown": page_markdown(p, annotate_links, tables), "success": True}
     for kind in ("header", "footer"):
         hf = [it for it in p.items if it.type == kind]
         if hf:
@@ -39,10 +48,10 @@ def _page(p: Page, annotate_links: bool) -> dict:
 
 
 def render_markdown(doc: Document) -> dict:
-    al = bool(doc.render_options.get("annotate_links"))
-    return {"pages": [_page(p, al) for p in doc.pages]}
+    al, tables = _style(doc)
+    return {"pages": [_page(p, al, tables) for p in doc.pages]}
 
 
 def render_markdown_full(doc: Document) -> str:
-    al = bool(doc.render_options.get("annotate_links"))
-    return "\n\n".join(page_markdown(p, al) for p in doc.pages if p.ok)
+    al, tables = _style(doc)
+    return "\n\n".join(page_markdown(p, al, tables) for p in doc.pages if p.ok)

@@ -6,28 +6,62 @@ import csv
 import html
 import io
 import re
+from dataclasses import dataclass
 
 from ..document import Item
 
-__all__ = ["item_md", "table_csv", "table_html", "table_md"]
+__all__ = ["DEFAULT_STYLE", "TableStyle", "item_md", "table_csv", "table_html", "table_item_md",
+           "table_md"]
 
 _WS = re.compile(r"\s+")
 _NUMBERED = re.compile(r"^\d{1,9}[.)] ")
 
 
-def _cell(c: object) -> str:
+@dataclass(frozen=True, slots=True)
+class TableStyle:
+    """``output_options.markdown.tables``: how tables appear in markdown.
+
+    ``as_markdown``: True = always pipe tables (merged cells are flattened), False = always
+    HTML ``<table>``, None (default) = pipe tables unless the table has merged cells, which
+    a pipe table cannot express. ``multiline_separator`` joins the lines of a cell.
+    """
+
+    as_markdown: bool | None = None
+    compact: bool = False
+    multiline_separator: str = " "
+
+    @classmethod
+    def from_options(cls, tables: dict) -> TableStyle:
+        sep = tables.get("markdown_table_multiline_separator")
+        as_md = tables.get("output_tables_as_markdown")
+        return cls(as_markdown=None if as_md is None else bool(as_md),
+                   compact=bool(tables.get("compact_markdown_tables")),
+                   multiline_separator=" " if sep is None else str(sep))
+
+
+DEFAULT_STYLE = TableStyle()
+
+
+def _cell(c: object, sep: str = " ") -> str:
     s = "" if c is None else str(c)
+    if "\n" in s and sep != " ":
+        s = sep.join(_WS.sub(" ", ln).strip() for ln in s.splitlines() if ln.strip())
     return _WS.sub(" ", s).replace("|", "\\|").strip()
 
 
-def table_md(rows: list[list]) -> str:
+def table_md(rows: list[list], style: TableStyle = DEFAULT_STYLE) -> str:
+    """A pipe table; the first row is the header row (pipe tables always have one)."""
     if not rows:
         return ""
     n = max(len(r) for r in rows)
     rows = [list(r) + [""] * (n - len(r)) for r in rows]
-    out = ["| " + " | ".join(_cell(c) for c in rows[0]) + " |",
-           "|" + "|".join(["---"] * n) + "|"]
-    out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows[1:]]
+    sep, gap = style.multiline_separator, "" if style.compact else " "
+
+    def line(r: list) -> str:
+        return f"|{gap}" + f"{gap}|{gap}".join(_cell(c, sep) for c in r) + f"{gap}|"
+
+    out = [line(rows[0]), "|" + "|".join(["---"] * n) + "|"]
+    out += [line(r) for r in rows[1:]]
     return "\n".join(out)
 
 
@@ -39,14 +73,35 @@ def table_csv(rows: list[list]) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def table_html(rows: list[list], header_rows: int = 1) -> str:
+def table_html(rows: list[list], header_rows: int = 1,
+               spans: list[tuple[int, int, int, int]] | None = None) -> str:
+    """An HTML table; merged cells get ``rowspan``/``colspan`` and the positions they cover
+    are left out."""
+    anchors = {(r, c): (rs, cs) for r, c, rs, cs in spans or ()}
+    covered = {(r + i, c + j) for (r, c), (rs, cs) in anchors.items()
+               for i in range(rs) for j in range(cs) if i or j}
     out = ["<table>"]
-    for i, r in enumerate(rows):
+    for i, row in enumerate(rows):
         tag = "th" if i < header_rows else "td"
-        cells = "".join(f"<{tag}>{html.escape('' if c is None else str(c))}</{tag}>" for c in r)
-        out.append(f"<tr>{cells}</tr>")
+        cells = []
+        for j, c in enumerate(row):
+            if (i, j) in covered:
+                continue
+            rs, cs = anchors.get((i, j), (1, 1))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            text = html.escape("" if c is None else str(c)).replace("\n", "<br>")
+            cells.append(f"<{tag}{attrs}>{text}</{tag}>")
+        out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</table>")
     return "".join(out)
+
+
+def table_item_md(it: Item, style: TableStyle = DEFAULT_STYLE) -> str:
+    rows = it.rows or []
+    if not rows:
+        return ""
+    as_md = style.as_markdown if style.as_markdown is not None else not it.spans
+    return table_md(rows, style) if as_md else table_html(rows, it.header_rows, it.spans)
 
 
 def _list_md(it: Item, depth: int = 0) -> str:
@@ -66,12 +121,12 @@ def _list_md(it: Item, depth: int = 0) -> str:
     return "\n".join(out)
 
 
-def item_md(it: Item, annotate_links: bool = False) -> str:
+def item_md(it: Item, tables: TableStyle = DEFAULT_STYLE) -> str:
     t = it.type
     if t == "heading":
         return "#" * max(1, min(it.level or 1, 6)) + " " + it.text.replace("\n", " ")
     if t == "table":
-        return table_md(it.rows or [])
+        return table_item_md(it, tables)
     if t == "list":
         return _list_md(it)
     if t == "code":
