@@ -35,8 +35,9 @@ def _append(head: Item, part: Item) -> None:
         skip = n
     offset = len(head.rows or []) - skip
     head.rows = list(head.rows or []) + rows[skip:]
-    head.spans = list(head.spans) + [(r + offset, c, rs, cs) for r, c, rs, cs in part.spans
-                                     if r >= skip]
+    head.spans = list(head.spans) + [
+        (r + offset, c, rs, cs) for r, c, rs, cs in part.spans if r >= skip
+    ]
 
 
 def merge_continued_tables(doc: Document) -> None:
@@ -49,8 +50,13 @@ def merge_continued_tables(doc: Document) -> None:
         body = _body(page) if page.ok else []
         first = body[0] if body else None
         contiguous = prev_number is not None and page.number == prev_number + 1
-        if (head is not None and contiguous and first is not None and first.type == "table"
-                and _continues(head, first)):
+        if (
+            head is not None
+            and contiguous
+            and first is not None
+            and first.type == "table"
+            and _continues(head, first)
+        ):
             _append(head, first)
             if not head.merged_from_pages:
                 head.merged_from_pages = [head_page]

@@ -168,6 +168,8 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
 
             doc.pipeline.append(OCR_STAGE)
         _layout(doc, raws, opts)
+        if ocr_used:
+            _ocr_tables_pdf(pdf, doc, opts)
         if opts.thorough and not opts.ignore_text_in_image:
             _ocr_embedded_images(pdf, doc, raws, opts)
         return doc
@@ -194,6 +196,23 @@ def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
         if opts.extract_printed_page_number:
             page.printed_page_number = printed_page_number(raw)
         doc.pages.append(page)
+
+
+def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions) -> None:
+    """Tables on scanned pages: structure from the table model, read from a fresh render."""
+    from .ocr_tables import restructure_tables
+    from .readers.pdf import PdfReader
+    from .table_model import TABLE_STAGE
+
+    used = False
+    for page in doc.pages:
+        if not (page.ok and page.ocr and page.orientation == 0
+                and any(it.type == "table" for it in page.items)):
+            continue
+        img = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
+        used |= restructure_tables(page, img)
+    if used:
+        doc.pipeline.append(TABLE_STAGE)
 
 
 def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
@@ -238,11 +257,7 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
             continue
         raw = reader.raw_page(num, frame)
         try:
-            img = frame.convert("RGB")
-            longest = max(img.width, img.height)
-            if longest > limits.OCR_MAX_SIDE:
-                f = limits.OCR_MAX_SIDE / longest
-                img = img.resize((max(1, int(img.width * f)), max(1, int(img.height * f))))
+            img = _ocr_input(frame)
             if opts.crop:
                 t, b, l_, r = opts.crop
                 W, H = img.width, img.height
@@ -264,10 +279,42 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
             raw.error = f"OCR failed on this page: {_msg(e)}"
         raws.append(raw)
     _layout(doc, raws, opts)
+    if opts.layout:
+        _ocr_tables_image(reader, data, doc, opts)
     for p in doc.pages:
         if p.ok and not p.items:
             p.confidence = 0.0
     return doc
+
+
+def _ocr_input(frame):
+    """The image OCR reads: RGB, its longest side capped."""
+    img = frame.convert("RGB")
+    longest = max(img.width, img.height)
+    if longest > limits.OCR_MAX_SIDE:
+        f = limits.OCR_MAX_SIDE / longest
+        img = img.resize((max(1, int(img.width * f)), max(1, int(img.height * f))))
+    return img
+
+
+def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions) -> None:
+    """Tables in image files: structure from the table model. Frames are decoded again
+    rather than kept, so a long TIFF never holds every page image at once."""
+    from .ocr_tables import restructure_tables
+    from .table_model import TABLE_STAGE
+
+    pages = {p.number: p for p in doc.pages if p.ok and p.words}
+    used = False
+    for num, frame, err in reader.frames(data, opts):
+        page = pages.get(num)
+        if page is None or err or frame is None:
+            continue
+        img = _ocr_input(frame)
+        if page.orientation:
+            img = img.rotate(-page.orientation, expand=True)
+        used |= restructure_tables(page, img, whole_image=True)
+    if used:
+        doc.pipeline.append(TABLE_STAGE)
 
 
 def _msg(e: BaseException) -> str:

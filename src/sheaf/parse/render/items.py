@@ -30,16 +30,24 @@ def item_dict(it: Item, tables: TableStyle = DEFAULT_STYLE) -> dict:
         d = {"type": t, "md": md, "value": it.text, "language": it.language}
     elif t == "table":
         rows = it.rows or []
-        d = {"type": t, "csv": table_csv(rows),
-             "html": table_html(rows, it.header_rows, it.spans) if rows else "",
-             "md": md, "rows": rows}
+        d = {
+            "type": t,
+            "csv": table_csv(rows),
+            "html": table_html(rows, it.header_rows, it.spans) if rows else "",
+            "md": md,
+            "rows": rows,
+        }
         if it.merged_from_pages:
             d["merged_from_pages"] = list(it.merged_from_pages)
         if it.merged_into_page is not None:
             d["merged_into_page"] = it.merged_into_page
     elif t == "list":
-        d = {"type": t, "items": [item_dict(c, tables) for c in it.children],
-             "md": md, "ordered": it.ordered}
+        d = {
+            "type": t,
+            "items": [item_dict(c, tables) for c in it.children],
+            "md": md,
+            "ordered": it.ordered,
+        }
     elif t == "image":
         # both are required strings on the wire (ImageItem); empty when unknown / not saved
         d = {"type": t, "caption": it.caption or "", "md": md, "url": it.url or ""}
@@ -56,8 +64,13 @@ def item_dict(it: Item, tables: TableStyle = DEFAULT_STYLE) -> dict:
 def _page(p: Page, tables: TableStyle) -> dict:
     if not p.ok:
         return {"page_number": p.number, "error": p.error, "success": False}
-    return {"page_number": p.number, "page_width": float(p.width), "page_height": float(p.height),
-            "success": True, "items": [item_dict(it, tables) for it in p.items]}
+    return {
+        "page_number": p.number,
+        "page_width": float(p.width),
+        "page_height": float(p.height),
+        "success": True,
+        "items": [item_dict(it, tables) for it in p.items],
+    }
 
 
 def render_items(doc: Document) -> dict:

@@ -25,7 +25,7 @@ def _link_text(text: str, anchor: str, url: str) -> str:
     while (i := text.find(anchor, start)) >= 0:
         before = text[:i]
         if before.count("[") == before.count("]"):  # not inside an earlier link's text
-            return f"{before}[{anchor}]({url}){text[i + len(anchor):]}"
+            return f"{before}[{anchor}]({url}){text[i + len(anchor) :]}"
         start = i + len(anchor)
     return text
 

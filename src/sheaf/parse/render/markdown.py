@@ -10,8 +10,7 @@ from .md import DEFAULT_STYLE, TableStyle, item_md
 __all__ = ["page_markdown", "render_markdown", "render_markdown_full"]
 
 
-def page_markdown(p: Page, annotate_links: bool = False,
-                  tables: TableStyle = DEFAULT_STYLE) -> str:
+def page_markdown(p: Page, annotate_links: bool = False, tables: TableStyle = DEFAULT_STYLE) -> str:
     if p.markdown is not None:  # written by a vision model (sheaf.parse.vlm)
         return p.markdown
     parts = []
@@ -38,8 +37,11 @@ def _style(doc: Document) -> tuple[bool, TableStyle]:
 def _page(p: Page, annotate_links: bool, tables: TableStyle) -> dict:
     if not p.ok:
         return {"page_number": p.number, "error": p.error, "success": False}
-    out: dict = {"page_number": p.number,
-                 "markdown": page_markdown(p, annotate_links, tables), "success": True}
+    out: dict = {
+        "page_number": p.number,
+        "markdown": page_markdown(p, annotate_links, tables),
+        "success": True,
+    }
     for kind in ("header", "footer"):
         hf = [it for it in p.items if it.type == kind]
         if hf:

@@ -10,8 +10,15 @@ from dataclasses import dataclass
 
 from ..document import Item
 
-__all__ = ["DEFAULT_STYLE", "TableStyle", "item_md", "table_csv", "table_html", "table_item_md",
-           "table_md"]
+__all__ = [
+    "DEFAULT_STYLE",
+    "TableStyle",
+    "item_md",
+    "table_csv",
+    "table_html",
+    "table_item_md",
+    "table_md",
+]
 
 _WS = re.compile(r"\s+")
 _NUMBERED = re.compile(r"^\d{1,9}[.)] ")
@@ -34,9 +41,11 @@ class TableStyle:
     def from_options(cls, tables: dict) -> TableStyle:
         sep = tables.get("markdown_table_multiline_separator")
         as_md = tables.get("output_tables_as_markdown")
-        return cls(as_markdown=None if as_md is None else bool(as_md),
-                   compact=bool(tables.get("compact_markdown_tables")),
-                   multiline_separator=" " if sep is None else str(sep))
+        return cls(
+            as_markdown=None if as_md is None else bool(as_md),
+            compact=bool(tables.get("compact_markdown_tables")),
+            multiline_separator=" " if sep is None else str(sep),
+        )
 
 
 DEFAULT_STYLE = TableStyle()
@@ -73,13 +82,19 @@ def table_csv(rows: list[list]) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def table_html(rows: list[list], header_rows: int = 1,
-               spans: list[tuple[int, int, int, int]] | None = None) -> str:
+def table_html(
+    rows: list[list], header_rows: int = 1, spans: list[tuple[int, int, int, int]] | None = None
+) -> str:
     """An HTML table; merged cells get ``rowspan``/``colspan`` and the positions they cover
     are left out."""
     anchors = {(r, c): (rs, cs) for r, c, rs, cs in spans or ()}
-    covered = {(r + i, c + j) for (r, c), (rs, cs) in anchors.items()
-               for i in range(rs) for j in range(cs) if i or j}
+    covered = {
+        (r + i, c + j)
+        for (r, c), (rs, cs) in anchors.items()
+        for i in range(rs)
+        for j in range(cs)
+        if i or j
+    }
     out = ["<table>"]
     for i, row in enumerate(rows):
         tag = "th" if i < header_rows else "td"

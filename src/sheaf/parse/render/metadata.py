@@ -10,14 +10,16 @@ __all__ = ["render_metadata"]
 def render_metadata(doc: Document) -> dict:
     pages = []
     for p in doc.pages:
-        pages.append({
-            "page_number": p.number,
-            "confidence": round(p.confidence, 4) if p.ok else 0.0,
-            "printed_page_number": p.printed_page_number,
-            "original_orientation_angle": p.orientation,
-            "speaker_notes": p.speaker_notes,
-            "slide_section_name": p.section_name,
-        })
+        pages.append(
+            {
+                "page_number": p.number,
+                "confidence": round(p.confidence, 4) if p.ok else 0.0,
+                "printed_page_number": p.printed_page_number,
+                "original_orientation_angle": p.orientation,
+                "speaker_notes": p.speaker_notes,
+                "slide_section_name": p.section_name,
+            }
+        )
     ok = [p for p in doc.pages if p.ok]
     conf = round(doc.confidence, 4)
     return {

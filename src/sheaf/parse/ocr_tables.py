@@ -1,0 +1,163 @@
+"""Tables on OCR'd pages get their structure from the table model (:mod:`.table_model`).
+
+Column detection from OCR lines is weak: OCR boxes often join a whole header row into one
+line, and scans have no ruling lines to follow. So on a page that was OCR'd, each table the
+layout stage found is re-read by SLANet from the page image (the words stay our OCR's); and an
+image file whose page shows a single table is read as one even when the layout stage saw
+none. The model also draws tables on prose, so a grid is only kept when its columns are
+separated by real gutters (see :func:`_plausible`).
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from .document import BBox, Item, Page, Word
+from .table_model import Grid, fill, recognize
+
+__all__ = ["restructure_tables"]
+
+_MARGIN = 6.0  # points around a table item's box, so edge cells are not cut
+
+
+def _within(w: Word, b: BBox) -> bool:
+    cx, cy = w.bbox.x + w.bbox.w / 2, w.bbox.y + w.bbox.h / 2
+    return b.x <= cx <= b.x1 and b.y <= cy <= b.y1
+
+
+def _plausible(rows: list[list[str]], cell_words: dict[tuple[int, int], list[Word]]) -> bool:
+    """A real table: at least two rows with two or more filled cells, and neighbouring cells
+    of a row separated by a gutter wider than the text's line height (prose split into
+    "cells" has single spaces between them)."""
+    if len(rows) < 2 or max((len(r) for r in rows), default=0) < 2:
+        return False
+    filled = [sum(1 for c in r if c.strip()) for r in rows]
+    multi = sum(1 for n in filled if n >= 2)
+    if multi < 2 or multi < 0.5 * sum(1 for n in filled if n):
+        return False
+    gaps: list[float] = []
+    heights: list[float] = []
+    for (r, c), ws in cell_words.items():
+        heights += [w.bbox.h for w in ws]
+        right = cell_words.get((r, c + 1))
+        if not ws or not right:
+            continue
+        for w in ws:  # gap to the nearest word of the right-hand cell on the same line
+            same = [
+                v
+                for v in right
+                if abs((v.bbox.y + v.bbox.h / 2) - (w.bbox.y + w.bbox.h / 2))
+                < 0.5 * max(w.bbox.h, v.bbox.h)
+            ]
+            if same:
+                gaps.append(min(v.bbox.x for v in same) - w.bbox.x1)
+    if not gaps or not heights:
+        return False
+    return median(gaps) >= 0.9 * median(heights)
+
+
+def _words_by_cell(
+    grid: Grid, rows: list[list[str]], words: list[Word], scale: float, origin: tuple[float, float]
+) -> dict[tuple[int, int], list[Word]]:
+    """Which words went to which cell (by the same rule as :func:`fill`), for the checks."""
+    out: dict[tuple[int, int], list[Word]] = {}
+    ox, oy = origin
+    for c in grid.cells:
+        b = BBox(
+            c.box[0] * scale + ox,
+            c.box[1] * scale + oy,
+            (c.box[2] - c.box[0]) * scale,
+            (c.box[3] - c.box[1]) * scale,
+        )
+        out[(c.row, c.col)] = [w for w in words if _within(w, b)]
+    return out
+
+
+def _read_table(img, region: BBox, page: Page, scale: float) -> Item | None:
+    """SLANet on ``region`` (page points) of ``img`` (a pixel is ``scale`` points)."""
+    crop = img.crop(
+        (
+            int(region.x / scale),
+            int(region.y / scale),
+            int(region.x1 / scale) + 1,
+            int(region.y1 / scale) + 1,
+        )
+    )
+    if crop.width < 16 or crop.height < 16:
+        return None
+    words = [w for w in page.words if _within(w, region)]
+    if not words:
+        return None
+    grid = recognize(crop)
+    origin = (int(region.x / scale) * scale, int(region.y / scale) * scale)
+    rows, spans = fill(grid, words, scale, origin)
+    by_cell = _words_by_cell(grid, rows, words, scale, origin)
+    # the model's cell boxes must hold the words: on a page that is no table they miss
+    placed = sum(len(ws) for ws in by_cell.values())
+    if placed < 0.75 * len(words) or not _plausible(rows, by_cell):
+        return None
+    return Item("table", rows=rows, spans=spans, header_rows=max(1, grid.header_rows), bbox=region)
+
+
+def restructure_tables(page: Page, img, *, whole_image: bool = False) -> bool:
+    """Re-read the tables of an OCR'd ``page`` from its image ``img`` (the page as OCR saw
+    it). ``whole_image``: the page is an image file, which may show just one table.
+    Returns whether any table was read by the model."""
+    if not page.ok or not page.words or img is None:
+        return False
+    scale = page.width / max(img.width, 1)  # points per pixel
+    # an image file is first read whole: an image of one table, which the layout stage
+    # may have cut into pieces or missed, is then one table
+    if whole_image and _whole_page_table(page, img, scale):
+        return True
+    used = False
+    for i, it in enumerate(page.items):
+        if it.type != "table" or it.bbox is None:
+            continue
+        b = it.bbox
+        region = BBox(
+            max(0.0, b.x - _MARGIN),
+            max(0.0, b.y - _MARGIN),
+            min(page.width, b.x1 + _MARGIN) - max(0.0, b.x - _MARGIN),
+            min(page.height, b.y1 + _MARGIN) - max(0.0, b.y - _MARGIN),
+        )
+        table = _read_table(img, region, page, scale)
+        if table is not None:
+            table.bbox = b
+            page.items[i] = table
+            used = True
+    return used
+
+
+def _tabular_share(rows: list[list[str]]) -> float:
+    """Share of the text (by characters) in rows with two or more filled cells."""
+    total = multi = 0
+    for r in rows:
+        n = sum(len(c) for c in r)
+        total += n
+        if sum(1 for c in r if c.strip()) >= 2:
+            multi += n
+    return multi / total if total else 0.0
+
+
+def _whole_page_table(page: Page, img, scale: float) -> bool:
+    """An image that is one table: every word of the page in one plausible grid."""
+    xs = [w.bbox for w in page.words]
+    region = BBox(min(b.x for b in xs), min(b.y for b in xs), 0.0, 0.0)
+    region.w = max(b.x1 for b in xs) - region.x
+    region.h = max(b.y1 for b in xs) - region.y
+    pad = BBox(
+        max(0.0, region.x - _MARGIN),
+        max(0.0, region.y - _MARGIN),
+        region.w + 2 * _MARGIN,
+        region.h + 2 * _MARGIN,
+    )
+    table = _read_table(img, pad, page, scale)
+    # most of the words must sit in rows of two or more cells: a page of prose with a
+    # small table is not one table
+    if table is None or _tabular_share(table.rows or []) < 0.6:
+        return False
+    table.bbox = region
+    keep = [it for it in page.items if it.type in ("header", "footer")]
+    page.items = [*keep, table]
+    return True
