@@ -240,9 +240,12 @@ class WorkerPool:
         if not held:
             return set()
         with self.db.session(write=False) as session:
-            return set(
-                session.scalars(select(Job.id).where(Job.id.in_(held), Job.cancel_requested))
-            )
+            rows = session.execute(
+                select(Job.id, Job.cancel_requested).where(Job.id.in_(held))
+            ).all()
+        # a job deleted while running (DELETE ... force=true) is gone: stop its worker too
+        present = {job_id for job_id, _ in rows}
+        return {job_id for job_id, flag in rows if flag} | (set(held) - present)
 
     # -- leases -------------------------------------------------------------------------------
     def _owners(self) -> list[str]:
