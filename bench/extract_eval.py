@@ -262,13 +262,13 @@ def main(argv=None) -> int:
         "--fit-calibration",
         action="store_true",
         help="run with raw confidences, fit the isotonic map on the even-numbered receipts "
-        "and print the knots for resolvers/deterministic.py CALIBRATION",
+        "and print the knots for resolvers/confidence.py CALIBRATION",
     )
     a = ap.parse_args(argv)
     if a.fit_calibration:
-        from sheaf.extract.resolvers import deterministic
+        from sheaf.extract.resolvers import confidence
 
-        deterministic.CALIBRATION = {}
+        confidence.CALIBRATION = {}
 
     n, acc, points, tp, te = eval_sroie(a.limit, a.source, a.show)
     print(f"\nSROIE ({n} receipts, source={a.source}, deterministic, no LLM)")
@@ -282,7 +282,7 @@ def main(argv=None) -> int:
     )
     knots = None
     if a.fit_calibration:
-        from sheaf.extract.resolvers.deterministic import calibrate
+        from sheaf.extract.resolvers.confidence import calibrate
 
         print_calibration("raw, all SROIE fields", points)
         fit = [p for p in points if p[2] % 2 == 0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sheaf.extract import extract
-from sheaf.extract.resolvers.deterministic import CALIBRATION, calibrate
+from sheaf.extract.resolvers.confidence import CALIBRATION, calibrate
 from sheaf.extract.values import find_dates
 
 from .helpers import doc_from_pages, page_from_cells

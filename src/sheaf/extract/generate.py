@@ -111,7 +111,7 @@ def _from_prompt(prompt: str) -> dict[str, dict[str, Any]]:
 
 
 def _from_document(doc: Document) -> dict[str, dict[str, Any]]:
-    from .resolvers.deterministic import build_pairs
+    from .resolvers.pairs import build_pairs
 
     layout = build_layout(doc)
     out: dict[str, dict[str, Any]] = {}

@@ -23,7 +23,7 @@ from ..layout import Layout, render_markdown
 from ..result import INFERRED, NOT_FOUND, VERBATIM, Citation, FieldValue
 from ..schema import Field, nullable_schema
 from ..values import find_amounts, find_dates
-from .deterministic import locate
+from .citations import locate
 
 __all__ = ["llm_settings", "resolve"]
 

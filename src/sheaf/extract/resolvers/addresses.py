@@ -1,0 +1,119 @@
+"""Address candidates: the run of address-like lines in the header nearest below the
+issuer's name, stopping at phone/tax/date lines and the start of the items.
+
+Separate because, like organisation names, addresses are found by a role heuristic over
+the header block rather than by a label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..layout import Line
+from ..roles import Role, role_of
+from ..schema import Field
+from ..values import find_dates
+from .candidates import Cand, Context
+from .organisations import _company_candidates
+from .patterns import _ADDR_HINT, _LEGAL, _is_reg_line
+
+_ADDR_STOP = re.compile(
+    r"\b(TEL|FAX|PHONE|H/?P|GST|VAT|REG|INVOICE|RECEIPT|DATE|CASHIER|TAX|E-?MAIL|WWW|HTTP|"
+    r"BILL|DOC|TABLE|ORDER|SALES|COMPANY NO|CO NO|MOBILE|CONTACT|ID)\b|@|\(.*\d.*-?[A-Z]?\)\s*$",
+    re.I,
+)
+
+_ADDR_WORD = re.compile(_ADDR_HINT.pattern.split("|\\b\\d{5}")[0], re.I)
+
+_HARD_STOP = re.compile(
+    r"\b(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|VAT|REG|ROC|BR\s*NO|CO\.?\s*NO|COMPANY\s*NO|INVOICE|"
+    r"RECEIPT|DATE|CASHIER|E-?MAIL|WWW|HTTP|BILL|TABLE|ORDER|MOBILE|CONTACT|ID|SST|TAX|DOC|DOCUMENT|"
+    r"GUEST|CHECK|CARELINE|HOTLINE|OPEN|DAILY|CARRY\s+OUT|PAY)\b|@|INVOICE|RECEIPT|"
+    r"\d{2,4}\s?-\s?\d{3,4}\s?\d{3,4}|"
+    r"\b\d+\.\d{2}\b(?![./])|"  # a price: the item lines have begun
+    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT)\b)[A-Z][A-Z ]{1,15}\s*:\s*\S",  # "LABEL: x"
+    re.I,
+)
+
+
+def _addr_stop(t: str) -> bool:
+    m = _ADDR_LABEL.match(t)
+    t = (t[m.end() :] if m else t).strip()
+    if not t or _HARD_STOP.search(t) or find_dates(t):
+        return True
+    return bool(re.fullmatch(r"[\d\s().#-]+", t)) or _is_reg_line(t)
+
+
+_ADDR_LABEL = re.compile(r"\s*(?:[A-Z]{1,5}\s+)?(?:ADD|ADDR|ADDRESS|ALAMAT)\.?\s*:\s*", re.I)
+
+
+def _tidy_spacing(s: str) -> str:
+    """OCR spacing: no space before a comma ("KELANG , 54200" -> "KELANG, 54200")."""
+    return re.sub(r"\s+,", ",", " ".join(s.split()))
+
+
+def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
+    """The run of address-like lines in the header, nearest below the issuer's name."""
+    lines = ctx.layout.lines
+    if not lines:
+        return []
+    first_page = lines[0].page
+    head = [ln for ln in lines if ln.page == first_page][:25]
+    org_field = Field("company", "company", "string", {"type": "string"})
+    orgs = _company_candidates(org_field, role_of(org_field), ctx)
+    org = max(orgs, key=lambda c: c.label) if orgs else None
+    org_lines = {sp[0].index for sp in org.spans} if org else set()
+    org_end = max(org_lines) if org_lines else -1
+    runs: list[tuple[float, list[Line]]] = []
+    i = 0
+    while i < len(head):
+        ln = head[i]
+        if (
+            ln.index in org_lines
+            or _addr_stop(ln.text)
+            or not _ADDR_HINT.search(ln.text)
+            or (_LEGAL.search(ln.text) and not any(c.isdigit() for c in ln.text))
+            or (ln.text.strip()[:1] in "([<")
+        ):  # a parenthesised note is not the street line
+            i += 1
+            continue
+        block = [ln]
+        j = i + 1
+        while j < len(head) and len(block) < 6:
+            t = head[j].text
+            if head[j].index in org_lines or _addr_stop(t):
+                break
+            if not _ADDR_HINT.search(t) and (len(t.split()) > 6 or _LEGAL.search(t)):
+                break
+            if re.search(r"\b\d{5}\b", " ".join(b.text for b in block)) and not (
+                _ADDR_WORD.search(t) or re.search(r"\d", t)
+            ):
+                break  # after the postcode, a line with no address word names the outlet
+            block.append(head[j])
+            j += 1
+        hints = sum(len(_ADDR_HINT.findall(b.text)) for b in block)
+        dist = ln.index - org_end if org_end >= 0 else ln.index
+        score = min(hints, 6) / 6 + (0.4 if 0 < dist <= 3 else 0.0) - 0.03 * max(dist, 0)
+        runs.append((score, block))
+        i = j
+    out = []
+    for score, block in runs:
+        raw = " ".join(b.text.strip() for b in block)
+        spans = [(b, 0, len(b.text)) for b in block]
+        m = _ADDR_LABEL.match(block[0].text)
+        if m:  # "HQ ADD: LOT 11995, ..." -> the address without its label
+            spans[0] = (block[0], m.end(), len(block[0].text))
+        value = _tidy_spacing(" ".join(b.text[s:e].strip() for b, s, e in spans))
+        out.append(
+            Cand(
+                value,
+                value,
+                spans,
+                min(1.0, 0.45 + 0.4 * score),
+                0.8,
+                "role",
+                value == raw,
+                prior=0.8,
+            )
+        )
+    return out

@@ -1,0 +1,113 @@
+"""Cross-field arithmetic checks that adjust candidate scores: the paid total equals total
+plus rounding equals cash minus change (and a rounded total next to the unrounded one);
+the amount before tax plus a printed tax is another printed amount.
+
+Separate because they reason over several labelled amounts of the document at once, not
+over one candidate, and only apply to the total and untaxed-amount roles.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..layout import Line
+from ..roles import Role, role_of
+from ..schema import Field
+from ..values import find_amounts
+from .candidates import Cand, Context
+from .labels import label_sim
+
+
+def _untaxed_checks(cands: list[Cand], ctx: Context) -> None:
+    """Cross-check: the amount before tax plus a smaller tax amount is another amount printed
+    on the document (593.36 + 124.61 = 717.97). A subtotal that already includes the tax
+    ("Subtotaal 717.97" on a Dutch invoice) fails the check."""
+    amounts = {m.value for _, m in ctx.amounts() if m.fit >= 0.9 and m.value > 0}
+    for c in cands:
+        try:
+            v = Decimal(str(c.value))
+        except Exception:  # noqa: BLE001
+            continue
+        if v > 0 and any(t < v and v + t in amounts for t in amounts):
+            c.bonus += 0.12
+
+
+def _total_checks(cands: list[Cand], ctx: Context) -> None:
+    """Cross-field checks: the paid total = total + rounding = cash - change."""
+    total_role = Role(
+        "total",
+        ["total"]
+        + [x for x in role_of(Field("total", "total", "number", {})).labels if x != "total"],
+        role_of(Field("total", "total", "number", {})).negative,
+        "total",
+    )
+    labelled: dict[str, list[Decimal]] = {"rounding": [], "cash": [], "change": [], "total": []}
+    rounded: set[tuple[int, Decimal]] = set()
+    total_lines: list[tuple[Line, Decimal]] = []
+    for p in ctx.pairs:
+        n = p.norm
+        ms = [m for m in find_amounts(p.value) if m.fit >= 0.9][:1]
+        if not ms:
+            continue
+        v = ms[0].value
+        toks = n.split()
+        if "rounding" in toks or (any(t.startswith("round") for t in toks) and "adj" in n):
+            if abs(v) >= 1 and not ({"adj", "adjustment"} & set(toks)):
+                # "ROUNDING 15.00": no adjustment is that large, the line is the rounded
+                # total ("TOTAL ROUNDING", "AFTER ROUNDING" cut short)
+                rounded.add((p.line.index, v))
+                labelled["total"].append(v)
+            else:
+                labelled["rounding"].append(v)
+        elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender", "pay"):
+            labelled["cash"].append(v)
+        elif toks and toks[0] in ("change", "balance") and len(toks) <= 2:
+            labelled["change"].append(v)
+        elif label_sim(n, total_role) >= 0.7:
+            labelled["total"].append(v)
+            if label_sim(n, total_role) >= 0.9:
+                total_lines.append((p.line, v))
+    targets: dict[Decimal, float] = {}
+    for r in labelled["rounding"]:
+        if r == 0 or abs(r) >= 1:
+            continue
+        for t in labelled["total"]:
+            for v in {t + r, t - r}:
+                if v > 0:
+                    targets[v] = 0.2
+    for c in labelled["cash"]:
+        for ch in labelled["change"]:
+            if c - ch > 0 and ch >= 0:
+                targets[c - ch] = targets.get(c - ch, 0.0) + 0.3
+    summary = min(
+        (ln.index for ln in ctx.layout.lines if re.search(r"\bsummary\b", ln.text, re.I)),
+        default=None,
+    )
+    # two totals a few cents apart, the lower one a multiple of 0.05: the rounded amount paid
+    tl = [(ln, v) for ln, v in total_lines if v > 0]
+    for ln1, v1 in tl:
+        for ln2, v2 in tl:
+            if (
+                ln2.index > ln1.index
+                and 0 < abs(v2 - v1) < Decimal("0.10")
+                and (v2 * 20) % 1 == 0
+                and (v1 * 20) % 1 != 0
+            ):
+                rounded.add((ln2.index, v2))
+    for c in cands:
+        if summary is not None and c.spans and c.spans[0][0].index > summary:
+            c.bonus -= 0.15
+        try:
+            v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
+        except Exception:  # noqa: BLE001
+            continue
+        if c.spans and (c.spans[0][0].index, v) in rounded:
+            c.label = max(c.label, 0.85)
+            c.bonus += 0.1
+        if not targets:
+            continue
+        if v in targets:
+            c.bonus += targets[v]
+            if c.kind == "scan":
+                c.label = max(c.label, 0.55)

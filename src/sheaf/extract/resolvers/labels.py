@@ -1,0 +1,56 @@
+"""Label text: normalising a printed label and scoring it against a field's role.
+
+Separate because every candidate source (pairs, scans, tables, table headers, the total
+cross-checks) asks the same question, "does this label read as the field's label?", and
+should answer it the same way.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ..roles import Role
+from ..values import normalize_label
+
+__all__ = ["label_sim"]
+
+
+_CUR_TOKENS = {"rm", "usd", "eur", "inr", "gbp", "myr", "rs", "pln", "chf", "sgd", "aud"}
+
+
+def _norm_label(text: str) -> str:
+    toks = [t for t in normalize_label(text).split() if t not in _CUR_TOKENS]
+    return " ".join(toks)
+
+
+def _has_letters(s: str) -> bool:
+    return sum(c.isalpha() for c in s) >= 2
+
+
+def label_sim(norm: str, role: Role) -> float:
+    if not norm:
+        return 0.0
+    toks = norm.split()
+    hits = [set(neg.split()) for neg in role.negative if _contains(toks, neg.split())]
+    own = set(role.words.split()) | set(role.labels[0].split())
+    best = 0.0
+    labels = [(v, 1.0 if i == 0 else 0.95) for i, v in enumerate(role.labels)]
+    labels += [(v, 0.7) for v in role.weak]  # fallbacks: "Order #", "Booking ID"
+    for v, weight in labels:
+        s = fuzz.token_sort_ratio(norm, v) / 100
+        if s * weight <= best and s < 0.62 and not any(t in toks for t in v.split()):
+            continue
+        vt = v.split()
+        if _contains(toks, vt):
+            s = max(s, 0.62 + 0.38 * len(v) / max(len(norm), 1))
+        if hits:
+            allowed = own | set(vt)
+            if any(not h <= allowed for h in hits):
+                s *= 0.45
+        best = max(best, s * weight)
+    return best
+
+
+def _contains(toks: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return any(toks[i : i + n] == sub for i in range(len(toks) - n + 1)) if n else False
