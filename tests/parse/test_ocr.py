@@ -53,3 +53,14 @@ def test_scanned_pdf_ocr_only_on_non_fast_tiers():
     assert "scanned page heading" in text and "with some body text" in text
     assert text.index("scanned") < text.index("body")
     assert doc.pages[0].orientation in (90, 270)
+
+
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_turned_image_is_read_upright(turned):
+    img = text_image(["Quarterly revenue grew strongly", "across every region this year"],
+                     rotate=turned)
+    doc = parse(png_bytes(img), tier="cost_effective")
+    text = _norm(render(doc, "text_full"))
+    assert "quarterly revenue grew strongly" in text and "across every region" in text
+    assert text.index("quarterly") < text.index("region")
+    assert doc.pages[0].orientation == (360 - turned) % 360 or doc.pages[0].orientation == turned

@@ -90,3 +90,32 @@ def test_scanned_pdf_table_is_read_by_the_model():
     assert TABLE_STAGE in doc.pipeline
     assert table.rows == ROWS
     assert any("European capitals" in it.text for it in doc.pages[0].items if it.type != "table")
+
+
+def test_table_among_prose_on_a_scanned_page():
+    """The layout model finds the table region; the prose around it stays text."""
+    font, bold = _font(26), _font(34)
+    table = table_image()
+    img = Image.new("RGB", (1000, 1300), "white")
+    d = ImageDraw.Draw(img)
+    d.text((50, 50), "Quarterly report", fill="black", font=bold)
+    prose = [
+        "This report lists the capitals of four European countries together",
+        "with their population in millions and their area in square kilometres.",
+        "The figures below come from the most recent national statistics.",
+    ]
+    for i, line in enumerate(prose):
+        d.text((50, 140 + 45 * i), line, fill="black", font=font)
+    img.paste(table, (50, 320))
+    d.text(
+        (50, 320 + table.height + 40),
+        "All figures are rounded to one decimal place.",
+        fill="black",
+        font=font,
+    )
+    doc = parse(png_bytes(img), tier="cost_effective")
+    (found,) = _tables(doc)
+    assert found.rows == ROWS
+    text = " ".join(it.text for it in doc.pages[0].items if it.type != "table")
+    assert "most recent national statistics" in text and "rounded to one decimal" in text
+    assert "Quarterly report" in text

@@ -87,12 +87,25 @@ def ocr_image(img, page_w: float, page_h: float, *, fix_orientation: bool = True
     angle = 0
     if fix_orientation and img.width * img.height > 0:
         mean = (sum(s for _t, s, _q, _w in results) / len(results)) if results else 0.0
-        if not results or mean < 0.8 or _vertical_share(results) > 0.5:
-            best = _quality(results)
-            for a in (90, 180, 270):
+        vertical = _vertical_share(results) > 0.5
+        # Text lines standing on end mean a page turned a quarter; lying lines read badly mean
+        # upside down (or a script the model cannot read: one retry, not three).
+        if not results:
+            angles: tuple[int, ...] = (90, 180, 270)
+        elif vertical:
+            angles = (90, 270)
+        elif mean < 0.8:
+            angles = (180,)
+        else:
+            angles = ()
+        if angles:
+            # The recogniser turns tall boxes itself, so sideways text may already read well;
+            # its lines are still out of order, so a quarter turn that reads as well wins.
+            best = _quality(results) * (0.9 if vertical else 1.15) + (0 if vertical else 1)
+            for a in angles:
                 r = _run(img.rotate(-a, expand=True))  # PIL rotates counter-clockwise
                 q = _quality(r)
-                if q > best * 1.15 + 1:
+                if q > best:
                     best, results, angle = q, r, a
     if angle in (90, 270):
         iw, ih = img.height, img.width

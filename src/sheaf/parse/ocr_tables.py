@@ -99,34 +99,92 @@ def _read_table(img, region: BBox, page: Page, scale: float) -> Item | None:
     return Item("table", rows=rows, spans=spans, header_rows=max(1, grid.header_rows), bbox=region)
 
 
-def restructure_tables(page: Page, img, *, whole_image: bool = False) -> bool:
-    """Re-read the tables of an OCR'd ``page`` from its image ``img`` (the page as OCR saw
-    it). ``whole_image``: the page is an image file, which may show just one table.
-    Returns whether any table was read by the model."""
-    if not page.ok or not page.words or img is None:
+def _padded(b: BBox, page: Page) -> BBox:
+    x0, y0 = max(0.0, b.x - _MARGIN), max(0.0, b.y - _MARGIN)
+    return BBox(x0, y0, min(page.width, b.x1 + _MARGIN) - x0, min(page.height, b.y1 + _MARGIN) - y0)
+
+
+def _center_in(it: Item, b: BBox) -> bool:
+    if it.bbox is None:
         return False
-    scale = page.width / max(img.width, 1)  # points per pixel
-    # an image file is first read whole: an image of one table, which the layout stage
-    # may have cut into pieces or missed, is then one table
-    if whole_image and _whole_page_table(page, img, scale):
-        return True
-    used = False
-    for i, it in enumerate(page.items):
-        if it.type != "table" or it.bbox is None:
-            continue
-        b = it.bbox
-        region = BBox(
-            max(0.0, b.x - _MARGIN),
-            max(0.0, b.y - _MARGIN),
-            min(page.width, b.x1 + _MARGIN) - max(0.0, b.x - _MARGIN),
-            min(page.height, b.y1 + _MARGIN) - max(0.0, b.y - _MARGIN),
+    cx, cy = it.bbox.x + it.bbox.w / 2, it.bbox.y + it.bbox.h / 2
+    return b.x <= cx <= b.x1 and b.y <= cy <= b.y1
+
+
+def _detected_tables(img, scale: float) -> list[BBox]:
+    """Table regions from the layout model, in page points; overlapping ones joined."""
+    from .layout_model import detect
+
+    boxes = [
+        BBox(
+            r.box[0] * scale,
+            r.box[1] * scale,
+            (r.box[2] - r.box[0]) * scale,
+            (r.box[3] - r.box[1]) * scale,
         )
-        table = _read_table(img, region, page, scale)
+        for r in detect(img)
+        if r.label == "table"
+    ]
+    merged: list[BBox] = []
+    for b in sorted(boxes, key=lambda b: b.y):
+        for i, m in enumerate(merged):
+            ix = min(b.x1, m.x1) - max(b.x, m.x)
+            iy = min(b.y1, m.y1) - max(b.y, m.y)
+            if ix > 0 and iy > 0 and ix * iy > 0.3 * min(b.w * b.h, m.w * m.h):
+                merged[i] = m.union(b)
+                break
+        else:
+            merged.append(b)
+    return merged
+
+
+def _replace_region(page: Page, region: BBox, table: Item) -> None:
+    """Put ``table`` where the items it covers were (header/footer stay)."""
+    covered = [
+        i
+        for i, it in enumerate(page.items)
+        if it.type not in ("header", "footer") and _center_in(it, region)
+    ]
+    if covered:
+        at = covered[0]
+        page.items = [it for i, it in enumerate(page.items) if i not in set(covered)]
+    else:
+        at = sum(1 for it in page.items if it.bbox is not None and it.bbox.y < region.y)
+    page.items.insert(at, table)
+
+
+def restructure_tables(page: Page, img, *, whole_image: bool = False) -> set[str]:
+    """Read the tables of an OCR'd ``page`` from its image ``img`` (the page as OCR saw it):
+    regions the layout model calls tables, then the layout stage's own tables elsewhere.
+    ``whole_image``: the page is an image file, which may show just one table (too small
+    for the layout model to see as a region). Returns the model stages that ran/were used."""
+    from .layout_model import LAYOUT_STAGE
+    from .table_model import TABLE_STAGE
+
+    if not page.ok or not page.words or img is None:
+        return set()
+    scale = page.width / max(img.width, 1)  # points per pixel
+    stages = {LAYOUT_STAGE}
+    read: list[BBox] = []
+    for region in _detected_tables(img, scale):
+        table = _read_table(img, _padded(region, page), page, scale)
         if table is not None:
-            table.bbox = b
+            table.bbox = region
+            _replace_region(page, region, table)
+            read.append(region)
+    if not read and whole_image and _whole_page_table(page, img, scale):
+        return stages | {TABLE_STAGE}
+    for i, it in enumerate(page.items):
+        if it.type != "table" or it.bbox is None or any(it.bbox is r for r in read):
+            continue
+        if any(_center_in(it, r) for r in read):
+            continue
+        table = _read_table(img, _padded(it.bbox, page), page, scale)
+        if table is not None:
+            table.bbox = it.bbox
             page.items[i] = table
-            used = True
-    return used
+            read.append(it.bbox)
+    return stages | ({TABLE_STAGE} if read else set())
 
 
 def _tabular_share(rows: list[list[str]]) -> float:

@@ -199,20 +199,18 @@ def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
 
 
 def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions) -> None:
-    """Tables on scanned pages: structure from the table model, read from a fresh render."""
+    """Tables on scanned pages: regions from the layout model, structure from the table
+    model, read from a fresh render."""
     from .ocr_tables import restructure_tables
     from .readers.pdf import PdfReader
-    from .table_model import TABLE_STAGE
 
-    used = False
+    stages: set[str] = set()
     for page in doc.pages:
-        if not (page.ok and page.ocr and page.orientation == 0
-                and any(it.type == "table" for it in page.items)):
+        if not (page.ok and page.ocr and page.orientation == 0):
             continue
         img = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
-        used |= restructure_tables(page, img)
-    if used:
-        doc.pipeline.append(TABLE_STAGE)
+        stages |= restructure_tables(page, img)
+    doc.pipeline += sorted(stages)
 
 
 def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
@@ -298,13 +296,13 @@ def _ocr_input(frame):
 
 
 def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions) -> None:
-    """Tables in image files: structure from the table model. Frames are decoded again
+    """Tables in image files: regions from the layout model, structure from the table
+    model. Frames are decoded again
     rather than kept, so a long TIFF never holds every page image at once."""
     from .ocr_tables import restructure_tables
-    from .table_model import TABLE_STAGE
 
     pages = {p.number: p for p in doc.pages if p.ok and p.words}
-    used = False
+    stages: set[str] = set()
     for num, frame, err in reader.frames(data, opts):
         page = pages.get(num)
         if page is None or err or frame is None:
@@ -312,9 +310,8 @@ def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions) ->
         img = _ocr_input(frame)
         if page.orientation:
             img = img.rotate(-page.orientation, expand=True)
-        used |= restructure_tables(page, img, whole_image=True)
-    if used:
-        doc.pipeline.append(TABLE_STAGE)
+        stages |= restructure_tables(page, img, whole_image=True)
+    doc.pipeline += sorted(stages)
 
 
 def _msg(e: BaseException) -> str:

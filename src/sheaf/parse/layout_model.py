@@ -1,0 +1,114 @@
+"""Page layout detection with PP-PicoDet trained on CDLA (10 region classes: text, title,
+figure, figure_caption, table, table_caption, header, footer, reference, equation).
+
+Used to find table regions on OCR'd pages, where there are no ruling lines or text-layer
+columns to go by. The ONNX model ships inside this package (``models/``, see its NOTICE).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["LAYOUT_STAGE", "Region", "detect"]
+
+MODEL_PATH = Path(__file__).parent / "models" / "layout_cdla.onnx"
+LAYOUT_STAGE = "layout-model:picodet-cdla"
+_H, _W = 800, 608  # the model's input, height x width
+_STRIDES = (8, 16, 32, 64)
+_MEAN = (0.485, 0.456, 0.406)
+_STD = (0.229, 0.224, 0.225)
+
+_SESSION = None
+_LABELS: list[str] = []
+_LOCK = threading.Lock()
+
+
+@dataclass(slots=True)
+class Region:
+    label: str
+    score: float
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the input image's pixels
+
+
+def _session():
+    global _SESSION, _LABELS
+    if _SESSION is None:
+        with _LOCK:
+            if _SESSION is None:
+                import onnxruntime as ort
+
+                so = ort.SessionOptions()
+                so.log_severity_level = 3
+                sess = ort.InferenceSession(str(MODEL_PATH), so, providers=["CPUExecutionProvider"])
+                _LABELS = sess.get_modelmeta().custom_metadata_map["character"].split("\n")
+                _SESSION = sess
+    return _SESSION
+
+
+def _nms(boxes, scores, iou: float) -> list[int]:
+    import numpy as np
+
+    order = list(np.argsort(scores)[::-1])
+    keep: list[int] = []
+    while order:
+        i = order.pop(0)
+        keep.append(i)
+        rest = np.array(order, dtype=int)
+        if not len(rest):
+            break
+        x0 = np.maximum(boxes[i, 0], boxes[rest, 0])
+        y0 = np.maximum(boxes[i, 1], boxes[rest, 1])
+        x1 = np.minimum(boxes[i, 2], boxes[rest, 2])
+        y1 = np.minimum(boxes[i, 3], boxes[rest, 3])
+        inter = np.clip(x1 - x0, 0, None) * np.clip(y1 - y0, 0, None)
+        area = lambda b: (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])  # noqa: E731
+        ious = inter / (area(boxes[i]) + area(boxes[rest]) - inter + 1e-6)
+        order = [j for j, v in zip(order, ious, strict=True) if v <= iou]
+    return keep
+
+
+def detect(img, min_score: float = 0.5, iou: float = 0.5) -> list[Region]:
+    """Regions on ``img`` (an RGB PIL page image), best first within each class."""
+    import numpy as np
+
+    sess = _session()
+    w, h = img.size
+    x = (np.asarray(img.convert("RGB").resize((_W, _H)), dtype=np.float32) / 255.0 - _MEAN) / _STD
+    with _LOCK:
+        outs = sess.run(None, {"image": x.transpose(2, 0, 1)[None].astype(np.float32)})
+    n = len(outs) // 2
+    boxes_all, scores_all = [], []
+    for stride, score, dist in zip(_STRIDES, outs[:n], outs[n:], strict=True):
+        fh, fw = int(np.ceil(_H / stride)), int(np.ceil(_W / stride))
+        cy, cx = np.meshgrid(np.arange(fh), np.arange(fw), indexing="ij")
+        cx = (cx.ravel() + 0.5) * stride
+        cy = (cy.ravel() + 0.5) * stride
+        # distribution focal loss: each side's distance is the expectation over reg_max + 1 bins
+        bins = dist[0].shape[-1] // 4
+        d = dist[0].reshape(-1, bins)
+        d = np.exp(d - d.max(axis=1, keepdims=True))
+        d = (d / d.sum(axis=1, keepdims=True)) @ np.arange(bins, dtype=np.float32)
+        d = d.reshape(-1, 4) * stride
+        boxes_all.append(np.stack([cx - d[:, 0], cy - d[:, 1], cx + d[:, 2], cy + d[:, 3]], 1))
+        scores_all.append(score[0])
+    boxes = np.concatenate(boxes_all)
+    scores = np.concatenate(scores_all)
+    sx, sy = w / _W, h / _H
+    out: list[Region] = []
+    for k, label in enumerate(_LABELS):
+        mask = scores[:, k] > min_score
+        if not mask.any():
+            continue
+        b, s = boxes[mask], scores[mask, k]
+        for i in _nms(b, s, iou):
+            x0, y0, x1, y1 = b[i]
+            out.append(
+                Region(
+                    label,
+                    float(s[i]),
+                    (max(0.0, x0 * sx), max(0.0, y0 * sy), min(w, x1 * sx), min(h, y1 * sy)),
+                )
+            )
+    return out
