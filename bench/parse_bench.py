@@ -1,19 +1,29 @@
 """Parse engine benchmark: one command, prints markdown tables.
 
     .venv/bin/python bench/parse_bench.py [--data /work/shared/data] [--quick] [--peers] [--json]
+        [--ocr-pages 20] [--pubtabnet-gt PATH]
+    .venv/bin/python bench/parse_bench.py --selftest   (table parsers and metrics, no engines)
 
 Every engine runs in its own subprocess per data set (``bench/peers/run_engine.py``), writing one
 markdown file per input under bench/out/parse/; Sheaf and raw pypdfium2 use Sheaf's .venv, the
 peers (``--peers``: pymupdf4llm, pdf-oxide, markitdown, opendataloader-pdf, unstructured fast)
-use ``bench/.venv-peers``, created from ``bench/peers/requirements.txt`` on first use.
+use ``bench/.venv-peers``, created from ``bench/peers/requirements.txt`` on first use and
+updated when that file changes. An engine whose runs fail shows "n/a (reason)", not scores.
 Measures, all from the engines' markdown:
   1. olmOCR-bench sample (non-math unit tests), checker of allenai/olmocr
-     ``olmocr/bench/tests.py``; multi-page PDFs are cut to the tested page for every engine.
+     ``olmocr/bench/tests.py`` (its table test reads pipe tables and HTML tables with
+     rowspan/colspan); multi-page PDFs are cut to the tested page for every engine.
   2. Tables (``bench/parse_tables.py``): ICDAR 2013 EU TEDS / TEDS-struct and adjacency-relation
-     P/R/F1 against ``*-str.xml``; PubTabNet TEDS for the images named in sample_gt.json.
+     P/R/F1 against ``*-str.xml``; PubTabNet TEDS for the images of ``pubtabnet/examples/``
+     named in the ground truth file ``--pubtabnet-gt`` (default ``pubtabnet/sample_gt.json``;
+     the report names the file used and how many of its names matched).
   3. Text edit similarity vs docling reference markdown, per format.
   4. Pages/s on docling/pdf per engine vs raw pypdfium2 in the same run, peak RSS (ru_maxrss of
-     each engine's processes), and Sheaf's OCR pages/s.
+     each engine's processes).
+  5. OCR speed: ``--ocr-pages`` N (default 20, 0 = skip) docling/pdf pages rendered to PNG at
+     150 dpi (round robin over the PDFs), parsed by Sheaf cost_effective (every page OCRed) and
+     by a direct RapidOCR call with Sheaf's models and parameters, each in its own process:
+     pages/s, seconds per page (median, p90), OCR model load time (timed apart), peak RSS.
 Bench-only extras in Sheaf's .venv: ``fuzzysearch==0.8.1``, ``apted==1.0.3``.
 """
 
@@ -87,7 +97,8 @@ def _order(t: dict, md: str) -> bool:
     return any(x.start < y.start for x in bm for y in am)
 
 
-def _md_tables(md: str) -> list[dict]:
+def _md_table_rows(md: str) -> list[list[list[str]]]:
+    """Pipe tables as rows of cell texts (the checker's ``_process_table_lines``)."""
     tables, cur = [], []
     for line in md.strip().split("\n") + [""]:
         if "|" in line:
@@ -104,33 +115,141 @@ def _md_tables(md: str) -> list[dict]:
                     cells = cells[1:]
                 if cells and cells[-1] == "":
                     cells = cells[:-1]
-                rows.append(cells)
+                if cells:
+                    rows.append(cells)
             if rows:
-                tables.append({(r, c): txt for r, row in enumerate(rows)
-                               for c, txt in enumerate(row)})
+                tables.append(rows)
         cur = []
     return tables
+
+
+def _html_table_specs(md: str) -> list[list[list[tuple[str, int, int, bool]]]]:
+    """Embedded HTML tables as rows of (text, rowspan, colspan, is_heading): a cell is a heading
+    when it is a ``th`` or in ``thead`` (the checker's ``parse_html_tables``)."""
+    import parse_tables as pt
+    from lxml import html as lhtml
+
+    out = []
+    for a, b in pt.html_table_spans(md):
+        try:
+            root = lhtml.fromstring(md[a:b])
+        except Exception:  # noqa: BLE001 - unparsable HTML is no table
+            continue
+        tab = root if root.tag == "table" else next(iter(root.iter("table")), None)
+        if tab is None:
+            continue
+        rows = []
+        for tr in tab.iter("tr"):
+            head = any(p.tag == "thead" for p in tr.iterancestors())
+            for br in tr.iter("br"):
+                br.tail = "\n" + (br.tail or "")
+            rows.append([("\n".join(c.itertext()).strip(), pt.span(c.get("rowspan")),
+                          pt.span(c.get("colspan")), c.tag == "th" or head)
+                         for c in tr if c.tag in ("td", "th")])
+        out.append(rows)
+    return out
+
+
+def _table_data(rows: list[list[tuple[str, int, int, bool]]]) -> dict | None:
+    """The checker's ``_build_table_data_from_specs``: spans laid out on a grid; a cell's
+    up/down/left/right neighbours are the nearest other cells on each row/column it covers,
+    its headings every heading cell above it / left of it."""
+    grid: list[list] = []
+    text, heads, box = {}, set(), {}
+    active: list = []  # per column: (cell id, rows still covered) of a rowspan from above
+    for r, cells in enumerate(rows):
+        row, c, k = [], 0, 0
+        while k < len(cells) or c < len(active):
+            if c < len(active) and active[c] is not None:
+                cid, left = active[c]
+                row.append(cid)
+                active[c] = (cid, left - 1) if left > 1 else None
+                c += 1
+                continue
+            if k >= len(cells):
+                row.append(None)
+                c += 1
+                continue
+            txt, rs, cs, head = cells[k]
+            k += 1
+            cid = (r, c)
+            text[cid], box[cid] = txt, (r, c, r + rs - 1, c + cs - 1)
+            if head:
+                heads.add(cid)
+            active.extend([None] * (c + cs - len(active)))
+            for cc in range(c, c + cs):
+                row.append(cid)
+                active[cc] = (cid, rs - 1) if rs > 1 else None
+            c += cs
+        grid.append(row)
+    while any(a is not None for a in active):
+        row = []
+        for cc, a in enumerate(active):
+            row.append(a[0] if a else None)
+            if a:
+                active[cc] = (a[0], a[1] - 1) if a[1] > 1 else None
+        grid.append(row)
+    used = [c for row in grid for c, v in enumerate(row) if v is not None]
+    if not text or not used:
+        return None
+    width, height = max(used) + 1, len(grid)
+    for row in grid:
+        row[:] = (row + [None] * width)[:width]
+
+    def first(cid, seq, heading=False):
+        found = []
+        for line in seq:
+            for r, c in line:
+                v = grid[r][c]
+                if v is None or v == cid or v in found:
+                    continue
+                if not heading:
+                    found.append(v)
+                    break
+                if v in heads:
+                    found.append(v)
+        return found
+
+    rel: dict = {k: {} for k in ("up", "down", "left", "right", "top_heading", "left_heading")}
+    for cid, (r0, c0, r1, c1) in box.items():
+        rows_, cols = range(r0, r1 + 1), range(c0, c1 + 1)
+        right = [[(r, c) for c in range(c1 + 1, width)] for r in rows_]
+        left = [[(r, c) for c in range(c0 - 1, -1, -1)] for r in rows_]
+        down = [[(r, c) for r in range(r1 + 1, height)] for c in cols]
+        up = [[(r, c) for r in range(r0 - 1, -1, -1)] for c in cols]
+        rel["right"][cid], rel["left"][cid] = first(cid, right), first(cid, left)
+        rel["down"][cid], rel["up"][cid] = first(cid, down), first(cid, up)
+        rel["top_heading"][cid] = first(cid, up, heading=True)
+        rel["left_heading"][cid] = first(cid, left, heading=True)
+    return {"text": text, **rel}
+
+
+def _check_tables(md: str) -> list[dict]:
+    """Pipe tables (row 0 and column 0 are headings) and HTML tables, as the checker sees them."""
+    specs = [[[(txt, 1, 1, r == 0 or c == 0) for c, txt in enumerate(row)]
+              for r, row in enumerate(rows)] for rows in _md_table_rows(md)]
+    specs += _html_table_specs(md)
+    return [t for t in map(_table_data, specs) if t]
 
 
 def _table(t: dict, md: str) -> bool:
     cell = normalize_text(t["cell"])
     d = t.get("max_diffs", 0) or 0
     thr = max(0.5, 1.0 - d / (len(cell) or 1))
-    for tab in _md_tables(md):
-        for (r, c), txt in tab.items():
-            if fuzz.ratio(cell, normalize_text(txt)) / 100.0 < thr:
+    keys = ("up", "down", "left", "right", "top_heading", "left_heading")
+    for tab in _check_tables(md):
+        txt = tab["text"]
+        for cid, s in txt.items():
+            if fuzz.ratio(cell, normalize_text(s)) / 100.0 < thr:
                 continue
             ok = True
-            rel = {"up": [(r - 1, c)], "down": [(r + 1, c)], "left": [(r, c - 1)],
-                   "right": [(r, c + 1)], "top_heading": [(r2, c) for r2 in range(r) if r2 == 0],
-                   "left_heading": [(r, 0)] if c > 0 else []}
-            for key, cands in rel.items():
+            for key in keys:
                 want = normalize_text(t.get(key) or "")
                 if not want:
                     continue
                 need = max(0.5, 1.0 - d / (len(want) or 1))
-                if not any(k in tab and fuzz.ratio(want, normalize_text(tab[k])) / 100.0 >= need
-                           for k in cands):
+                if not any(fuzz.ratio(want, normalize_text(txt[k])) / 100.0 >= need
+                           for k in tab[key][cid]):
                     ok = False
                     break
             if ok:
@@ -174,7 +293,10 @@ def olmocr_score(tests: list[dict], outs: dict) -> dict:
 
 # ----------------------------------------------------------------------------- docling similarity
 def _plain(md: str) -> str:
+    """Text content only: markdown syntax and HTML tags (tables with merged cells are HTML)
+    are markup, like pipes, and do not count."""
     md = re.sub(r"<!--.*?-->", " ", md, flags=re.S)
+    md = re.sub(r"</?(?:table|thead|tbody|tr|td|th|br)\b[^>]*>", " ", md, flags=re.I)
     md = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", md)
     md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
     md = re.sub(r"^\s*\|?\s*:?-{3,}.*$", " ", md, flags=re.M)
@@ -217,16 +339,26 @@ LABEL = {"pypdfium2": "raw pypdfium2 text", "sheaf_fast": "Sheaf fast",
          "opendataloader": "opendataloader-pdf", "unstructured": "unstructured (fast)"}
 
 
+# unstructured's fast PDF strategy imports unstructured_inference, whose declared deps include
+# torch; the fast path needs none of the models, so it is installed without its deps.
+PEERS_NO_DEPS = "unstructured-inference==1.6.14"
+
+
 def ensure_peers_venv() -> Path:
+    """Create bench/.venv-peers, or bring it up to date when requirements.txt changed."""
     py = PEERS_VENV / "bin" / "python"
+    stamp = PEERS_VENV / ".bench-requirements"
+    want = PEERS_REQ.read_text() + PEERS_NO_DEPS + "\n"
+    if py.exists() and stamp.exists() and stamp.read_text() == want:
+        return py
     if not py.exists():
         print(f"creating {PEERS_VENV} (first use) ...", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "-r", str(PEERS_REQ)], check=True)
-        # unstructured's fast PDF strategy imports unstructured_inference, whose declared deps
-        # include torch; the fast path needs none of the models, so skip its deps.
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps",
-                        "unstructured-inference==1.6.14"], check=True)
+    else:
+        print(f"updating {PEERS_VENV} ({PEERS_REQ.name} changed) ...", file=sys.stderr, flush=True)
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "-r", str(PEERS_REQ)], check=True)
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", PEERS_NO_DEPS], check=True)
+    stamp.write_text(want)
     return py
 
 
@@ -291,6 +423,56 @@ def pdf_pages(files: list[Path]) -> int:
     return n
 
 
+# ----------------------------------------------------------------------------- OCR speed
+def render_pages(pdfs: list[Path], n: int, dst: Path, dpi: int = 150) -> list[Path]:
+    """The first n pages, taken round robin over the PDFs, as PNG files at dpi."""
+    import pypdfium2 as pdfium
+
+    docs = [pdfium.PdfDocument(str(f)) for f in pdfs]
+    order = [(d, i) for i in range(max(map(len, docs), default=0))
+             for d in range(len(docs)) if i < len(docs[d])]
+    out = []
+    for k, (d, i) in enumerate(order[:n]):
+        page = docs[d][i]
+        path = dst / f"{k:03d}_{pdfs[d].stem}_p{i + 1}.png"
+        page.render(scale=dpi / 72).to_pil().save(path)
+        page.close()
+        out.append(path)
+    for doc in docs:
+        doc.close()
+    return out
+
+
+def _pct(xs: list[float], q: float) -> float:
+    """Percentile by linear interpolation between closest ranks (q in [0, 1])."""
+    xs = sorted(xs)
+    k = (len(xs) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def ocr_speed(pdfs: list[Path], n: int, dpi: int = 150) -> dict:
+    """Sheaf cost_effective and raw RapidOCR on the same n rendered pages (own processes)."""
+    import tempfile
+
+    out: dict = {"dpi": dpi}
+    with tempfile.TemporaryDirectory(prefix="sheaf_ocr_bench_") as tmp:
+        pngs = render_pages(pdfs, n, Path(tmp), dpi)
+        out["pages"] = len(pngs)
+        out["images"] = [p.name for p in pngs]
+        for e in ("sheaf_ocr", "rapidocr_raw"):
+            r = run_engine(e, "ocr_pages", pngs)
+            md = r.pop("md")
+            r["alnum_chars"] = sum(sum(ch.isalnum() for ch in m) for m in md)
+            per = r.get("per_file") or []
+            if "error" not in r and per:
+                r["pages_per_s"] = len(per) / sum(per)
+                r["s_median"], r["s_p90"] = _pct(per, 0.5), _pct(per, 0.9)
+            out[e] = r
+    return out
+
+
 # ----------------------------------------------------------------------------- tables
 def icdar_scores(data: Path, files: list[Path], mds: list[str]) -> dict:
     import parse_tables as pt
@@ -336,7 +518,16 @@ def main() -> int:
     ap.add_argument("--peers", action="store_true",
                     help="also run the peers (bench/.venv-peers, created on first use)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ocr-pages", type=int, default=20, metavar="N",
+                    help="OCR speed on N docling/pdf pages rendered at 150 dpi (0: skip)")
+    ap.add_argument("--pubtabnet-gt", metavar="PATH",
+                    help="PubTabNet ground truth JSON ({NAME.png: {html: ...}}) for the images "
+                         "in pubtabnet/examples/ (default: DATA/pubtabnet/sample_gt.json)")
+    ap.add_argument("--selftest", action="store_true",
+                    help="check the table parsers and metrics on tiny tables, run no engine")
     args = ap.parse_args()
+    if args.selftest:
+        return selftest()
     data = Path(args.data)
     t0 = time.time()
     engines = SHEAF + (PEERS if args.peers else [])
@@ -350,9 +541,14 @@ def main() -> int:
     other = docling_refs(data, pdf=False)
     pdf_refs = dict((f, r) for f, r in docling_refs(data, pdf=True))
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
-    gt_path = data / "pubtabnet" / "sample_gt.json"
+    gt_path = Path(args.pubtabnet_gt) if args.pubtabnet_gt else \
+        data / "pubtabnet" / "sample_gt.json"
+    if args.pubtabnet_gt and not gt_path.exists():
+        ap.error(f"--pubtabnet-gt {gt_path}: no such file")
     ptn_gt = json.loads(gt_path.read_text()) if gt_path.exists() else {}
     ptn = [n for n in sorted(ptn_gt) if (data / "pubtabnet" / "examples" / n).exists()]
+    ptn_info = {"gt": str(gt_path), "exists": gt_path.exists(), "names": len(ptn_gt),
+                "matched": len(ptn)}
 
     R: dict = {e: {} for e in engines}
     for e in engines:
@@ -362,6 +558,8 @@ def main() -> int:
         R[e]["speed"] = sp
         R[e]["sim_pdf"] = [similarity(pdf_refs[f], md)
                            for f, md in zip(docpdf, sp["md"], strict=False) if f in pdf_refs]
+        R[e]["sim_pdf_failed"] = sum(f in pdf_refs for i, f in enumerate(docpdf)
+                                     if str(i) in sp.get("errors", {}))
         ol = run_engine(e, "olmocr", [pages[k] for k in keys])
         R[e]["olmocr_run"] = ol
         R[e]["olmocr"] = olmocr_score(tests, dict(zip(keys, ol["md"], strict=False)))
@@ -384,12 +582,20 @@ def main() -> int:
     if not args.quick:
         print(f"[{time.time() - t0:5.0f}s] sheaf_agentic (speed)", file=sys.stderr, flush=True)
         R["sheaf_agentic"] = {"speed": run_engine("sheaf_agentic", "docling_pdf", docpdf)}
+    ocr = None
+    if args.ocr_pages > 0:
+        print(f"[{time.time() - t0:5.0f}s] OCR speed ({args.ocr_pages} pages)", file=sys.stderr,
+              flush=True)
+        ocr = ocr_speed(docpdf, args.ocr_pages)
 
-    report(R, docpdf_pages)
+    report(R, docpdf_pages, ptn_info, ocr)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
         slim = {e: {k: ({kk: vv for kk, vv in v.items() if kk != "md"} if isinstance(v, dict)
                         else v) for k, v in r.items()} for e, r in R.items()}
+        # top-level keys besides the engines: "pubtabnet_gt", "ocr_speed"
+        slim["pubtabnet_gt"] = ptn_info
+        slim["ocr_speed"] = ocr
         (OUT / "results.json").write_text(json.dumps(slim, indent=1, default=str))
         print(f"json: {OUT / 'results.json'}")
     return 0
@@ -399,21 +605,53 @@ def _f(x, fmt=".3f") -> str:
     return "n/a" if x is None else format(x, fmt)
 
 
-def report(R: dict, docpdf_pages: int) -> None:
+def _why(run: dict | None) -> str | None:
+    """Why a run gave no usable output: its error (last stderr line), or every file failed."""
+    if not run:
+        return None
+    if "error" in run:
+        lines = [ln.strip() for ln in str(run["error"]).splitlines() if ln.strip()]
+        why = lines[-1] if lines else "failed"
+    elif run.get("files") and len(run.get("errors") or {}) == run["files"]:
+        why = "every file failed: " + next(iter(run["errors"].values()))
+    else:
+        return None
+    return why[:110].replace("|", "/")
+
+
+def _na(run: dict | None) -> str:
+    return f"n/a ({_why(run)})"
+
+
+def report(R: dict, docpdf_pages: int, ptn_info: dict | None = None,
+           ocr: dict | None = None) -> None:
     print("\n## olmOCR-bench sample, non-math tests")
     print("| engine | passed | rate | present | absent | order | table | baseline |")
     print("|---|---|---|---|---|---|---|---|")
     for e, r in R.items():
         if "olmocr" not in r:
             continue
+        if _why(r["olmocr_run"]):
+            print(f"| {LABEL[e]} | {_na(r['olmocr_run'])} | | | | | | |")
+            continue
         o, bt = r["olmocr"], r["olmocr"]["by_type"]
         cols = [f"{bt[k][0]}/{bt[k][1]}" if k in bt else "-"
                 for k in ("present", "absent", "order", "table", "baseline")]
-        err = " (run failed)" if "error" in r["olmocr_run"] else ""
-        print(f"| {LABEL[e]}{err} | {o['passed']}/{o['total']} | {o['passed'] / o['total']:.2f} | "
+        print(f"| {LABEL[e]} | {o['passed']}/{o['total']} | {o['passed'] / o['total']:.2f} | "
               + " | ".join(cols) + " |")
 
-    print("\n## Tables: ICDAR 2013 (EU part, 27 PDFs) and PubTabNet sample (20 images)")
+    ptn_info = ptn_info or {}
+    n_icdar = max((r["icdar_run"].get("files", 0) for r in R.values() if "icdar_run" in r),
+                  default=0)
+    print(f"\n## Tables: ICDAR 2013 (EU part, {n_icdar} PDFs) and PubTabNet "
+          f"({ptn_info.get('matched', 0)} images)")
+    gt = ptn_info.get("gt", "?")
+    if not ptn_info.get("exists"):
+        print(f"PubTabNet ground truth: {gt} (missing; not scored)")
+    else:
+        print(f"PubTabNet ground truth: {gt} ({ptn_info['matched']} of its {ptn_info['names']} "
+              "names match an image in pubtabnet/examples/"
+              + ("; not scored" if not ptn_info["matched"] else "") + ")")
     print("| engine | ICDAR TEDS | ICDAR TEDS-struct | ICDAR adj. P / R / F1 | "
           "PubTabNet TEDS | PubTabNet TEDS-struct |")
     print("|---|---|---|---|---|---|")
@@ -421,10 +659,17 @@ def report(R: dict, docpdf_pages: int) -> None:
         if "olmocr" not in r:
             continue
         ic, pt = r.get("icdar"), r.get("pubtabnet")
-        icd = (f"{ic['teds']:.3f} | {ic['teds_s']:.3f} | "
-               f"{ic['adj_p']:.3f} / {ic['adj_r']:.3f} / {ic['adj_f1']:.3f}") if ic else \
-            "n/a | n/a | n/a"
-        ptd = f"{pt['teds']:.3f} | {pt['teds_s']:.3f}" if pt else "n/a | n/a"
+        if _why(r.get("icdar_run")):
+            icd = f"{_na(r['icdar_run'])} | | "
+        elif ic:
+            icd = (f"{ic['teds']:.3f} | {ic['teds_s']:.3f} | "
+                   f"{ic['adj_p']:.3f} / {ic['adj_r']:.3f} / {ic['adj_f1']:.3f}")
+        else:
+            icd = "n/a | n/a | n/a"
+        if _why(r.get("pubtabnet_run")):
+            ptd = f"{_na(r['pubtabnet_run'])} | "
+        else:
+            ptd = f"{pt['teds']:.3f} | {pt['teds_s']:.3f}" if pt else "n/a | n/a"
         print(f"| {LABEL[e]} | {icd} | {ptd} |")
 
     fmts = sorted({f for r in R.values() for f in r.get("sim_other", {})})
@@ -434,8 +679,12 @@ def report(R: dict, docpdf_pages: int) -> None:
     for e, r in R.items():
         if "sim_pdf" not in r:
             continue
-        sp = r["sim_pdf"]
-        cells = [_f(sum(sp) / len(sp)) if sp else "n/a"]
+        sp, failed = r["sim_pdf"], r.get("sim_pdf_failed", 0)
+        if _why(r["speed"]):
+            cells = [_na(r["speed"])]
+        else:
+            cells = [_f(sum(sp) / len(sp)) + (f" ({failed} failed)" if failed else "")
+                     if sp else "n/a"]
         for fm in fmts:
             sc, failed = r.get("sim_other", {}).get(fm, [[], 0])
             if not sc or failed == len(sc):
@@ -453,8 +702,8 @@ def report(R: dict, docpdf_pages: int) -> None:
     raw_pps = docpdf_pages / raw["seconds"] if raw.get("seconds") else None
     for e, r in R.items():
         sp = r["speed"]
-        if "error" in sp:
-            print(f"| {LABEL[e]} | error: {sp['error'][-80:]!r} | | | |")
+        if _why(sp):
+            print(f"| {LABEL[e]} | {_na(sp)} | | | |")
             continue
         pps = docpdf_pages / sp["seconds"]
         peak_any = max(v.get("peak_rss_mb", 0) for v in
@@ -462,6 +711,9 @@ def report(R: dict, docpdf_pages: int) -> None:
                                                "pubtabnet_run")))
         print(f"| {LABEL[e]} | {pps:.1f} | {_f(pps / raw_pps if raw_pps else None, '.2f')} | "
               f"{sp['peak_rss_mb']:.0f} | {peak_any:.0f} |")
+
+    if ocr:
+        report_ocr(ocr)
     ce = R.get("sheaf_cost_effective", {})
     n_ocr = t_ocr = 0.0
     for k in ("olmocr_run", "pubtabnet_run"):
@@ -471,16 +723,69 @@ def report(R: dict, docpdf_pages: int) -> None:
                 n_ocr += o
                 t_ocr += s
     if n_ocr:
-        print(f"\nSheaf cost_effective OCR: {n_ocr:.0f} OCRed pages/images (olmOCR scans + "
-              f"PubTabNet images) in {t_ocr:.1f}s = {n_ocr / t_ocr:.2f} pages/s "
-              "(first file includes loading the OCR models)")
+        print(f"\nSheaf cost_effective OCR inside the accuracy runs: {n_ocr:.0f} OCRed "
+              f"pages/images (olmOCR scans + PubTabNet images) in {t_ocr:.1f}s = "
+              f"{n_ocr / t_ocr:.2f} pages/s (first file includes loading the OCR models)")
     for e, r in R.items():
         if "olmocr" in r:
             print(f"{e} failing olmOCR tests: {' '.join(r['olmocr']['fails'])}")
         for k in ("speed", "olmocr_run", "icdar_run", "other_run"):
-            errs = r.get(k, {}).get("errors") or {}
-            if errs and k != "other_run":
+            run = r.get(k, {})
+            errs = run.get("errors") or {}
+            if "error" in run:
+                print(f"{e} {k}: run failed: {_why(run)}")
+            elif errs and k != "other_run":
                 print(f"{e} {k}: {len(errs)} files failed, e.g. {next(iter(errs.values()))[:120]}")
+
+
+def report_ocr(ocr: dict) -> None:
+    print(f"\n## OCR speed: {ocr['pages']} docling/pdf pages rendered at {ocr['dpi']} dpi (PNG), "
+          "each engine in its own process")
+    print("Model load timed apart (not in pages/s or s/page); raw = RapidOCR called directly with "
+          "Sheaf's bundled models and parameters, one call per image.")
+    print("| engine | pages/s | s/page median | s/page p90 | model load s | peak RSS MB | "
+          "pages/s vs raw | alnum chars read |")
+    print("|---|---|---|---|---|---|---|---|")
+    raw = ocr.get("rapidocr_raw", {})
+    for e, label in (("sheaf_ocr", "**Sheaf cost_effective** (image parse)"),
+                     ("rapidocr_raw", "raw RapidOCR")):
+        r = ocr.get(e, {})
+        if _why(r) or "pages_per_s" not in r:
+            print(f"| {label} | {_na(r)} | | | | | | |")
+            continue
+        ratio = r["pages_per_s"] / raw["pages_per_s"] if raw.get("pages_per_s") else None
+        n_err = len(r.get("errors") or {})
+        print(f"| {label}{f' ({n_err} failed)' if n_err else ''} | {r['pages_per_s']:.2f} | "
+              f"{r['s_median']:.2f} | {r['s_p90']:.2f} | {_f(r.get('load_seconds'), '.2f')} | "
+              f"{r['peak_rss_mb']:.0f} | {_f(ratio, '.2f')} | {r['alnum_chars']} |")
+    sheaf = ocr.get("sheaf_ocr", {})
+    if sheaf.get("per_file_ocr") and sum(sheaf["per_file_ocr"]) != ocr["pages"]:
+        print(f"(Sheaf OCRed {sum(sheaf['per_file_ocr'])} of the {ocr['pages']} images)")
+
+
+# ----------------------------------------------------------------------------- self-check
+def selftest() -> int:
+    """Table parsers and metrics (bench/parse_tables.py) and the olmOCR table check."""
+    import parse_tables
+
+    parse_tables.selftest()
+    html = ("<table><thead><tr><th colspan=2>Head</th><th>X</th></tr></thead>"
+            "<tr><th rowspan=2>L</th><td>p</td><td>q</td></tr><tr><td>r</td><td>s</td></tr>"
+            "</table>")
+    ok = {"cell": "r", "up": "p", "left": "L", "right": "s", "top_heading": "Head",
+          "left_heading": "L"}
+    assert _table(ok, "text\n" + html + "\nmore")
+    assert _table({"cell": "Head", "down": "L"}, html)
+    assert _table({"cell": "Head", "down": "p"}, html)
+    assert _table({"cell": "X", "left": "Head", "down": "q"}, html)
+    assert not _table(dict(ok, right="q"), html) and not _table(dict(ok, cell="zz"), html)
+    pipe = "| h1 | h2 |\n|---|---|\n| a | b |\n| c | d |\n"
+    assert _table({"cell": "d", "up": "b", "left": "c", "top_heading": "h2",
+                   "left_heading": "c"}, pipe)
+    assert not _table({"cell": "d", "up": "a"}, pipe)
+    assert _pct([1, 2, 3, 4], 0.5) == 2.5 and _pct([5], 0.9) == 5
+    print("parse_bench selftest: ok")
+    return 0
 
 
 if __name__ == "__main__":

@@ -10,10 +10,14 @@
 * ``adjacency_prf(pred_grids, true_grids)``: the ICDAR 2013 table competition's structure
   measure (Göbel et al. 2013): every cell is related to its nearest non-empty neighbour to the
   right and below; relations are compared as (text, text, direction) with the text reduced to
-  lower-case alphanumerics; precision and recall over a document's relations.
+  lower-case alphanumerics; precision and recall over a document's relations. A cell spanning
+  rows (columns) is related to the nearest non-empty cell to its right (below) on each row
+  (column) it covers, once per neighbour, as in the competition.
 * ``md_tables(md)``: the tables in an engine's markdown output (pipe tables, the first row is
-  the header when a delimiter row follows it, and embedded ``<table>`` HTML).
+  the header when a delimiter row follows it, and embedded ``<table>`` HTML, kept as written,
+  with ``colspan`` / ``rowspan`` and nested tables).
 
+Self-check of the parsers and metrics: ``.venv/bin/python bench/parse_tables.py --selftest``.
 Bench-only dependency: ``apted==1.0.3`` (installed into Sheaf's .venv by the bench).
 """
 
@@ -62,10 +66,36 @@ def _rows_html(rows: list[list[str]], header: int) -> str:
             + (f"<tbody>{body}</tbody>" if body else "") + "</table>")
 
 
+def span(value) -> int:
+    """A colspan / rowspan attribute as an int >= 1 (missing, 0 or malformed -> 1)."""
+    m = re.match(r"\s*(\d+)", str(value or ""))
+    return max(1, min(int(m.group(1)), 1000)) if m else 1
+
+
+def html_table_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost ``<table>...</table>`` in text; nested tables stay inside
+    their parent, an unclosed table runs to the end of the text."""
+    out, depth, start = [], 0, 0
+    for m in re.finditer(r"<(/?)table\b[^>]*>", text, flags=re.I):
+        if not m.group(1):
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, m.end()))
+    if depth:
+        out.append((start, len(text)))
+    return out
+
+
 def md_tables(md: str) -> list[str]:
     """HTML of every table in a markdown document (pipe tables and embedded HTML tables)."""
-    out = [m.group(0) for m in re.finditer(r"<table\b.*?</table>", md, flags=re.S | re.I)]
-    md = re.sub(r"<table\b.*?</table>", "\n", md, flags=re.S | re.I)
+    spans = html_table_spans(md)
+    out = [md[a:b] for a, b in spans]
+    for a, b in reversed(spans):
+        md = md[:a] + "\n" + md[b:]
     cur: list[str] = []
     for line in md.split("\n") + [""]:
         if "|" in line and line.strip():
@@ -90,7 +120,7 @@ def _parse(html: str):
     if not tabs:
         return None
     t = tabs[0]
-    for el in t.iter("th"):
+    for el in t.iter("th"):  # also in nested tables, which stay as a cell's text
         el.tag = "td"
     etree.strip_tags(t, *_INLINE)
     return t
@@ -107,8 +137,7 @@ def _tree(node, structure_only: bool):
     def build(n):
         if n.tag == "td":
             text = "" if structure_only else re.sub(r"\s+", " ", n.text_content()).strip()
-            return TableTree("td", int(n.get("colspan", "1") or 1),
-                             int(n.get("rowspan", "1") or 1), list(text))
+            return TableTree("td", span(n.get("colspan")), span(n.get("rowspan")), list(text))
         t = TableTree(n.tag)
         t.children = [build(c) for c in n if isinstance(c.tag, str)]
         return t
@@ -154,19 +183,25 @@ def teds(pred_html: str | None, true_html: str, structure_only: bool = False,
 
 
 # ----------------------------------------------------------------------------- grids, relations
-def html_grid(html: str) -> list[list[int | None]] | None:
-    """(grid of cell ids, texts) with spans expanded; None if it holds no table."""
+def table_rows(t) -> list:
+    """The ``tr`` of a parsed table itself (directly or in thead/tbody/tfoot), not of a table
+    nested in one of its cells."""
+    return t.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def html_grid(html: str) -> list | None:
+    """[{(row, col): cell id}, [cell text]] with spans expanded; None if it holds no table."""
     t = _parse(html)
     if t is None:
         return None
     grid: dict[tuple[int, int], int] = {}
     texts: list[str] = []
-    for r, tr in enumerate(t.iter("tr")):
+    for r, tr in enumerate(table_rows(t)):
         c = 0
-        for td in tr.iter("td"):
+        for td in tr.xpath("./td"):
             while (r, c) in grid:
                 c += 1
-            cs, rs = int(td.get("colspan", "1") or 1), int(td.get("rowspan", "1") or 1)
+            cs, rs = span(td.get("colspan")), span(td.get("rowspan"))
             texts.append(re.sub(r"\s+", " ", td.text_content()).strip())
             for dr in range(rs):
                 for dc in range(cs):
@@ -180,6 +215,9 @@ def _norm(s: str) -> str:
 
 
 def relations(grid_texts) -> Counter:
+    """ICDAR adjacency relations of one table: from every grid slot of a non-empty cell, the
+    nearest other non-empty cell to the right ("R") and below ("D"); a spanning cell thereby
+    relates to each neighbour it touches, each (cell, neighbour, direction) counted once."""
     grid, texts = grid_texts
     if not grid:
         return Counter()
@@ -272,3 +310,75 @@ def match_tables(preds: list[str], trues: list[str]) -> list[str | None]:
         used_p.add(i)
         out[j] = preds[i]
     return out
+
+
+# ----------------------------------------------------------------------------- self-check
+def selftest() -> None:
+    """Checks of the parsers and metrics on tiny tables (spans, nesting, pipe tables)."""
+    md = (
+        "Intro | text\n\n"
+        "| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n\n"
+        "<table><tr><th colspan='2'>Head</th><th>X</th></tr>"
+        "<tr><td rowspan=\"2\">L</td><td>p</td><td>q</td></tr>"
+        "<tr><td>r</td><td>s</td></tr></table>\n"
+        "<table><tr><td>outer<table><tr><td>in</td></tr></table></td><td>z</td></tr>"
+    )
+    tabs = md_tables(md)
+    assert len(tabs) == 3, tabs
+    assert tabs[0].startswith("<table><tr><th colspan='2'>") and tabs[0].endswith("</table>")
+    assert "<td>in</td>" in tabs[1], tabs[1]  # nested table kept inside, unclosed outer kept
+    assert "<thead><tr><td>a</td>" in tabs[2] and "<tbody><tr><td>1</td>" in tabs[2], tabs[2]
+
+    grid, texts = html_grid(tabs[0])
+    ids = {rc: texts[i] for rc, i in grid.items()}
+    assert ids == {(0, 0): "Head", (0, 1): "Head", (0, 2): "X", (1, 0): "L", (1, 1): "p",
+                   (1, 2): "q", (2, 0): "L", (2, 1): "r", (2, 2): "s"}, ids
+    grid, texts = html_grid(tabs[1])
+    assert len(texts) == 2 and texts[0] == "outerin" and texts[1] == "z", texts
+    assert span("2 ") == 2 and span("0") == 1 and span("x") == 1 and span(None) == 1
+
+    rel = relations(html_grid(tabs[0]))
+    want = Counter({("head", "x", "R"): 1, ("head", "l", "D"): 1, ("head", "p", "D"): 1,
+                    ("x", "q", "D"): 1, ("l", "p", "R"): 1, ("l", "r", "R"): 1,
+                    ("p", "q", "R"): 1, ("p", "r", "D"): 1, ("q", "s", "D"): 1,
+                    ("r", "s", "R"): 1})
+    assert rel == want, rel
+    # empty cells are skipped: a relates to c across the blank, and down to the spanning d
+    rel = relations(html_grid("<table><tr><td>a</td><td></td><td>c</td></tr>"
+                              "<tr><td colspan=3>d</td></tr></table>"))
+    assert rel == Counter({("a", "c", "R"): 1, ("a", "d", "D"): 1, ("c", "d", "D"): 1}), rel
+    p, r = adjacency_prf(rel, rel)
+    assert (p, r) == (1.0, 1.0)
+    p, r = adjacency_prf(Counter({("a", "c", "R"): 1, ("x", "y", "R"): 1}), rel)
+    assert (p, r) == (0.5, 1 / 3), (p, r)
+
+    true = tabs[0]
+    assert teds(true, true) == 1.0
+    # same text without the spans: structure differs, the spans are what TEDS-struct sees
+    flat = ("<table><tr><td>Head</td><td>X</td></tr><tr><td>L</td><td>p</td><td>q</td></tr>"
+            "<tr><td>r</td><td>s</td></tr></table>")
+    assert 0.5 < teds(flat, true, structure_only=True) < 1.0
+    assert teds(flat, true) < teds(flat, true, structure_only=True) + 1e-9
+    assert teds(None, true) == 0.0 and teds("no table", true) == 0.0
+    # a markdown pipe table scores 1 against its HTML twin (flat: thead/tbody dropped)
+    pipe = md_tables("| a | b |\n|---|---|\n| 1 | 2 |\n")[0]
+    html = "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    assert teds(pipe, html, flat=True) == 1.0
+    # ICDAR ground truth with spans round-trips through html_grid
+    xml = ('<document><table><region><cell start-row="0" start-col="0" end-col="1">'
+           "<content>H</content></cell><cell start-row=\"1\" start-col=\"0\"><content>a"
+           '</content></cell><cell start-row="1" start-col="1"><content>b</content></cell>'
+           "</region></table></document>")
+    (gt,) = icdar_tables(xml)
+    assert 'colspan="2"' in gt and relations(html_grid(gt)) == Counter(
+        {("h", "a", "D"): 1, ("h", "b", "D"): 1, ("a", "b", "R"): 1})
+    assert match_tables([flat, pipe, true], [gt, true]) == [pipe, true]
+    print("parse_tables selftest: ok")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--selftest"]:
+        raise SystemExit("usage: python bench/parse_tables.py --selftest")
+    selftest()
