@@ -67,8 +67,10 @@ def _inside(ln: Line, x0: float, y0: float, x1: float, y1: float, pad: float = 1
 
 
 def _cell_text(lines: list[Line], rtl: bool = False) -> str:
-    lines = sorted(lines, key=(lambda a: (round(a.cy / 3), -a.x1)) if rtl
-                   else (lambda a: (round(a.cy / 3), a.x0)))
+    lines = sorted(
+        lines,
+        key=(lambda a: (round(a.cy / 3), -a.x1)) if rtl else (lambda a: (round(a.cy / 3), a.x0)),
+    )
     return " ".join(ln.text for ln in lines).strip()
 
 
@@ -138,12 +140,20 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
                 if ci is not None and ri is not None:
                     parts.setdefault((ri, ci), []).append(wd)
             for (ri, ci), ws in parts.items():
-                grid[ri][ci].append(Line(ws, min(w.bbox.x for w in ws), min(w.bbox.y for w in ws),
-                                         max(w.bbox.x1 for w in ws),
-                                         max(w.bbox.y1 for w in ws), ln.size))
+                grid[ri][ci].append(
+                    Line(
+                        ws,
+                        min(w.bbox.x for w in ws),
+                        min(w.bbox.y for w in ws),
+                        max(w.bbox.x1 for w in ws),
+                        max(w.bbox.y1 for w in ws),
+                        ln.size,
+                    )
+                )
         grid = [sub for r in grid for sub in _split_stacked(r, xs, rtl)]
-        rows, cols = _prune(_merge_wrapped_labels([[_cell_text(c, rtl) for c in r]
-                                                   for r in grid]), xs)
+        rows, cols = _prune(
+            _merge_wrapped_labels([[_cell_text(c, rtl) for c in r] for r in grid]), xs
+        )
         if len(rows) < 1 or not rows or len(rows[0]) < 2 or (len(rows) < 2):
             continue
         tables.append(Table(BBox(x0, y0, x1 - x0, y1 - y0), rows, inside, True, cols))
@@ -151,8 +161,9 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
     return tables
 
 
-def _split_stacked(row: list[list[Line]], xs: list[float],
-                   rtl: bool = False) -> list[list[list[Line]]]:
+def _split_stacked(
+    row: list[list[Line]], xs: list[float], rtl: bool = False
+) -> list[list[list[Line]]]:
     """A grid row drawn without rules between its entries holds several entries stacked in
     each cell, line for line across the columns (a list of countries beside their figures):
     when two or more cells hold several short lines whose baselines line up from column to
@@ -185,8 +196,9 @@ def _split_stacked(row: list[list[Line]], xs: list[float],
         for k in seen:
             cols_in[k].add(ci)
         w = xs[ci + 1] - xs[ci]
-        if len(c) >= 2 and all(ln.x1 - ln.x0 >= 0.7 * w
-                               for ln in sorted(c, key=lambda a: a.cy)[:-1]):
+        if len(c) >= 2 and all(
+            ln.x1 - ln.x0 >= 0.7 * w for ln in sorted(c, key=lambda a: a.cy)[:-1]
+        ):
             return [row]  # lines that fill the cell: wrapped prose
     label = row[-1] if rtl else row[0]
     if len({band(ln) for ln in label}) != len(bands):
@@ -226,8 +238,9 @@ def _bucket(edges: list[float], v: float) -> int | None:
     return len(edges) - 2
 
 
-def _booktabs(hs: list[Rule], lines: list[Line], found: list[Table],
-              rtl: bool = False) -> list[Table]:
+def _booktabs(
+    hs: list[Rule], lines: list[Line], found: list[Table], rtl: bool = False
+) -> list[Table]:
     """Tables drawn with horizontal rules only: >= 2 rules of about the same extent with
     column-aligned text between them."""
     out: list[Table] = []
@@ -270,8 +283,9 @@ def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[fl
     return out
 
 
-def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612.0,
-                   rtl: bool = False):
+def _columns_table(
+    lines: list[Line], relaxed: bool = False, page_w: float = 612.0, rtl: bool = False
+):
     rows = group_rows([ln for ln in lines if not ln.rotated])
     if len(rows) < 2:
         return None
@@ -279,8 +293,9 @@ def _columns_table(lines: list[Line], relaxed: bool = False, page_w: float = 612
     gaps = _gaps([(ln.x0, ln.x1) for ln in lines], max(0.6 * size, 3.0))
     if not gaps:
         return None
-    edges = [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [
-        max(ln.x1 for ln in lines)]
+    edges = (
+        [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [max(ln.x1 for ln in lines)]
+    )
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
     words = [len(ln.words) for ln in lines]
@@ -340,8 +355,13 @@ def _merge_wrapped_labels(grid: list[list[str]]) -> list[list[str]]:
             lead = up[filled[0]][:1] if len(filled) == 1 else ""
             nxt = r[filled[0]][:1] if len(filled) == 1 else ""
             # the upper cell must not itself go on from the row above it
-            if (lead and not lead.islower() and nxt and (nxt.islower() or nxt == "(")
-                    and any(c for i, c in enumerate(r) if i != filled[0])):
+            if (
+                lead
+                and not lead.islower()
+                and nxt
+                and (nxt.islower() or nxt == "(")
+                and any(c for i, c in enumerate(r) if i != filled[0])
+            ):
                 i = filled[0]
                 merged = list(r)
                 merged[i] = up[i] + " " + r[i]
@@ -351,7 +371,25 @@ def _merge_wrapped_labels(grid: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _unruled(lines: list[Line], page_w: float, rtl: bool = False) -> list[Table]:
+def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
+    """Text aligned in columns inside a drawing (a chart's axes, gridlines and plotted lines, a
+    diagram's boxes and arrows) is a figure, not a table: several horizontal and several
+    vertical rules run inside the area yet none spans it. A table without a full grid has at
+    most rules across its whole width (booktabs) or down its whole height (column rules)."""
+    part_h = part_v = 0
+    for r in rules:
+        if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
+            cover = min(r.a1, box.x1) - max(r.a0, box.x)
+            part_h += 0 < cover < 0.8 * box.w
+        elif not r.horizontal and box.x + 1 < r.pos < box.x1 - 1:
+            cover = min(r.a1, box.y1) - max(r.a0, box.y)
+            part_v += 0 < cover < 0.8 * box.h
+    return part_h >= min_each and part_v >= min_each
+
+
+def _unruled(
+    lines: list[Line], page_w: float, rtl: bool = False, rules: list[Rule] | None = None
+) -> list[Table]:
     rows = group_rows([ln for ln in lines if not ln.rotated and not ln.role])
     tables: list[Table] = []
     i = 0
@@ -381,7 +419,8 @@ def _unruled(lines: list[Line], page_w: float, rtl: bool = False) -> list[Table]
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)
             if t is not None:
-                tables.append(t)
+                if not (rules and _in_drawing(t.bbox, rules)):
+                    tables.append(t)
                 i = j + 1
                 continue
         i += 1
@@ -396,8 +435,15 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
     ncols = len(t.rows[0])
     if ncols != len(t.cols):
         return
-    cand = [ln for ln in lines if id(ln) not in used and ln.y1 <= t.bbox.y + 2
-            and ln.x0 >= t.bbox.x - 6 and ln.x1 <= t.bbox.x1 + 6 and not ln.role]
+    cand = [
+        ln
+        for ln in lines
+        if id(ln) not in used
+        and ln.y1 <= t.bbox.y + 2
+        and ln.x0 >= t.bbox.x - 6
+        and ln.x1 <= t.bbox.x1 + 6
+        and not ln.role
+    ]
     rows = group_rows(cand)
     top = t.bbox.y
     added = 0
@@ -408,8 +454,14 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
         cells = [""] * ncols
         for ln in r:
             cx = (ln.x0 + ln.x1) / 2
-            ci = min(range(ncols), key=lambda k: 0 if t.cols[k][0] <= cx <= t.cols[k][1]
-                     else min(abs(cx - t.cols[k][0]), abs(cx - t.cols[k][1])))
+            ci = min(
+                range(ncols),
+                key=lambda k: (
+                    0
+                    if t.cols[k][0] <= cx <= t.cols[k][1]
+                    else min(abs(cx - t.cols[k][0]), abs(cx - t.cols[k][1]))
+                ),
+            )
             cells[ci] = (cells[ci] + " " + ln.text).strip()
         t.rows.insert(0, cells)
         t.lines.extend(r)
@@ -444,14 +496,15 @@ def _text_columns(lines: list[Line], min_gap: float = 18.0) -> list[list[Line]]:
     return [r for r in regions if r]
 
 
-def find_tables(lines: list[Line], rules: list[Rule], page_w: float,
-                rtl: bool = False) -> list[Table]:
+def find_tables(
+    lines: list[Line], rules: list[Rule], page_w: float, rtl: bool = False
+) -> list[Table]:
     """Tables on a page; with ``rtl`` (right-to-left script) cells read right to left."""
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
     for region in _text_columns(rest):
-        tables.extend(_unruled(region, page_w, rtl))
+        tables.extend(_unruled(region, page_w, rtl, rules))
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)
