@@ -15,7 +15,8 @@ Measures, all from the engines' markdown:
      rowspan/colspan); multi-page PDFs are cut to the tested page for every engine.
   2. Tables (``bench/parse_tables.py``): ICDAR 2013 EU TEDS / TEDS-struct and adjacency-relation
      P/R/F1 against ``*-str.xml``; PubTabNet TEDS for the images of ``pubtabnet/examples/``
-     named in the ground truth file ``--pubtabnet-gt`` (default ``pubtabnet/sample_gt.json``;
+     named in the ground truth file ``--pubtabnet-gt`` (default: the examples' own annotation,
+     ``pubtabnet/examples/PubTabNet_Examples.jsonl``; ``sample_gt.json`` names other images;
      the report names the file used and how many of its names matched).
   3. Text edit similarity vs docling reference markdown, per format.
   4. Pages/s on docling/pdf per engine vs raw pypdfium2 in the same run, peak RSS (ru_maxrss of
@@ -495,6 +496,28 @@ def icdar_scores(data: Path, files: list[Path], mds: list[str]) -> dict:
             "adj_p": mp, "adj_r": mr, "adj_f1": 2 * mp * mr / (mp + mr) if mp + mr else 0.0}
 
 
+def pubtabnet_gt(path: Path) -> dict:
+    """``{image name: {"html": ...}}`` from a sample_gt.json-style file, or from PubTabNet's
+    own annotation lines (``PubTabNet_Examples.jsonl``: structure tokens plus cell tokens),
+    joined as its ``format_html`` does: each cell's tokens go inside the next ``<td>``."""
+    if path.suffix != ".jsonl":
+        return json.loads(path.read_text())
+    out = {}
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        ann = json.loads(line)
+        cells = iter(ann["html"]["cells"])
+        parts = []
+        for tok in ann["html"]["structure"]["tokens"]:
+            parts.append(tok)
+            if tok in ("<td>", ">"):  # ">" closes a "<td" with rowspan/colspan attributes
+                parts.append("".join(next(cells)["tokens"]))
+        out[ann["filename"]] = {"html": "<html><body><table>" + "".join(parts)
+                                        + "</table></body></html>"}
+    return out
+
+
 def pubtabnet_scores(gt: dict, names: list[str], mds: list[str]) -> dict:
     import parse_tables as pt
 
@@ -522,7 +545,8 @@ def main() -> int:
                     help="OCR speed on N docling/pdf pages rendered at 150 dpi (0: skip)")
     ap.add_argument("--pubtabnet-gt", metavar="PATH",
                     help="PubTabNet ground truth JSON ({NAME.png: {html: ...}}) for the images "
-                         "in pubtabnet/examples/ (default: DATA/pubtabnet/sample_gt.json)")
+                         "in pubtabnet/examples/ (default: DATA/pubtabnet/examples/"
+                         "PubTabNet_Examples.jsonl)")
     ap.add_argument("--selftest", action="store_true",
                     help="check the table parsers and metrics on tiny tables, run no engine")
     args = ap.parse_args()
@@ -542,10 +566,10 @@ def main() -> int:
     pdf_refs = dict((f, r) for f, r in docling_refs(data, pdf=True))
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
     gt_path = Path(args.pubtabnet_gt) if args.pubtabnet_gt else \
-        data / "pubtabnet" / "sample_gt.json"
+        data / "pubtabnet" / "examples" / "PubTabNet_Examples.jsonl"
     if args.pubtabnet_gt and not gt_path.exists():
         ap.error(f"--pubtabnet-gt {gt_path}: no such file")
-    ptn_gt = json.loads(gt_path.read_text()) if gt_path.exists() else {}
+    ptn_gt = pubtabnet_gt(gt_path) if gt_path.exists() else {}
     ptn = [n for n in sorted(ptn_gt) if (data / "pubtabnet" / "examples" / n).exists()]
     ptn_info = {"gt": str(gt_path), "exists": gt_path.exists(), "names": len(ptn_gt),
                 "matched": len(ptn)}

@@ -119,3 +119,20 @@ def test_table_among_prose_on_a_scanned_page():
     text = " ".join(it.text for it in doc.pages[0].items if it.type != "table")
     assert "most recent national statistics" in text and "rounded to one decimal" in text
     assert "Quarterly report" in text
+
+
+def test_picture_of_a_table_in_a_born_digital_pdf_becomes_a_table_on_agentic():
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 740, "The table below was pasted into this report as a picture.")
+    c.drawImage(ImageReader(table_image()), 72, 400, width=450, height=450 * 360 / 900)
+    c.drawString(72, 370, "Text after the picture.")
+    c.save()
+    pdf = buf.getvalue()
+    assert _tables(parse(pdf, tier="cost_effective")) == []  # the picture stays a picture
+    doc = parse(pdf, tier="agentic")
+    (table,) = _tables(doc)
+    assert table.rows == ROWS
+    assert TABLE_STAGE in doc.pipeline
+    assert not any(it.type == "image" for it in doc.pages[0].items)

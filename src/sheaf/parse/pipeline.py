@@ -218,6 +218,7 @@ def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOpt
     from .readers.pdf import PdfReader
 
     ran = False
+    stages: set[str] = set()
     for page, raw in zip(doc.pages, raws, strict=False):
         if not page.ok or raw.ocr:
             continue
@@ -230,15 +231,43 @@ def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOpt
         for it in imgs[:20]:
             b = it.bbox
             crop = full.crop((int(b.x * sx), int(b.y * sx), int(b.x1 * sx), int(b.y1 * sx)))
-            lines, _conf, _a = ocr_image(crop, b.w, b.h, fix_orientation=False,
-                                         offset=(b.x, b.y))
+            lines, _conf, _a = ocr_image(crop, b.w, b.h, fix_orientation=False)
             ran = True
             txt = "\n".join(ln.text for ln in sorted(lines, key=lambda a: (round(a.y0 / 4),
                                                                             a.x0)))
             if txt.strip():
                 it.text = txt
+                table = _image_table(crop, lines, b, stages)
+                if table is not None:  # a picture of a table: its cells, not its text
+                    page.items[page.items.index(it)] = table
     if ran:
         doc.pipeline.append(OCR_STAGE + ":embedded-images")
+        doc.pipeline += sorted(stages)
+
+
+def _image_table(crop, lines, box, stages: set[str]):
+    """The table an embedded image shows, if it shows one (``lines``: its OCR, in points
+    from the image's corner; ``box``: where the image sits on the page)."""
+    from .document import BBox
+    from .ocr_tables import restructure_tables
+
+    words = [w for ln in lines for w in ln.words]
+    if len(words) < 4:
+        return None
+    probe = Page(0, box.w, box.h, words=words)
+    used = restructure_tables(probe, crop, whole_image=True)
+    tables = [t for t in probe.items if t.type == "table"]
+    if len(tables) != 1 or tables[0].bbox is None:
+        return None
+    tb = tables[0].bbox
+    inside = sum(1 for w in words if tb.x <= w.bbox.x + w.bbox.w / 2 <= tb.x1
+                 and tb.y <= w.bbox.y + w.bbox.h / 2 <= tb.y1)
+    if inside < 0.8 * len(words):  # a table is only part of the picture: keep the picture
+        return None
+    stages |= used
+    table = tables[0]
+    table.bbox = BBox(box.x + tb.x, box.y + tb.y, tb.w, tb.h)
+    return table
 
 
 # --------------------------------------------------------------------------- images
