@@ -363,7 +363,8 @@ def ensure_peers_venv() -> Path:
     return py
 
 
-def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 0) -> dict:
+def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 0,
+               timeout: float = 900) -> dict:
     """Run one engine over files in its own subprocess; returns its stats plus ``md`` outputs."""
     out = OUT / engine / group
     if out.exists():
@@ -379,7 +380,7 @@ def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 
     t0 = time.perf_counter()
     try:
         r = subprocess.run([py, str(ROOT / "bench" / "peers" / "run_engine.py"), engine, str(job)],
-                           capture_output=True, text=True, env=env, timeout=900)
+                           capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": "timeout", "md": [""] * len(files)}
     if r.returncode != 0 or not r.stdout.strip():
@@ -451,6 +452,32 @@ def _pct(xs: list[float], q: float) -> float:
     lo = int(k)
     hi = min(lo + 1, len(xs) - 1)
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def scanned_icdar(data: Path, icdar: list[Path], dpi: int = 150) -> dict:
+    """ICDAR 2013 pages rendered to PNG (a clean scan) and parsed as images by Sheaf
+    cost_effective: table structure from OCR, the layout model and the table model."""
+    import tempfile
+
+    import pypdfium2 as pdfium
+
+    with tempfile.TemporaryDirectory(prefix="sheaf_icdar_scans_") as tmp:
+        pngs, owner = [], []
+        for i, f in enumerate(icdar):
+            pdf = pdfium.PdfDocument(str(f))
+            for k in range(len(pdf)):
+                png = Path(tmp) / f"{f.stem}_{k + 1:03d}.png"
+                pdf[k].render(scale=dpi / 72).to_pil().save(png)
+                pngs.append(png)
+                owner.append(i)
+            pdf.close()
+        r = run_engine("sheaf_cost_effective", "icdar_scans", pngs, timeout=3600)
+    mds = ["\n\n".join(m for m, o in zip(r["md"], owner, strict=True) if o == i)
+           for i in range(len(icdar))]
+    out = {"dpi": dpi, "pages": len(pngs), "run": {k: v for k, v in r.items() if k != "md"}}
+    if "error" not in r:
+        out["scores"] = icdar_scores(data, icdar, mds)
+    return out
 
 
 def ocr_speed(pdfs: list[Path], n: int, dpi: int = 150) -> dict:
@@ -541,6 +568,9 @@ def main() -> int:
     ap.add_argument("--peers", action="store_true",
                     help="also run the peers (bench/.venv-peers, created on first use)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--scanned-icdar", action="store_true",
+                    help="also parse the ICDAR 2013 pages as 150 dpi images (Sheaf only; "
+                         "about 10 minutes on 2 cores)")
     ap.add_argument("--ocr-pages", type=int, default=20, metavar="N",
                     help="OCR speed on N docling/pdf pages rendered at 150 dpi (0: skip)")
     ap.add_argument("--pubtabnet-gt", metavar="PATH",
@@ -612,7 +642,13 @@ def main() -> int:
               flush=True)
         ocr = ocr_speed(docpdf, args.ocr_pages)
 
+    scans = None
+    if args.scanned_icdar:
+        print(f"[{time.time() - t0:5.0f}s] ICDAR as scans", file=sys.stderr, flush=True)
+        scans = scanned_icdar(data, icdar)
     report(R, docpdf_pages, ptn_info, ocr)
+    if scans:
+        report_scans(scans)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
         slim = {e: {k: ({kk: vv for kk, vv in v.items() if kk != "md"} if isinstance(v, dict)
@@ -620,6 +656,7 @@ def main() -> int:
         # top-level keys besides the engines: "pubtabnet_gt", "ocr_speed"
         slim["pubtabnet_gt"] = ptn_info
         slim["ocr_speed"] = ocr
+        slim["scanned_icdar"] = scans
         (OUT / "results.json").write_text(json.dumps(slim, indent=1, default=str))
         print(f"json: {OUT / 'results.json'}")
     return 0
@@ -760,6 +797,22 @@ def report(R: dict, docpdf_pages: int, ptn_info: dict | None = None,
                 print(f"{e} {k}: run failed: {_why(run)}")
             elif errs and k != "other_run":
                 print(f"{e} {k}: {len(errs)} files failed, e.g. {next(iter(errs.values()))[:120]}")
+
+
+def report_scans(scans: dict) -> None:
+    print(f"\n## ICDAR 2013 as scans: {scans['pages']} pages rendered at {scans['dpi']} dpi, "
+          "parsed as PNG images by Sheaf cost_effective")
+    why = _why(scans["run"])
+    if why or "scores" not in scans:
+        print(f"n/a ({why or 'no scores'})")
+        return
+    sc, run = scans["scores"], scans["run"]
+    per = run.get("per_file") or []
+    rate = len(per) / sum(per) if per else None
+    print("| engine | tables | TEDS | TEDS-struct | adj. P / R / F1 | pages/s |")
+    print("|---|---|---|---|---|---|")
+    print(f"| Sheaf cost_effective (OCR) | {sc['tables']} | {_f(sc['teds'])} | {_f(sc['teds_s'])} "
+          f"| {_f(sc['adj_p'])} / {_f(sc['adj_r'])} / {_f(sc['adj_f1'])} | {_f(rate, '.2f')} |")
 
 
 def report_ocr(ocr: dict) -> None:
