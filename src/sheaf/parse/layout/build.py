@@ -508,7 +508,8 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
         if b.kind == "table":
             t = b.table
             assert t is not None
-            items.append(Item("table", text="", bbox=t.bbox, rows=t.rows))
+            items.append(Item("table", text="", bbox=t.bbox, rows=t.rows, spans=t.spans,
+                              header_rows=t.header_rows))
             for ln in sorted(t.lines, key=lambda a: (a.y0, a.x0)):
                 words.extend(ln.words)
             continue

@@ -104,7 +104,7 @@ def table_html(
                 continue
             rs, cs = anchors.get((i, j), (1, 1))
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
-            text = html.escape("" if c is None else str(c)).replace("\n", "<br>")
+            text = html.escape("" if c is None else str(c), quote=False).replace("\n", "<br>")
             cells.append(f"<{tag}{attrs}>{text}</{tag}>")
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</table>")
