@@ -1,0 +1,163 @@
+"""Unruled tables: runs of rows whose text lines up in columns, looked for within one text
+column of the page and not inside a drawing."""
+
+from __future__ import annotations
+
+from statistics import median
+
+from ..document import BBox
+from .model import Line, Rule
+from .table_common import Table, _bucket, _cell_text, _prune, group_rows
+
+
+def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
+    if not intervals:
+        return []
+    iv = sorted(intervals)
+    out = []
+    cur_end = iv[0][1]
+    for a, b in iv[1:]:
+        if a - cur_end >= min_gap:
+            out.append((cur_end, a))
+        cur_end = max(cur_end, b)
+    return out
+
+
+def _columns_table(
+    lines: list[Line], relaxed: bool = False, page_w: float = 612.0, rtl: bool = False
+):
+    rows = group_rows([ln for ln in lines if not ln.rotated])
+    if len(rows) < 2:
+        return None
+    size = median(ln.size for ln in lines) if lines else 10.0
+    gaps = _gaps([(ln.x0, ln.x1) for ln in lines], max(0.6 * size, 3.0))
+    if not gaps:
+        return None
+    edges = (
+        [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [max(ln.x1 for ln in lines)]
+    )
+    ncols = len(edges) - 1
+    multi = sum(1 for r in rows if len(r) >= 2)
+    words = [len(ln.words) for ln in lines]
+    if not relaxed:
+        if ncols < 2 or len(rows) < 3 or multi < 0.7 * len(rows):
+            return None
+        if median(words) > 4 or max(ln.x1 - ln.x0 for ln in lines) > 0.42 * page_w:
+            return None
+        if ncols == 2 and median(words) > 2.5:
+            return None
+        if sum(words) / len(words) > 5:
+            return None
+    elif multi < 2:
+        return None
+    grid = []
+    for r in rows:
+        cells: list[list[Line]] = [[] for _ in range(ncols)]
+        for ln in r:
+            cx = (ln.x0 + ln.x1) / 2
+            ci = _bucket(edges, cx)
+            cells[ci if ci is not None else (0 if cx < edges[0] else ncols - 1)].append(ln)
+        grid.append([_cell_text(c, rtl) for c in cells])
+    grid = _merge_continuations(grid)
+    grid, cols = _prune(grid, edges)
+    if len(grid) < 2 or len(grid[0]) < 2:
+        return None
+    x0 = min(ln.x0 for ln in lines)
+    y0 = min(ln.y0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    y1 = max(ln.y1 for ln in lines)
+    return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
+
+
+def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
+    """A row with its first cell empty and only one other cell filled continues the row above
+    (a wrapped cell)."""
+    out: list[list[str]] = []
+    for r in grid:
+        filled = [i for i, c in enumerate(r) if c]
+        if out and r[0] == "" and len(filled) == 1 and len(r) > 2:
+            i = filled[0]
+            out[-1][i] = (out[-1][i] + " " + r[i]).strip()
+        else:
+            out.append(list(r))
+    return out
+
+
+def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
+    """Text aligned in columns inside a drawing (a chart's axes, gridlines and plotted lines, a
+    diagram's boxes and arrows) is a figure, not a table: several horizontal and several
+    vertical rules run inside the area yet none spans it. A table without a full grid has at
+    most rules across its whole width (booktabs) or down its whole height (column rules)."""
+    part_h = part_v = 0
+    for r in rules:
+        if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
+            cover = min(r.a1, box.x1) - max(r.a0, box.x)
+            part_h += 0 < cover < 0.8 * box.w
+        elif not r.horizontal and box.x + 1 < r.pos < box.x1 - 1:
+            cover = min(r.a1, box.y1) - max(r.a0, box.y)
+            part_v += 0 < cover < 0.8 * box.h
+    return part_h >= min_each and part_v >= min_each
+
+
+def _unruled(
+    lines: list[Line], page_w: float, rtl: bool = False, rules: list[Rule] | None = None
+) -> list[Table]:
+    rows = group_rows([ln for ln in lines if not ln.rotated and not ln.role])
+    tables: list[Table] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) < 2:
+            i += 1
+            continue
+        j = i
+        run = [rows[i]]
+        while j + 1 < len(rows):
+            nxt = rows[j + 1]
+            prev = run[-1]
+            size = max(ln.size for ln in prev)
+            gap = min(ln.y0 for ln in nxt) - max(ln.y1 for ln in prev)
+            if gap > 1.6 * size:
+                break
+            if len(nxt) < 2:
+                # allow one single-cell row (empty cells) if the following row is multi again
+                if j + 2 < len(rows) and len(rows[j + 2]) >= 2 and len(nxt[0].words) <= 4:
+                    run.append(nxt)
+                    j += 1
+                    continue
+                break
+            run.append(nxt)
+            j += 1
+        if len(run) >= 3:
+            flat = [ln for r in run for ln in r]
+            t = _columns_table(flat, page_w=page_w, rtl=rtl)
+            if t is not None:
+                if not (rules and _in_drawing(t.bbox, rules)):
+                    tables.append(t)
+                i = j + 1
+                continue
+        i += 1
+    return tables
+
+
+def _text_columns(lines: list[Line], min_gap: float = 18.0) -> list[list[Line]]:
+    """Split the page at vertical gutters that no line crosses and that have prose (lines of
+    six or more words) on both sides: an unaligned table is looked for within one text column,
+    so rows of two columns side by side are not read as one table."""
+    body = [ln for ln in lines if not ln.rotated and not ln.role]
+    gaps = _gaps([(ln.x0, ln.x1) for ln in body], min_gap)
+    if not gaps:
+        return [lines]
+    cuts = []
+    for a, b in gaps:
+        c = (a + b) / 2
+        left = sum(1 for ln in body if ln.x1 <= c and len(ln.words) >= 6)
+        right = sum(1 for ln in body if ln.x0 >= c and len(ln.words) >= 6)
+        if left >= 3 and right >= 3:
+            cuts.append(c)
+    if not cuts:
+        return [lines]
+    regions: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for ln in lines:
+        cx = (ln.x0 + ln.x1) / 2
+        regions[sum(1 for c in cuts if cx > c)].append(ln)
+    return [r for r in regions if r]
