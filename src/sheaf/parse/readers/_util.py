@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..document import Document, Item, Page
 
-__all__ = ["clean", "single_page_doc", "trim_rows"]
+__all__ = [
+    "chart_content",
+    "clean",
+    "format_number",
+    "list_item",
+    "single_page_doc",
+    "trim_rows",
+]
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -28,8 +38,9 @@ def trim_rows(rows: list[list[str]]) -> list[list[str]]:
     return [(r + [""] * width)[:width] for r in rows]
 
 
-def single_page_doc(items: list[Item], fmt: str, width: float = 612.0,
-                    height: float = 792.0) -> Document:
+def single_page_doc(
+    items: list[Item], fmt: str, width: float = 612.0, height: float = 792.0
+) -> Document:
     return Document(pages=[Page(1, width, height, items=items)], source_format=fmt)
 
 
@@ -50,3 +61,109 @@ def list_item(texts: list[tuple[int, str]], ordered: bool) -> Item:
             parent = sub
         parent.children.append(Item("text", text=t))
     return root
+
+
+# ----------------------------------------------------------------------------- numbers
+_NUMFMT = re.compile(r'^(?:"([^"]*)"|\\?([$€£¥]))?([#,0]*0|#,##)(?:\.([0#]+))?(%)?$')
+
+
+def _round(x: float, dec: int) -> float:
+    """Half away from zero, as spreadsheets round."""
+    q = Decimal(1).scaleb(-dec)
+    return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def format_number(v: float, fmt: str | None = None) -> str:
+    """A number as a spreadsheet shows it for the common formats (General, fixed decimals,
+    thousands separators, percent, a currency prefix); any other format shows as General."""
+    f = re.sub(r"\[\$([^\]-]*)[^\]]*\]", r'"\1"', (fmt or "").split(";")[0])
+    m = _NUMFMT.match(re.sub(r"\[[^\]]*\]|_.|\s", "", f))
+    if not m:
+        if float(v).is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return f"{v:.15g}"
+    prefix = m.group(1) or m.group(2) or ""
+    x = v * 100 if m.group(5) else v
+    frac = m.group(4) or ""
+    dec = frac.count("0")
+    sep = "," if "," in m.group(3) else ""
+    if len(frac) > dec:  # optional digits (#) show only when significant
+        sig = f"{_round(x, len(frac)):.{len(frac)}f}".rstrip("0").split(".")[-1]
+        dec = max(dec, len(sig))
+    out = f"{_round(x, dec):{sep}.{dec}f}"
+    return prefix + out + (m.group(5) or "")
+
+
+# ----------------------------------------------------------------------------- charts
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _pts(el) -> tuple[dict[int, str], str | None]:
+    """idx -> value of a chart data reference's cached points, and its number format."""
+    out: dict[int, str] = {}
+    if el is None:
+        return out, None
+    fc = el.find(f".//{_C}formatCode")
+    fmt = fc.text if fc is not None else None
+    cache = None
+    for tag in ("strCache", "numCache", "strLit", "numLit", "multiLvlStrCache"):
+        cache = el.find(f".//{_C}{tag}")
+        if cache is not None:
+            break
+    if cache is None:
+        return out, fmt
+    if cache.tag.endswith("multiLvlStrCache"):
+        cache = cache.find(f"{_C}lvl")
+        if cache is None:
+            return out, fmt
+    for pt in cache.findall(f"{_C}pt"):
+        v = pt.find(f"{_C}v")
+        if v is None or v.text is None:
+            continue
+        text = v.text
+        if cache.tag.endswith(("numCache", "numLit")):
+            pfc = pt.get("formatCode") or fmt
+            with contextlib.suppress(ValueError):
+                text = format_number(float(text), pfc)
+        out[int(pt.get("idx", len(out)))] = text
+    return out, fmt
+
+
+def chart_content(xml: bytes) -> tuple[str, list[list[str]]]:
+    """(title, data table) of a DrawingML chart part: one row per category, one column per
+    series, values from the chart's cached data as the chart shows them."""
+    root = ET.fromstring(xml)
+    chart = root.find(f"{_C}chart")
+    if chart is None:
+        return "", []
+    title = ""
+    t = chart.find(f"{_C}title/{_C}tx/{_C}rich")
+    if t is not None:
+        paras = ["".join(x.text or "" for x in p.iter(f"{_A}t")) for p in t.iter(f"{_A}p")]
+        title = clean(" ".join(p for p in paras if p.strip()))
+    series: list[tuple[str, dict[int, str], dict[int, str]]] = []
+    plot = chart.find(f"{_C}plotArea")
+    for group in list(plot) if plot is not None else []:
+        if not group.tag.endswith("Chart"):
+            continue
+        for ser in group.findall(f"{_C}ser"):
+            name = "".join(v.text or "" for v in ser.findall(f"{_C}tx//{_C}v")) or "".join(
+                v.text or "" for v in ser.findall(f"{_C}tx/{_C}v")
+            )
+            cats, _ = _pts(ser.find(f"{_C}cat"))
+            if not cats:
+                cats, _ = _pts(ser.find(f"{_C}xVal"))
+            vals, _ = _pts(ser.find(f"{_C}val"))
+            if not vals:
+                vals, _ = _pts(ser.find(f"{_C}yVal"))
+            if cats or vals:
+                series.append((clean(name), cats, vals))
+    if not series:
+        return title, []
+    idx = sorted({i for _n, c, v in series for i in (*c, *v)})
+    rows = [["", *[n for n, _c, _v in series]]]
+    for i in idx:
+        cat = next((c[i] for _n, c, _v in series if i in c), str(i + 1))
+        rows.append([cat, *[v.get(i, "") for _n, _c, v in series]])
+    return title, rows

@@ -9,7 +9,7 @@ import io
 from ..document import BBox, Document, Item, Page
 from ..errors import ParseError
 from ..options import ParseOptions
-from ._util import clean, list_item, trim_rows
+from ._util import chart_content, clean, list_item, trim_rows
 
 try:
     import pptx as _pptx
@@ -21,6 +21,98 @@ __all__ = ["PptxReader"]
 
 ACCEPTS = ("pptx",)
 EMU_PER_PT = 12700.0
+ROW_TOLERANCE_EMU = 228600  # a quarter inch
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def _order(shapes) -> list:
+    """Shapes in reading order: rows of shapes whose tops are nearly level (within a quarter
+    of the shorter one's height, at most a quarter inch), top to bottom, each row left to
+    right. A shape without a position follows the shape before it in the slide's order."""
+    placed, tail = [], {}
+    prev = None
+    for s in shapes:
+        if s.top is None or s.left is None:
+            tail.setdefault(id(prev) if prev is not None else None, []).append(s)
+            continue
+        placed.append(s)
+        prev = s
+    rows: list[list] = []
+    for s in sorted(placed, key=lambda s: (s.top, s.left)):
+        if rows:
+            first = rows[-1][0]
+            tol = min(0.25 * min(s.height or 0, first.height or 0), ROW_TOLERANCE_EMU)
+            if s.top - first.top <= tol:
+                rows[-1].append(s)
+                continue
+        rows.append([s])
+    out = list(tail.get(None, []))
+    for r in rows:
+        for s in sorted(r, key=lambda s: s.left):
+            out.append(s)
+            out.extend(tail.get(id(s), []))
+    return out
+
+
+def _bullet_of(pPr) -> str | None:
+    """'none', 'bullet' or 'number' when this paragraph-properties element says so."""
+    if pPr is None:
+        return None
+    if pPr.find(f"{_A}buNone") is not None:
+        return "none"
+    if pPr.find(f"{_A}buAutoNum") is not None:
+        return "number"
+    if pPr.find(f"{_A}buChar") is not None or pPr.find(f"{_A}buBlip") is not None:
+        return "bullet"
+    return None
+
+
+def _lvl(el, level: int):
+    if el is None:
+        return None
+    """Level properties of a list style, a txBody's list style or a master text style."""
+    lst = el.find(f"{_A}lstStyle")
+    return (lst if lst is not None else el).find(f"{_A}lvl{level + 1}pPr")
+
+
+def _bullet(shape, para) -> str:
+    """How a paragraph is marked, following PowerPoint's inheritance: the paragraph, the
+    shape's list style, the layout's and master's placeholder, then the master's text style."""
+    level = para.level
+    found = _bullet_of(para._p.pPr)
+    if found:
+        return found
+    with contextlib.suppress(Exception):
+        found = _bullet_of(_lvl(shape._element.txBody, level))
+    if found:
+        return found
+    ph = None
+    with contextlib.suppress(Exception):
+        ph = shape.placeholder_format.type if shape.is_placeholder else None
+    if ph is not None:
+        base = shape
+        for _ in range(2):  # slide placeholder -> layout placeholder -> master placeholder
+            try:
+                base = base._base_placeholder
+            except Exception:  # noqa: BLE001
+                base = None
+            if base is None:
+                break
+            with contextlib.suppress(Exception):
+                found = _bullet_of(_lvl(base._element.txBody, level))
+            if found:
+                return found
+    style = "otherStyle"
+    if ph in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
+        style = "titleStyle"
+    elif ph in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
+        style = "bodyStyle"
+    with contextlib.suppress(Exception):
+        master = shape.part.slide_layout.slide_master._element
+        st = master.find(f"{_P}txStyles/{_P}{style}")
+        found = _bullet_of(_lvl(st, level))
+    return found or "none"
 
 
 def _bbox(shape) -> BBox | None:
@@ -87,7 +179,7 @@ class PptxReader:
             shapes = [
                 s for s in slide.shapes if title_shape is None or s.shape_id != title_shape.shape_id
             ]
-            for s in sorted(shapes, key=lambda s: ((s.top or 0) // 12700, (s.left or 0))):
+            for s in _order(shapes):
                 items.extend(self._shape(s))
             page.items = items
             try:
@@ -109,14 +201,11 @@ class PptxReader:
         except NotImplementedError:
             st = None
         if st == MSO_SHAPE_TYPE.GROUP and depth < 10:
-            for c in sorted(s.shapes, key=lambda c: ((c.top or 0) // 12700, c.left or 0)):
+            for c in _order(s.shapes):
                 out.extend(self._shape(c, depth + 1))
             return out
         if getattr(s, "has_table", False) and s.has_table:
-            rows = [[clean(c.text).replace("\n", " ") for c in r.cells] for r in s.table.rows]
-            rows = trim_rows(rows)
-            if rows:
-                out.append(Item("table", rows=rows, bbox=bb))
+            out.extend(_table(s.table, bb))
             return out
         if st == MSO_SHAPE_TYPE.PICTURE:
             cap = None
@@ -126,58 +215,75 @@ class PptxReader:
             return out
         if getattr(s, "has_chart", False) and s.has_chart:
             try:
-                ch = s.chart
-                title = ch.chart_title.text_frame.text if ch.has_title else ""
-                rows = [["", *[str(c) for c in ch.plots[0].categories]]]
-                for ser in ch.plots[0].series:
-                    rows.append([ser.name, *["" if v is None else str(v) for v in ser.values]])
-                if title:
-                    out.append(Item("text", text=clean(title), bbox=bb))
-                out.append(Item("table", rows=trim_rows(rows), bbox=bb))
-            except Exception:  # noqa: BLE001
-                pass
+                title, rows = chart_content(s.chart.part.blob)
+            except Exception:  # noqa: BLE001 - a chart we cannot read adds nothing
+                return out
+            if title:
+                out.append(Item("text", text=title, bbox=bb))
+            if len(rows) > 1:
+                out.append(Item("table", rows=rows, bbox=bb))
             return out
         if getattr(s, "has_text_frame", False) and s.has_text_frame:
             is_sub = False
             with contextlib.suppress(Exception):
                 is_sub = s.is_placeholder and s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE
             pending: list[tuple[int, str]] = []
+            kind = None  # "bullet" / "number" of the pending list
+
+            def flush() -> None:
+                nonlocal pending
+                if pending:
+                    out.append(list_item(pending, kind == "number"))
+                    if bb is not None:
+                        out[-1].bbox = bb
+                pending = []
+
             for para in s.text_frame.paragraphs:
-                t = clean(
-                    "".join(r.text for r in para.runs) or para.text if hasattr(para, "text") else ""
-                )
+                t = clean("".join(r.text for r in para.runs) or para.text)
                 if not t:
                     continue
-                pPr = para._p.pPr
-                bullet = pPr is not None and (
-                    pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}buChar")
-                    is not None
-                    or pPr.find("{http://schemas.openxmlformats.org/drawingml/2006/main}buAutoNum")
-                    is not None
-                )
-                if para.level > 0 or bullet or (s.is_placeholder and not is_sub and _body(s)):
+                mark = "none" if is_sub else _bullet(s, para)
+                if mark == "none" and para.level > 0 and pending:
+                    mark = kind  # an unmarked deeper paragraph continues the list
+                if mark != "none":
+                    base = min((lv for lv, _t in pending), default=para.level)
+                    if pending and para.level <= base and mark != kind:
+                        flush()
+                    if not pending:
+                        kind = mark
                     pending.append((para.level, t))
-                else:
-                    if pending:
-                        out.append(list_item(pending, False))
-                        pending = []
-                    out.append(
-                        Item(
-                            "heading" if is_sub else "text",
-                            text=t,
-                            level=2 if is_sub else None,
-                            bbox=bb,
-                        )
+                    continue
+                flush()
+                out.append(
+                    Item(
+                        "heading" if is_sub else "text",
+                        text=t,
+                        level=2 if is_sub else None,
+                        bbox=bb,
                     )
-            if pending:
-                out.append(list_item(pending, False))
-                if bb is not None:
-                    out[-1].bbox = bb
+                )
+            flush()
         return out
 
 
-def _body(s) -> bool:
-    try:
-        return s.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-    except Exception:  # noqa: BLE001
-        return False
+def _table(tbl, bb) -> list[Item]:
+    """A slide table with its merged cells as spans (the covered positions left empty)."""
+    rows: list[list[str]] = []
+    spans: list[tuple[int, int, int, int]] = []
+    for i, r in enumerate(tbl.rows):
+        row = []
+        for j, c in enumerate(r.cells):
+            if c.is_spanned:
+                row.append("")
+                continue
+            row.append(clean(c.text).replace("\n", " "))
+            if c.is_merge_origin and (c.span_height > 1 or c.span_width > 1):
+                spans.append((i, j, c.span_height, c.span_width))
+        rows.append(row)
+    rows = trim_rows(rows)
+    if not rows:
+        return []
+    h, w = len(rows), len(rows[0])
+    spans = [(i, j, min(rs, h - i), min(cs, w - j)) for i, j, rs, cs in spans if i < h and j < w]
+    spans = [sp for sp in spans if sp[2] > 1 or sp[3] > 1]
+    return [Item("table", rows=rows, spans=spans, bbox=bb)]
