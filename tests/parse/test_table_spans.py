@@ -195,33 +195,3 @@ def test_unruled_table_has_no_merged_cells():
     assert len(ts) == 1
     assert ts[0].spans == []
     assert ts[0].header_rows == 1
-
-
-def _chart(c: canvas.Canvas, x0: float, title: str) -> None:
-    """A line chart: title, y-axis labels beside horizontal gridlines, a plotted series and
-    x-axis labels, in a frame."""
-    c.rect(x0, 440, 220, 200)
-    c.drawString(x0 + 60, 625, title)
-    for k in range(8):
-        y = 460 + 20 * k
-        c.drawRightString(x0 + 30, y - 3, str(50 * k))
-        c.line(x0 + 36, y, x0 + 210, y)
-        c.line(x0 + 36 + 25 * k, 458, x0 + 36 + 25 * k, 462)  # x-axis ticks
-    c.line(x0 + 36, 460, x0 + 36, 600)
-    pts = [(x0 + 36 + 6 * k, 470 + (k * 7) % 40) for k in range(29)]
-    for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
-        c.line(xa, ya, xb, ya)
-        c.line(xb, ya, xb, yb)
-    c.drawString(x0 + 36, 446, "Jan-08    Jul-08    Jan-09")
-
-
-def test_axis_labels_of_charts_are_no_table():
-    c, buf = _canvas()
-    c.drawString(72, 700, "Figures 15 and 16 show the spreads over the period considered.")
-    _chart(c, 72, "Portugal vs Germany (bp)")
-    _chart(c, 310, "Spain vs Germany (bp)")
-    c.save()
-    doc = parse(buf.getvalue(), tier="cost_effective")
-    assert not [it for p in doc.pages for it in p.items if it.type == "table"]
-    text = " ".join(it.text for p in doc.pages for it in p.items)
-    assert "Portugal vs Germany" in text

@@ -7,22 +7,18 @@ columns to go by. The ONNX model ships inside this package (``models/``, see its
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from pathlib import Path
+
+from .onnx_models import MODELS, bundled
 
 __all__ = ["LAYOUT_STAGE", "Region", "detect"]
 
-MODEL_PATH = Path(__file__).parent / "models" / "layout_cdla.onnx"
+MODEL_PATH = MODELS / "layout_cdla.onnx"
 LAYOUT_STAGE = "layout-model:picodet-cdla"
 _H, _W = 800, 608  # the model's input, height x width
 _STRIDES = (8, 16, 32, 64)
 _MEAN = (0.485, 0.456, 0.406)
 _STD = (0.229, 0.224, 0.225)
-
-_SESSION = None
-_LABELS: list[str] = []
-_LOCK = threading.Lock()
 
 
 @dataclass(slots=True)
@@ -30,21 +26,6 @@ class Region:
     label: str
     score: float
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the input image's pixels
-
-
-def _session():
-    global _SESSION, _LABELS
-    if _SESSION is None:
-        with _LOCK:
-            if _SESSION is None:
-                import onnxruntime as ort
-
-                so = ort.SessionOptions()
-                so.log_severity_level = 3
-                sess = ort.InferenceSession(str(MODEL_PATH), so, providers=["CPUExecutionProvider"])
-                _LABELS = sess.get_modelmeta().custom_metadata_map["character"].split("\n")
-                _SESSION = sess
-    return _SESSION
 
 
 def _nms(boxes, scores, iou: float) -> list[int]:
@@ -73,11 +54,10 @@ def detect(img, min_score: float = 0.5, iou: float = 0.5) -> list[Region]:
     """Regions on ``img`` (an RGB PIL page image), best first within each class."""
     import numpy as np
 
-    sess = _session()
+    model = bundled(MODEL_PATH.name)
     w, h = img.size
     x = (np.asarray(img.convert("RGB").resize((_W, _H)), dtype=np.float32) / 255.0 - _MEAN) / _STD
-    with _LOCK:
-        outs = sess.run(None, {"image": x.transpose(2, 0, 1)[None].astype(np.float32)})
+    outs = model.run({"image": x.transpose(2, 0, 1)[None].astype(np.float32)})
     n = len(outs) // 2
     boxes_all, scores_all = [], []
     for stride, score, dist in zip(_STRIDES, outs[:n], outs[n:], strict=True):
@@ -97,7 +77,7 @@ def detect(img, min_score: float = 0.5, iou: float = 0.5) -> list[Region]:
     scores = np.concatenate(scores_all)
     sx, sy = w / _W, h / _H
     out: list[Region] = []
-    for k, label in enumerate(_LABELS):
+    for k, label in enumerate(model.vocab):
         mask = scores[:, k] > min_score
         if not mask.any():
             continue

@@ -9,24 +9,19 @@ never downloaded.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from .document import BBox, Word
+from .onnx_models import MODELS, BundledModel, bundled
 
 __all__ = ["MODEL_PATH", "TABLE_STAGE", "Grid", "recognize", "fill"]
 
-MODEL_PATH = Path(__file__).parent / "models" / "slanet-1m.onnx"
+MODEL_PATH = MODELS / "slanet-1m.onnx"
 TABLE_STAGE = "table-structure:slanet-1m"
 _SIDE = 488  # the model's square input
 _MEAN = (0.485, 0.456, 0.406)
 _STD = (0.229, 0.224, 0.225)
 _CELL_TOKENS = ("<td></td>", "<td")
-
-_SESSION = None
-_VOCAB: list[str] = []
-_LOCK = threading.Lock()
 
 
 @dataclass(slots=True)
@@ -47,47 +42,35 @@ class Grid:
     score: float  # mean probability of the structure tokens
 
 
-def _session():
-    global _SESSION, _VOCAB
-    if _SESSION is None:
-        with _LOCK:
-            if _SESSION is None:
-                import onnxruntime as ort
-
-                so = ort.SessionOptions()
-                so.log_severity_level = 3  # the exported graph warns on every step otherwise
-                sess = ort.InferenceSession(str(MODEL_PATH), so, providers=["CPUExecutionProvider"])
-                vocab = sess.get_modelmeta().custom_metadata_map["character"].split("\n")
-                # as PaddleOCR's TableLabelDecode: "<td>" is folded into "<td></td>", plus
-                # start / end tokens around the list
-                vocab = [t for t in vocab if t != "<td>"]
-                if "<td></td>" not in vocab:
-                    vocab.append("<td></td>")
-                _VOCAB = ["sos", *vocab, "eos"]
-                _SESSION = sess
-    return _SESSION
+def _model() -> tuple[BundledModel, list[str]]:
+    model = bundled(MODEL_PATH.name)
+    # as PaddleOCR's TableLabelDecode: "<td>" is folded into "<td></td>", and start / end
+    # tokens go around the list
+    vocab = [t for t in model.vocab if t != "<td>"]
+    if "<td></td>" not in vocab:
+        vocab.append("<td></td>")
+    return model, ["sos", *vocab, "eos"]
 
 
 def _tokens(img) -> tuple[list[str], list[tuple[float, float, float, float]], float]:
     """Run the model on an RGB PIL image: structure tokens, one box per cell token, score."""
     import numpy as np
 
-    sess = _session()
+    model, vocab = _model()
     w, h = img.size
     r = _SIDE / max(w, h)
     small = img.convert("RGB").resize((max(1, int(w * r)), max(1, int(h * r))))
     arr = (np.asarray(small, dtype=np.float32) / 255.0 - _MEAN) / _STD
     x = np.zeros((_SIDE, _SIDE, 3), dtype=np.float32)
     x[: arr.shape[0], : arr.shape[1]] = arr
-    with _LOCK:
-        locs, probs = sess.run(None, {"x": x.transpose(2, 0, 1)[None]})
+    locs, probs = model.run({"x": x.transpose(2, 0, 1)[None]})
     ids = probs[0].argmax(axis=1)
     best = probs[0].max(axis=1)
     toks: list[str] = []
     boxes: list[tuple[float, float, float, float]] = []
     scores: list[float] = []
     for i, k in enumerate(ids):
-        t = _VOCAB[int(k)]
+        t = vocab[int(k)]
         if t == "eos" and i > 0:
             break
         if t in ("sos", "eos"):
