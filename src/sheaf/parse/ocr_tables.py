@@ -57,9 +57,10 @@ def _plausible(rows: list[list[str]], cell_words: dict[tuple[int, int], list[Wor
 
 
 def _words_by_cell(
-    grid: Grid, rows: list[list[str]], words: list[Word], scale: float, origin: tuple[float, float]
+    grid: Grid, words: list[Word], scale: float, origin: tuple[float, float]
 ) -> dict[tuple[int, int], list[Word]]:
-    """Which words went to which cell (by the same rule as :func:`fill`), for the checks."""
+    """The words whose centre lies inside each cell's box. Stricter than :func:`fill`, which
+    gives every word to its nearest cell: the checks need to see the words the boxes miss."""
     out: dict[tuple[int, int], list[Word]] = {}
     ox, oy = origin
     for c in grid.cells:
@@ -91,7 +92,7 @@ def _read_table(img, region: BBox, page: Page, scale: float) -> Item | None:
     grid = recognize(crop)
     origin = (int(region.x / scale) * scale, int(region.y / scale) * scale)
     rows, spans = fill(grid, words, scale, origin)
-    by_cell = _words_by_cell(grid, rows, words, scale, origin)
+    by_cell = _words_by_cell(grid, words, scale, origin)
     # the model's cell boxes must hold the words: on a page that is no table they miss
     placed = sum(len(ws) for ws in by_cell.values())
     if placed < 0.75 * len(words) or not _plausible(rows, by_cell):
