@@ -176,3 +176,34 @@ def test_large_results_are_stored_per_output_and_deleted(client, server):
     assert items_meta.exists and items_meta.size_bytes == (stored / "items.json").stat().st_size
     client.parsing.delete(job.id)
     assert not (stored / "manifest.json").exists() and not (stored / "items.json").exists()
+
+
+def test_table_output_options_over_the_wire(client):
+    """output_options.markdown.tables through the SDK: a ruled table continued over pages is
+    merged onto its first page, and the continuation says where it went."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    buf = io.BytesIO()
+    data = [["Item", "Quantity"]] + [[f"part {i}", str(i)] for i in range(1, 61)]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black)])
+    SimpleDocTemplate(buf).build([Table(data, repeatRows=1, style=grid)])
+    result = client.parsing.parse(
+        tier="cost_effective",
+        version="latest",
+        upload_file=("parts.pdf", buf.getvalue(), "application/pdf"),
+        output_options={"markdown": {"tables": {"merge_continued_tables": True,
+                                                "compact_markdown_tables": True}}},
+        expand=["items", "markdown"],
+        polling_interval=0.2,
+    )
+    tables = [(p.page_number, it) for p in result.items.pages for it in p.items
+              if it.type == "table"]
+    (first_page, head), *rest = tables
+    assert first_page == 1 and rest
+    assert head.merged_from_pages == [1] + [pg for pg, _ in rest]
+    assert [r[0] for r in head.rows[1:]] == [f"part {i}" for i in range(1, 61)]
+    assert all(it.merged_into_page == 1 and it.rows == [] for _, it in rest)
+    assert "|part 60|60|" in result.markdown.pages[0].markdown
