@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -31,13 +33,88 @@ CHUNK = 1000
 JOB_TYPE_TO_KIND = {"parse_v2": "parse", "extract_v2": "extract"}
 
 
-def _mapping_error(record: FileRecord | None, entry: DirectoryFile) -> str | None:
-    if record is None:
-        return f"the file behind {entry.id} ({entry.display_name}) no longer exists"
-    if record.file_type not in SUPPORTED_EXTENSIONS:
-        kind = record.file_type or "unknown"
-        return f"unsupported file type '{kind}' for {entry.display_name}"
+def _mapping_error(
+    entry_id: str, display_name: str, file_id: str | None, file_type: str | None
+) -> str | None:
+    if file_id is None:
+        return f"the file behind {entry_id} ({display_name}) no longer exists"
+    if file_type not in SUPPORTED_EXTENSIONS:
+        kind = file_type or "unknown"
+        return f"unsupported file type '{kind}' for {display_name}"
     return None
+
+
+SQLITE_MAPPING_CACHE_KIB = 16 * 1024
+
+
+@contextmanager
+def _sqlite_page_cache(conn) -> Iterator[None]:
+    """A bigger SQLite page cache while a batch's rows go in, the connection's own after.
+
+    A 100,000-job batch adds to five B-trees, three of them keyed by random ids; with
+    SQLite's default 2 MiB cache, pages keep being evicted (spilled to the WAL) and read
+    back, and the inserts take about half as long again. 16 MiB holds the working set.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_MAPPING_CACHE_KIB}")
+    restore = f"PRAGMA cache_size = {int(before)}"
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # keep the original error
+            conn.exec_driver_sql(restore)
+        raise
+    conn.exec_driver_sql(restore)
+
+
+class _BulkInsert:
+    """An executemany INSERT compiled once, whose per-batch constants are bound once.
+
+    ``session.execute(insert(Model), dicts)`` builds, type-processes and groups every row in
+    Python: for a batch's jobs that is most of the mapping time (the same ``parameters`` dict
+    serialised to JSON, the same timestamps converted, per row). Here the statement is
+    compiled once for the connection's dialect, the constant columns go through their own
+    column types' bind processors once (so the stored values are exactly what the ORM path
+    stores), and each row is a plain tuple handed to the DB-API's ``executemany``. The
+    varying columns must be types without a bind processor (plain strings and integers).
+    """
+
+    def __init__(self, conn, table, varying: tuple[str, ...], constants: dict[str, Any]):
+        dialect = conn.dialect
+        keys = [*varying, *constants]
+        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+        if set(compiled.binds) != set(keys):  # pragma: no cover - a compiler surprise
+            raise RuntimeError(f"unexpected binds {sorted(compiled.binds)} for {keys}")
+
+        def processor(key: str):
+            return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+
+        for key in varying:
+            if processor(key) is not None:  # pragma: no cover - a programming error
+                raise TypeError(f"{table.name}.{key} needs per-row bind processing")
+        fixed = []
+        for key, value in constants.items():
+            proc = processor(key)
+            fixed.append(proc(value) if proc is not None else value)
+        self.conn = conn
+        self.sql = compiled.string
+        self.fixed = tuple(fixed)
+        self.positional = compiled.positional
+        if self.positional:
+            index = {key: i for i, key in enumerate(keys)}
+            self.order = itemgetter(*(index[name] for name in compiled.positiontup))
+        self.keys = keys
+
+    def row(self, *values):
+        full = values + self.fixed
+        return self.order(full) if self.positional else dict(zip(self.keys, full, strict=True))
+
+    def execute(self, rows: list) -> None:
+        if rows:
+            self.conn.exec_driver_sql(self.sql, rows)
 
 
 def create_batch(
@@ -85,68 +162,81 @@ def _materialize(
 ) -> None:
     """One job per directory file, inserted in chunks so memory stays flat at any size."""
     kind = JOB_TYPE_TO_KIND[batch.job_type]
+    id_kind = "parse_job" if kind == "parse" else "extract_job"
     timeout = job_timeout(settings, params)
+    limit = settings.max_batch_files
+    batch_id = batch.id
     stmt = (
-        select(DirectoryFile, FileRecord)
+        select(
+            DirectoryFile.id,
+            DirectoryFile.display_name,
+            FileRecord.id,
+            FileRecord.name,
+            FileRecord.file_type,
+            FileRecord.blob_key,
+        )
+        .select_from(DirectoryFile)
         .join(FileRecord, FileRecord.id == DirectoryFile.file_id, isouter=True)
         .where(
             DirectoryFile.directory_id == batch.source_directory_id,
             DirectoryFile.deleted_at.is_(None),
         )
         .order_by(DirectoryFile.created_at, DirectoryFile.id)
+        .execution_options(yield_per=CHUNK)
     )
+    conn = session.connection()
+    job_insert = _BulkInsert(
+        conn,
+        Job.__table__,
+        ("id", "name", "file_id", "input_blob_key", "input_ref", "directory_file_id"),
+        dict(
+            kind=kind,
+            project_id=batch.project_id,
+            status="PENDING",
+            tier=tier,
+            version=params.get("version"),
+            configuration_id=batch.configuration_id,
+            parameters=params,
+            batch_id=batch_id,
+            max_attempts=settings.job_max_attempts,
+            timeout_seconds=timeout,
+            attempts=0,
+            cancel_requested=False,
+            run_after=now,
+            created_at=now,
+            updated_at=now,
+        ),
+    )
+    item_insert = _BulkInsert(
+        conn,
+        BatchItem.__table__,
+        ("seq", "directory_file_id", "job_id", "error_message"),
+        dict(batch_id=batch_id),
+    )
+    job_row, item_row = job_insert.row, item_insert.row
     seq = jobs_total = unmapped = 0
-    rows = session.execute(stmt.execution_options(yield_per=CHUNK)).tuples()
-    while chunk := rows.fetchmany(CHUNK):
-        jobs, items = [], []
-        for entry, record in chunk:
-            seq += 1
-            error = _mapping_error(record, entry)
-            if error:
-                unmapped += 1
-                items.append(
-                    dict(
-                        batch_id=batch.id, seq=seq, directory_file_id=entry.id, error_message=error
-                    )
-                )
+    with _sqlite_page_cache(conn):
+        rows = conn.execute(stmt)
+        while chunk := rows.fetchmany(CHUNK):
+            if seq + len(chunk) > limit:
+                seq += len(chunk)  # over the limit: count the rest for the error, insert nothing
                 continue
-            job_id = new_id("parse_job" if kind == "parse" else "extract_job")
-            jobs.append(
-                dict(
-                    id=job_id,
-                    kind=kind,
-                    project_id=batch.project_id,
-                    status="PENDING",
-                    name=record.name,
-                    tier=tier,
-                    version=params.get("version"),
-                    configuration_id=batch.configuration_id,
-                    parameters=params,
-                    file_id=record.id,
-                    input_blob_key=record.blob_key,
-                    input_ref=entry.id,
-                    batch_id=batch.id,
-                    directory_file_id=entry.id,
-                    max_attempts=settings.job_max_attempts,
-                    timeout_seconds=timeout,
-                    attempts=0,
-                    cancel_requested=False,
-                    run_after=now,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            items.append(
-                dict(batch_id=batch.id, seq=seq, directory_file_id=entry.id, job_id=job_id)
-            )
-        if jobs:
-            session.execute(insert(Job), jobs)
-        session.execute(insert(BatchItem), items)
-        jobs_total += len(jobs)
-    if seq > settings.max_batch_files:
-        raise InvalidInput(
-            f"a batch may hold at most {settings.max_batch_files} files; this one has {seq}"
-        )
+            jobs, items = [], []
+            for entry_id, display_name, file_id, name, file_type, blob_key in chunk:
+                seq += 1
+                error = _mapping_error(entry_id, display_name, file_id, file_type)
+                if error:
+                    unmapped += 1
+                    items.append(item_row(seq, entry_id, None, error))
+                    continue
+                job_id = new_id(id_kind)
+                jobs.append(job_row(job_id, name, file_id, blob_key, entry_id, entry_id))
+                items.append(item_row(seq, entry_id, job_id, None))
+            job_insert.execute(jobs)
+            item_insert.execute(items)
+            jobs_total += len(jobs)
+    if seq > limit:
+        raise InvalidInput(f"a batch may hold at most {limit} files; this one has {seq}")
     batch.total = seq
     batch.unmapped = unmapped
     batch.pending = jobs_total
