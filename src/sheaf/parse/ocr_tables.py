@@ -1,11 +1,12 @@
-"""Tables on OCR'd pages get their structure from the table model (:mod:`.table_model`).
+"""Tables on OCR'd pages: regions from the layout model (:mod:`.layout_model`), structure
+from the table model (:mod:`.table_model`), text from our OCR words.
 
 Column detection from OCR lines is weak: OCR boxes often join a whole header row into one
-line, and scans have no ruling lines to follow. So on a page that was OCR'd, each table the
-layout stage found is re-read by SLANet from the page image (the words stay our OCR's); and an
-image file whose page shows a single table is read as one even when the layout stage saw
-none. The model also draws tables on prose, so a grid is only kept when its columns are
-separated by real gutters (see :func:`_plausible`).
+line, and scans have no ruling lines to follow. So on a page that was OCR'd, the regions the
+layout model calls tables are read by SLANet from the page image, then the tables the layout
+stage found elsewhere; an image file too small for the layout model that shows a single table
+is read whole. The table model also draws grids on prose, so a grid is only kept when its
+cell boxes hold the words and its columns are separated by real gutters (:func:`_plausible`).
 """
 
 from __future__ import annotations
