@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -172,6 +173,92 @@ def _join_labels(lines: list[Line]) -> list[Line]:
     if not out:
         return lines
     return [ln for ln in lines if id(ln) not in drop] + out
+
+
+def _join_justified(lines: list[Line]) -> list[Line]:
+    """Justified lines that came in pieces, joined (see :func:`_join_justified_once`)."""
+    for _ in range(4):  # a joined line is the measure for the next one
+        n = len(lines)
+        lines = _join_justified_once(lines)
+        if len(lines) == n:
+            break
+    return lines
+
+
+def _join_justified_once(lines: list[Line]) -> list[Line]:
+    """A justified line whose word spaces were stretched past an em comes in pieces, a word or
+    a few each. Pieces on one row, apart by even gaps under 3 em, that together span exactly the
+    width of a line of prose just above or below (its paragraph's measure) are one line."""
+    flat = [ln for ln in lines if not ln.rotated]
+    rows: list[list[Line]] = []
+    for ln in sorted(flat, key=lambda a: (a.cy, a.x0)):
+        for r in rows[-3:]:
+            a = r[0]
+            if (min(a.y1, ln.y1) - max(a.y0, ln.y0) >= 0.6 * min(a.h, ln.h)
+                    and abs(a.size - ln.size) <= 0.1 * max(a.size, ln.size)):
+                r.append(ln)
+                break
+        else:
+            rows.append([ln])
+    prose = sorted((ln for ln in flat if len(ln.words) >= 4), key=lambda a: a.y0)
+    tops = [ln.y0 for ln in prose]
+    drop: set[int] = set()
+    out: list[Line] = []
+    for r in rows:
+        if len(r) < 2:
+            continue
+        in_row = {id(a) for a in r}
+        r.sort(key=lambda a: a.x0)
+        # chains of pieces with even gaps (a piece ending one chain may start the next)
+        runs: list[list[Line]] = [[r[0]]]
+        ref = None
+        for a, b in zip(r, r[1:], strict=False):
+            g = b.x0 - a.x1
+            if not 0 < g <= 3.0 * max(a.size, 1.0):
+                runs.append([b])
+                ref = None
+            elif ref is not None and abs(g - ref) > max(1.0, 0.25 * ref):
+                runs.append([a, b])
+                ref = g
+            else:
+                runs[-1].append(b)
+                ref = g if ref is None else ref
+        for run in runs:
+            if len(run) < 2 or not _all_same(run) or any(id(a) in drop for a in run):
+                continue
+            if sum(any(c.isalpha() for c in ln.text) for ln in run) * 2 < len(run):
+                continue
+            x0, x1 = run[0].x0, run[-1].x1
+            y0, y1 = min(a.y0 for a in run), max(a.y1 for a in run)
+            h = y1 - y0
+            near = prose[bisect_left(tops, y0 - 3 * h - 2 * run[0].size):
+                         bisect_right(tops, y1 + 1.5 * h)]
+            if not any(_measure_of(o, run[0].size, x0, x1, y0, y1) for o in near
+                       if id(o) not in in_row):
+                continue
+            first = run[0]
+            drop.update(id(a) for a in run)
+            out.append(Line([w for a in run for w in a.words], x0, y0, x1, y1, first.size,
+                            first.bold, first.mono, first.italic, first.role, False))
+    if not out:
+        return lines
+    return [ln for ln in lines if id(ln) not in drop] + out
+
+
+def _measure_of(o: Line, size: float, x0: float, x1: float, y0: float, y1: float) -> bool:
+    """``o`` is a line of prose just above or below x0..x1 (y0..y1) with the same measure (its
+    first line may be indented)."""
+    h = y1 - y0
+    return (o.x0 - 2 <= x0 <= o.x0 + 2 * o.size and abs(o.x1 - x1) <= max(2.0, 0.6 * o.size)
+            and len(o.words) >= 4 and abs(o.size - size) <= 0.1 * o.size
+            and (-0.3 * h <= o.y0 - y1 <= 1.5 * h or -0.3 * h <= y0 - o.y1 <= 1.5 * h))
+
+
+def _all_same(run: list[Line]) -> bool:
+    """The pieces share one style (a bold or monospaced piece is a cell or a term, not a word
+    of the same line)."""
+    a = run[0]
+    return all(o.bold == a.bold and o.mono == a.mono for o in run)
 
 
 def _blocks(lines: list[Line], st: DocStats, rtl: bool = False) -> list[Block]:
@@ -480,7 +567,8 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
     """Lay out one page: returns (items in reading order, words in reading order)."""
     header = [ln for ln in raw.lines if ln.role == "header"]
     footer = [ln for ln in raw.lines if ln.role == "footer"]
-    body = _join_labels(_attach_markers([ln for ln in raw.lines if not ln.role]))
+    body = _join_labels(_attach_markers(_join_justified([ln for ln in raw.lines
+                                                         if not ln.role])))
     found: list[Table] = find_tables(body, raw.rules, raw.width, raw.rtl) if tables else []
     used = {id(ln) for t in found for ln in t.lines}
     rest = [ln for ln in body if id(ln) not in used]

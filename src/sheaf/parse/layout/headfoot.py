@@ -53,6 +53,29 @@ def _same_row(a: Line, b: Line) -> bool:
     return min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.h, b.h)
 
 
+def _running_head(num: Line, page: RawPage, zone: str) -> bool:
+    """A page number at one end of the page's first row, beside a running title, above prose
+    (a book page's head: "400   BRITISH HUSBANDRY.   [Ch. XIX."), even set close to the text."""
+    if zone != "header":
+        return False
+    row = [o for o in page.lines if not o.rotated and _same_row(o, num)]
+    others = [o for o in row if o is not num]
+    if not others or any(not any(c.isalpha() for c in o.text) for o in others):
+        return False
+    if num.x0 > min(o.x0 for o in others) and num.x1 < max(o.x1 for o in others):
+        return False  # between the titles: not at an end of the row
+    top = min(o.y0 for o in row)
+    if any(o.cy < top for o in page.lines if not o.rotated and o not in row):
+        return False
+    # the nearest line under the number is prose, not the next cell of a column of figures
+    below = [o for o in page.lines if not o.rotated and o.y0 >= num.y1 - 0.5 * num.h
+             and o not in row and min(o.x1, num.x1) - max(o.x0, num.x0) > 0]
+    if not below:
+        return False
+    nxt = min(below, key=lambda o: o.y0)
+    return len(nxt.words) >= 5 and nxt.y0 - num.y1 < 4 * num.h
+
+
 def _zone(line: Line, page: RawPage) -> str | None:
     if line.y1 <= page.height * 0.12:
         return "header"
@@ -72,7 +95,7 @@ def _single_page_rules(p: RawPage, body: float) -> None:
         extreme = ln.y1 <= p.height * 0.06 + 4 if zone == "header" else (
             ln.y0 >= p.height * 0.94 - 4)
         if PAGE_NUMBER_RE.match(text) and ln.size <= body * 1.35 and (
-                extreme or _isolated(ln, p, zone, body)):
+                extreme or _isolated(ln, p, zone, body) or _running_head(ln, p, zone)):
             ln.role = zone
             # the running head / foot sharing the page number's row
             for o in p.lines:

@@ -136,6 +136,7 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     chars: list[tuple] = []  # (ch, x0, y0, x1, y1, size, attrs) or None for a break
     degs: Counter = Counter()
     count = rtl_n = 0
+    pw, ph = xf.size
     for i in range(n):
         u = get_u(tp, i)
         if (u == 0x02 or u == 0xFFFE) and chars and chars[-1] is not None:
@@ -157,10 +158,13 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
         attrs = fonts.get(tp, i, get_obj(tp, i))
         if attrs[3] and opts.ignore_hidden:
             continue
-        if crop_rect is not None:
-            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-            if not (crop_rect[0] <= cx <= crop_rect[2] and crop_rect[1] <= cy <= crop_rect[3]):
-                continue
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if not (0.0 <= cx <= pw and 0.0 <= cy <= ph):  # off the page: never shown
+            continue
+        if crop_rect is not None and not (
+            crop_rect[0] <= cx <= crop_rect[2] and crop_rect[1] <= cy <= crop_rect[3]
+        ):
+            continue
         size = get_size(tp, i)
         bh = y1 - y0
         if size < 3 or size > 2.5 * bh or size < 0.4 * bh:  # matrix-scaled text: use the box
@@ -239,6 +243,8 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
     wx0 = wy0 = wx1 = wy1 = 0.0
     sx0 = sy0 = sx1 = sy1 = 0.0
     sizes: list[float] = []
+    ys: list[tuple[float, float]] = []  # the segment's character boxes, top and bottom
+    size_sum = 0.0
     bold_n = mono_n = ital_n = total = 0
     last_x1 = lx0 = 0.0
     pending_space = False
@@ -251,17 +257,19 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
             wchars = []
 
     def flush_seg() -> None:
-        nonlocal seg_words, sizes, bold_n, mono_n, ital_n, total, have
+        nonlocal seg_words, sizes, ys, size_sum, bold_n, mono_n, ital_n, total, have
         flush_word()
         if seg_words:
             sizes.sort()
+            ly0, ly1 = _robust_extent(ys, sy0, sy1)
             lines.append(
                 Line(
-                    seg_words, sx0, sy0, sx1, sy1, sizes[len(sizes) // 2],
+                    seg_words, sx0, ly0, sx1, ly1, sizes[len(sizes) // 2],
                     bold=bold_n * 2 > total, mono=mono_n * 2 > total, italic=ital_n * 2 > total,
                 )
             )
-        seg_words, sizes = [], []
+        seg_words, sizes, ys = [], [], []
+        size_sum = 0.0
         bold_n = mono_n = ital_n = total = 0
         have = False
 
@@ -297,7 +305,11 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
             gap = x0 - last_x1
             # a ligature's characters share one box: not a step back
             same_line = ov >= 0.45 * h and (gap > -0.6 * em or x0 >= lx0 - 0.5)
-            if not same_line or gap > 1.0 * em:
+            # an invisible OCR text layer places each word on its own (its sizes are guesses
+            # that vary word to word) and keeps the recognised lines in stream order: only a
+            # gap well past the line's usual em ends the line there
+            wide = 2.0 * max(em, size_sum / total) if attrs[3] else 1.0 * em
+            if not same_line or gap > wide:
                 flush_seg()
                 cont = False
             elif pending_space or gap > 0.2 * em:
@@ -313,6 +325,8 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
             wx0, wy0, wx1, wy1 = min(wx0, x0), min(wy0, y0), max(wx1, x1), max(wy1, y1)
         wchars.append(ch)
         sizes.append(size)
+        ys.append((y0, y1))
+        size_sum += size
         total += 1
         bold_n += attrs[0]
         ital_n += attrs[1]
@@ -324,6 +338,20 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
     for _deg, cs in rotated.items():
         lines.extend(_rotated_lines(cs))
     return lines
+
+
+def _robust_extent(ys: list[tuple[float, float]], y0: float, y1: float) -> tuple[float, float]:
+    """Top and bottom of a line: a character whose box is far taller than the line's usual
+    one (a dash or bracket set in a much bigger size) does not stretch the line over its
+    neighbours."""
+    if len(ys) < 3:
+        return y0, y1
+    hs = sorted(b - a for a, b in ys)
+    med = hs[len(hs) // 2]
+    keep = [(a, b) for a, b in ys if b - a <= 1.6 * med]
+    if not keep or len(keep) == len(ys):
+        return y0, y1
+    return min(a for a, _ in keep), max(b for _, b in keep)
 
 
 def _rotated_lines(cs: list) -> list[Line]:
