@@ -28,6 +28,13 @@ def _canvas() -> tuple[canvas.Canvas, io.BytesIO]:
     return c, buf
 
 
+def _fill(c: canvas.Canvas, data: list[list[str]], ys: list[float]) -> None:
+    """Write ``data`` into the ruled rows ``ys``, one cell per column of ``XS``."""
+    for r, row in enumerate(data):
+        for k, text in enumerate(row):
+            c.drawString(XS[k] + 4, ys[r + 1] + 4, text)
+
+
 def _centred(c: canvas.Canvas, x0: float, x1: float, y: float, text: str) -> None:
     c.drawString((x0 + x1) / 2 - c.stringWidth(text, *FONT) / 2, y, text)
 
@@ -71,9 +78,7 @@ def test_separate_values_without_a_rule_between_them_stay_apart():
         ["Spain", "36", "-", "-"],
         ["Italy", "334", "2.4", "0.6"],
     ]
-    for r, row in enumerate(data):
-        for k, text in enumerate(row):
-            c.drawString(XS[k] + 4, ys[r + 1] + 4, text)
+    _fill(c, data, ys)
     c.save()
     ts = _tables(buf.getvalue())
     assert len(ts) == 1
@@ -96,9 +101,7 @@ def test_row_label_beside_two_rows_spans_them():
         ["syndrome", "Percentage", "3.8%", "0.8%"],
         ["Asthma", "Count", "31", "22"],
     ]
-    for r, row in enumerate(data):
-        for k, text in enumerate(row):
-            c.drawString(XS[k] + 4, ys[r + 1] + 4, text)
+    _fill(c, data, ys)
     c.save()
     ts = _tables(buf.getvalue())
     assert len(ts) == 1
