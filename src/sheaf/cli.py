@@ -71,7 +71,7 @@ def _start_background(settings: Settings, workers: int) -> list:
 
     started: list = []
     if workers > 0:
-        from sheaf.queue.worker import WorkerPool
+        from sheaf.workers.pool import WorkerPool
 
         pool = WorkerPool(workers, settings)
         started.append((pool.stop_event, pool.start_in_thread()))

@@ -1,0 +1,1 @@
+"""Worker processes: a supervisor and the children that claim and run jobs."""
