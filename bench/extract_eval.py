@@ -1,13 +1,19 @@
-"""Extract engine evaluation: SROIE receipts + real invoices, accuracy, throughput, calibration.
+"""Extract engine evaluation: SROIE receipts, real invoices and synthetic invoices; accuracy,
+line-item F1, throughput, calibration. Every figure is printed for the tuning and the
+validation part of each set (``bench/splits/{sroie,invoices}.tsv``; synthetic: templates
+T1-T3 tune, T4-T5 validate).
 
-    .venv/bin/python bench/extract_eval.py [--limit N] [--source pdf|boxes] [--show FIELD]
+    .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
+        [--source pdf|boxes] [--show FIELD] [--synthetic N] [--skip-invoices]
 
 SROIE: each receipt's OCR lines are drawn into a one-page PDF at their positions (reportlab),
 parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
 (``--source boxes`` builds the Document straight from the boxes instead). Metric: per-field
-exact match after whitespace normalisation. Invoices: the real PDFs in
-/work/shared/data/invoices, a fixed schema, accuracy per field. Calibration: accuracy per
-confidence bucket and expected calibration error (ECE) over every SROIE field.
+exact match after whitespace normalisation. Invoices: the real PDFs in ``invoices/``, a fixed
+schema, accuracy per field, and line-item F1 on those whose expected JSON lists lines.
+Synthetic: ``tests/extract/invoice_gen.py`` invoices (N per part), scalar accuracy and
+line-item F1. Calibration: accuracy per confidence bucket and expected calibration error
+(ECE) over every SROIE field.
 """
 
 from __future__ import annotations
@@ -16,16 +22,38 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from sheaf.extract import extract
 from sheaf.parse.document import BBox, Document, Item, Page, Word
 
-DATA = "/work/shared/data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = str(ROOT.parent / "shared" / "data")
 SROIE = f"{DATA}/sroie"
 INVOICES = f"{DATA}/invoices"
+PARTS = ("tuning", "validation")
+
+
+def set_data(path: str) -> None:
+    global DATA, SROIE, INVOICES
+    DATA = path
+    SROIE, INVOICES = f"{DATA}/sroie", f"{DATA}/invoices"
+
+
+def split(set_name: str) -> dict[str, str]:
+    """{name: part} from ``bench/splits/SET.tsv`` (the sha1-parity rule, fixed once)."""
+    out = {}
+    for line in (ROOT / "bench" / "splits" / f"{set_name}.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, part = line.split("\t")
+            out[name] = part
+    return out
 
 
 def load_json(path: str):
@@ -95,11 +123,15 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
     schema = load_json(f"{SROIE}/schema.json")
     fields = list(schema["properties"])
     ids = sorted(f[:-5] for f in os.listdir(f"{SROIE}/key"))[:limit]
-    ok = defaultdict(int)
+    parts = split("sroie")
+    ok: dict[tuple[str, str], int] = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
     _role_kinds(schema)
     conf_points = []  # (confidence, correct, receipt number, extraction conf, parsing conf)
     t_parse = t_extract = 0.0
     for i in ids:
+        part = parts.get(i, "tuning")
+        count[part] += 1
         gt = load_json(f"{SROIE}/key/{i}.json")
         lines = sroie_lines(i)
         t0 = time.perf_counter()
@@ -114,7 +146,7 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
         t_extract += t2 - t1
         for k in fields:
             good = norm(res.data.get(k)) == norm(gt.get(k))
-            ok[k] += good
+            ok[(part, k)] += good
             md = res.field_metadata.get(k, {})
             conf_points.append(
                 (
@@ -126,11 +158,15 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
                     KINDS[k],
                 )
             )
-            if not good and show in (k, "all"):
+            if not good and show in (k, "all") and part == "tuning":
                 print(f"  {i} {k}: got {res.data.get(k)!r} want {gt.get(k)!r}")
     n = len(ids)
-    acc = {k: ok[k] / n for k in fields}
-    return n, acc, conf_points, t_parse, t_extract
+    acc = {
+        k: {p: ok[(p, k)] / max(count[p], 1) for p in PARTS}
+        | {"all": sum(ok[(p, k)] for p in PARTS) / n}
+        for k in fields
+    }
+    return n, dict(count), acc, conf_points, t_parse, t_extract
 
 
 def calibration(points, buckets=(0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01)):
@@ -199,6 +235,24 @@ INVOICE_SCHEMA = {
         "currency": {"type": "string", "description": "ISO 4217 currency code"},
     },
 }
+# line items of the real invoices, named as their expected JSON names them
+LINES_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "lines": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "description": "Description of the product"},
+                    "qty": {"type": "number", "description": "Quantity"},
+                    "price_unit": {"type": "number", "description": "Unit price"},
+                    "price_subtotal": {"type": "number", "description": "Line amount"},
+                },
+            },
+        }
+    },
+}
 
 
 def _inv_match(field, got, want) -> bool:
@@ -215,15 +269,77 @@ def _inv_match(field, got, want) -> bool:
     return norm(got).lower() == norm(want).lower()
 
 
+def _text_key(s) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", str(s or "").lower()).split())
+
+
+def _same_text(got, want) -> bool:
+    g, w = _text_key(got), _text_key(want)
+    if not g or not w:
+        return False
+    return g == w or fuzz.ratio(g, w) >= 90
+
+
+def _same_num(got, want) -> bool:
+    try:
+        return abs(float(got) - float(want)) < 0.005
+    except (TypeError, ValueError):
+        return False
+
+
+def item_counts(got: list, want: list, text_key: str, num_keys: list[str]) -> tuple[int, int, int]:
+    """(true positives, predicted, expected): an expected item is found when one predicted
+    item (each used once) has its text and every number it states."""
+    used: set[int] = set()
+    tp = 0
+    for w in want:
+        for j, g in enumerate(got):
+            if j in used or not isinstance(g, dict):
+                continue
+            if not _same_text(g.get(text_key), w.get(text_key)):
+                continue
+            if all(_same_num(g.get(k), w[k]) for k in num_keys if w.get(k) is not None):
+                used.add(j)
+                tp += 1
+                break
+    return tp, len(got), len(want)
+
+
+def f1(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p = tp / npred if npred else (1.0 if not ngold else 0.0)
+    r = tp / ngold if ngold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _expected_lines(want: dict) -> list[dict]:
+    out = []
+    for ln in want.get("lines") or []:
+        name = ln.get("name") or ln.get("desc")
+        if not name:
+            continue  # section headers and notes are not items
+        out.append(
+            {
+                "name": " ".join(str(name).split()),
+                "qty": ln.get("qty"),
+                "price_unit": ln.get("price_unit", ln.get("price")),
+                "price_subtotal": ln.get("price_subtotal"),
+            }
+        )
+    return out
+
+
 def eval_invoices(show: str | None):
     from sheaf.parse import parse
 
+    parts = split("invoices")
     ok, seen = defaultdict(int), defaultdict(int)
+    lines = {p: [0, 0, 0] for p in PARTS}
     _role_kinds(INVOICE_SCHEMA)
     names = sorted(f[:-4] for f in os.listdir(INVOICES) if f.endswith(".pdf"))
     t = 0.0
     points = []
     for name in names:
+        part = parts.get(name, "tuning")
         want = load_json(f"{INVOICES}/{name}.json")
         want = want[0] if isinstance(want, list) else want
         doc = parse(f"{INVOICES}/{name}.pdf", tier="cost_effective")
@@ -233,9 +349,9 @@ def eval_invoices(show: str | None):
         for k in INVOICE_SCHEMA["properties"]:
             if k not in want:
                 continue
-            seen[k] += 1
+            seen[(part, k)] += 1
             good = _inv_match(k, res.data.get(k), want[k])
-            ok[k] += good
+            ok[(part, k)] += good
             md = res.field_metadata.get(k, {})
             points.append(
                 (
@@ -247,17 +363,79 @@ def eval_invoices(show: str | None):
                     KINDS[k],
                 )
             )
-            if not good and show in (k, "all", "inv"):
+            if not good and show in (k, "all", "inv") and part == "tuning":
                 print(f"  {name} {k}: got {res.data.get(k)!r} want {want[k]!r}")
-    return len(names), {k: (ok[k], seen[k]) for k in seen}, t, points
+        gold = _expected_lines(want)
+        if gold:
+            got = extract(doc, LINES_SCHEMA).data.get("lines") or []
+            c = item_counts(got, gold, "name", ["qty", "price_unit", "price_subtotal"])
+            lines[part] = [a + b for a, b in zip(lines[part], c, strict=True)]
+            if show in ("lines", "all") and part == "tuning":
+                print(f"  {name} lines: {c[0]} of {c[2]} found, {c[1]} returned")
+    return names, parts, ok, seen, lines, t, points
+
+
+# ------------------------------------------------------------------------------ synthetic
+def eval_synthetic(n: int, show: str | None):
+    """Synthetic invoices: T1-T3 with the tuning schema, T4-T5 (other layouts, other
+    column orders and headers) with the validation schema's names."""
+    sys.path.insert(0, str(ROOT))
+    from sheaf.parse import parse
+    from tests.extract.invoice_gen import (
+        FIELD_MAP,
+        SCHEMAS,
+        TUNING,
+        VALIDATION,
+        make_invoice,
+        style_for,
+    )
+
+    out = {}
+    for part, templates, base in (("tuning", TUNING, 0), ("validation", VALIDATION, 1000)):
+        schema, fmap = SCHEMAS[part], FIELD_MAP[part]
+        arr = next(k for k, v in schema["properties"].items() if v["type"] == "array")
+        sub = schema["properties"][arr]["items"]["properties"]
+        inv_key = {fmap[k]: k for k in sub}
+        ok, counts, by_style = defaultdict(int), [0, 0, 0], defaultdict(lambda: [0, 0, 0])
+        for seed in range(base, base + n):
+            inv = make_invoice(seed, style_for(seed, templates))
+            res = extract(parse(inv.pdf, tier="cost_effective"), schema)
+            for k in schema["properties"]:
+                if k == arr:
+                    continue
+                want, got = inv.truth[fmap[k]], res.data.get(k)
+                good = (
+                    _same_num(got, want)
+                    if isinstance(want, float)
+                    else norm(got).lower() == norm(want).lower()
+                )
+                ok[fmap[k]] += good
+                if not good and show in ("syn", fmap[k]) and part == "tuning":
+                    print(f"  syn {seed} {fmap[k]}: got {got!r} want {want!r}")
+            gold = [{inv_key[t]: it[t] for t in inv_key} for it in inv.items]
+            got = res.data.get(arr) or []
+            c = item_counts(got, gold, inv_key["description"],
+                            [inv_key[t] for t in ("quantity", "unit_price", "amount")])
+            counts = [a + b for a, b in zip(counts, c, strict=True)]
+            st = inv.style
+            for key in (st.lang, st.table, st.template, "2 pages" if st.pages == 2 else "1 page",
+                        "two-line" if st.two_line else "one-line"):
+                by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
+            if show == "syn-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
+                print(f"  syn {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
+        out[part] = ({k: v / n for k, v in ok.items()}, counts, dict(by_style))
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=DATA, help="the shared data folder (../shared/data)")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--source", choices=["pdf", "boxes"], default="pdf")
-    ap.add_argument("--show", default=None)
+    ap.add_argument("--show", default=None, help="print the tuning part's misses of a field")
     ap.add_argument("--skip-invoices", action="store_true")
+    ap.add_argument("--skip-sroie", action="store_true")
+    ap.add_argument("--synthetic", type=int, default=30, help="synthetic invoices per part")
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
@@ -265,58 +443,99 @@ def main(argv=None) -> int:
         "and print the knots for resolvers/confidence.py CALIBRATION",
     )
     a = ap.parse_args(argv)
+    set_data(a.data)
     if a.fit_calibration:
         from sheaf.extract.resolvers import confidence
 
         confidence.CALIBRATION = {}
 
-    n, acc, points, tp, te = eval_sroie(a.limit, a.source, a.show)
-    print(f"\nSROIE ({n} receipts, source={a.source}, deterministic, no LLM)")
-    print(f"{'field':<10} {'exact match':>12}")
-    for k, v in acc.items():
-        print(f"{k:<10} {v:>12.3f}")
-    print(f"{'mean':<10} {sum(acc.values()) / len(acc):>12.3f}")
-    print(
-        f"throughput: extract {n / te:.1f} docs/s"
-        + (f", parse+extract {n / (tp + te):.1f} docs/s" if a.source == "pdf" else "")
-    )
     knots = None
-    if a.fit_calibration:
-        from sheaf.extract.resolvers.confidence import calibrate
+    if not a.skip_sroie:
+        n, count, acc, points, tp, te = eval_sroie(a.limit, a.source, a.show)
+        print(f"\nSROIE ({n} receipts, source={a.source}, deterministic, no LLM)")
+        print(f"{'field':<10} {'tuning':>8} {'validation':>11} {'all':>7}")
+        print(f"{'receipts':<10} {count.get('tuning', 0):>8} {count.get('validation', 0):>11}"
+              f" {n:>7}")
+        for k, v in acc.items():
+            print(f"{k:<10} {v['tuning']:>8.3f} {v['validation']:>11.3f} {v['all']:>7.3f}")
+        means = {p: sum(v[p] for v in acc.values()) / len(acc) for p in (*PARTS, "all")}
+        print(f"{'mean':<10} {means['tuning']:>8.3f} {means['validation']:>11.3f}"
+              f" {means['all']:>7.3f}")
+        print(
+            f"throughput: extract {n / te:.1f} docs/s"
+            + (f", parse+extract {n / (tp + te):.1f} docs/s" if a.source == "pdf" else "")
+        )
+        if a.fit_calibration:
+            from sheaf.extract.resolvers.confidence import calibrate
 
-        print_calibration("raw, all SROIE fields", points)
-        fit = [p for p in points if p[2] % 2 == 0]
-        knots = {"*": fit_isotonic([(p[3], p[1]) for p in fit])}
-        for kind in sorted({p[5] for p in fit}):
-            sel = [(p[3], p[1]) for p in fit if p[5] == kind]
-            if len(sel) >= 150:
-                knots[kind] = fit_isotonic(sel, bins=10)
-        print("\nCALIBRATION = {")
-        for k, v in knots.items():
-            print(f"    {k!r}: {v!r},")
-        print("}")
+            print_calibration("raw, all SROIE fields", points)
+            fit = [p for p in points if p[2] % 2 == 0]
+            knots = {"*": fit_isotonic([(p[3], p[1]) for p in fit])}
+            for kind in sorted({p[5] for p in fit}):
+                sel = [(p[3], p[1]) for p in fit if p[5] == kind]
+                if len(sel) >= 150:
+                    knots[kind] = fit_isotonic(sel, bins=10)
+            print("\nCALIBRATION = {")
+            for k, v in knots.items():
+                print(f"    {k!r}: {v!r},")
+            print("}")
 
-        def recal(pts):
-            return [(calibrate(p[3], knots.get(p[5], knots["*"])) * p[4], *p[1:]) for p in pts]
+            def recal(pts):
+                return [
+                    (calibrate(p[3], knots.get(p[5], knots["*"])) * p[4], *p[1:]) for p in pts
+                ]
 
-        points = recal(points)
-    print_calibration("all SROIE fields", points)
-    print_calibration("SROIE even half (fit)", [p for p in points if p[2] % 2 == 0])
-    print_calibration("SROIE odd half (held out)", [p for p in points if p[2] % 2 == 1])
+            points = recal(points)
+        print_calibration("all SROIE fields", points)
+        print_calibration("SROIE even half (fit)", [p for p in points if p[2] % 2 == 0])
+        print_calibration("SROIE odd half (held out)", [p for p in points if p[2] % 2 == 1])
     if not a.skip_invoices:
-        m, res, t, ipoints = eval_invoices(a.show)
+        names, parts, ok, seen, lines, t, ipoints = eval_invoices(a.show)
         if knots is not None:
             print_calibration("invoices, raw", ipoints)
             ipoints = recal(ipoints)
         print_calibration("invoices", ipoints)
-        print(f"\nInvoices ({m} PDFs, parse tier cost_effective, deterministic)")
-        print(f"{'field':<16} {'correct':>8}")
-        tot_ok = tot = 0
-        for k, (o, s) in res.items():
-            print(f"{k:<16} {o:>4}/{s:<3}")
-            tot_ok, tot = tot_ok + o, tot + s
-        print(f"{'all fields':<16} {tot_ok:>4}/{tot:<3} = {tot_ok / max(tot, 1):.3f}")
-        print(f"throughput: extract {m / t:.1f} docs/s")
+        nparts = {p: sum(1 for x in names if parts.get(x, "tuning") == p) for p in PARTS}
+        print(f"\nInvoices ({len(names)} PDFs: {nparts['tuning']} tuning, "
+              f"{nparts['validation']} validation; parse tier cost_effective, deterministic)")
+        print(f"{'field':<16} {'tuning':>8} {'validation':>11} {'all':>8}")
+        tot = {p: [0, 0] for p in PARTS}
+        for k in INVOICE_SCHEMA["properties"]:
+            cells = []
+            for p in PARTS:
+                o, s_ = ok[(p, k)], seen[(p, k)]
+                tot[p][0] += o
+                tot[p][1] += s_
+                cells.append(f"{o}/{s_}")
+            o_all = sum(ok[(p, k)] for p in PARTS)
+            s_all = sum(seen[(p, k)] for p in PARTS)
+            print(f"{k:<16} {cells[0]:>8} {cells[1]:>11} {o_all:>4}/{s_all:<3}")
+        row = [f"{tot[p][0] / max(tot[p][1], 1):.3f}" for p in PARTS]
+        all_ok = sum(tot[p][0] for p in PARTS) / max(sum(tot[p][1] for p in PARTS), 1)
+        print(f"{'all fields':<16} {row[0]:>8} {row[1]:>11} {all_ok:>8.3f}")
+        row = [f"{f1(*lines[p])[2]:.3f}" for p in PARTS]
+        allc = [sum(lines[p][i] for p in PARTS) for i in range(3)]
+        print(f"{'line-item F1':<16} {row[0]:>8} {row[1]:>11} {f1(*allc)[2]:>8.3f}"
+              f"   (found/returned/expected: {lines['tuning']} {lines['validation']})")
+        print(f"throughput: extract {len(names) / t:.1f} docs/s")
+    if a.synthetic:
+        res = eval_synthetic(a.synthetic, a.show)
+        print(f"\nSynthetic invoices ({a.synthetic} per part; tuning = templates T1-T3, "
+              "validation = T4-T5 with other schema names)")
+        print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
+        for k in res["tuning"][0]:
+            print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")
+        for label, i in (("line-item P", 0), ("line-item R", 1), ("line-item F1", 2)):
+            print(f"{label:<16} {f1(*res['tuning'][1])[i]:>8.3f}"
+                  f" {f1(*res['validation'][1])[i]:>11.3f}")
+        keys = sorted(set(res["tuning"][2]) | set(res["validation"][2]))
+
+        def cell(part: str, k: str) -> str:
+            c = res[part][2].get(k)
+            return f"{f1(*c)[2]:.2f}" if c else "-"
+
+        print("line-item F1 by layout (tuning/validation): " + ", ".join(
+            f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
     return 0
 
 
