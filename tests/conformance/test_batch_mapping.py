@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import llama_cloud
 import pytest
 
@@ -19,10 +22,21 @@ def client(request, tmp_path_factory):
     srv.stop()
 
 
+def _archive() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "hi")
+    return buf.getvalue()
+
+
 def _dir_with(client, names: list[str], name: str):
+    """Markdown files, except that a ``.zip`` name gets a real ZIP archive (the bytes decide)."""
     d = client.beta.directories.create(name=name)
     entries = [
-        client.beta.directories.files.upload(d.id, upload_file=(n, b"# text")) for n in names
+        client.beta.directories.files.upload(
+            d.id, upload_file=(n, _archive() if n.endswith(".zip") else b"# text")
+        )
+        for n in names
     ]
     return d, entries
 

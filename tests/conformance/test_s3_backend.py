@@ -80,6 +80,13 @@ def test_files_live_in_the_bucket_and_download_from_s3(s3_server, s3):
     assert httpx.get(url.url).status_code in (403, 404)
 
 
+def test_zip_container_type_is_read_back_from_the_bucket(s3_server):
+    # A ZIP's directory is at its end: the verdict reads the stored (non-seekable) S3 body.
+    book = docs.epub({"a.xhtml": "<p>x</p>"}, ["a.xhtml"])
+    created = sdk(s3_server).files.create(file=("book", book), purpose="parse")
+    assert created.file_type == "epub"
+
+
 def test_oversized_upload_leaves_nothing_in_the_bucket(s3_server, s3):
     client = sdk(s3_server)
     before = bucket_keys(s3)

@@ -1,15 +1,31 @@
 """Detect a file's real format from its bytes; the file name only breaks ties between
-text-like formats (csv / tsv / markdown / plain text / html)."""
+text-like formats (csv / tsv / markdown / plain text / html).
+
+The one sniffer: the parse pipeline asks :func:`sniff_format`, and uploads record
+:func:`recorded_file_type` (the same verdict, or what the file is when we cannot read it), so a
+batch accepts exactly the files the engine would read.
+"""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Callable
+from typing import BinaryIO, cast
 
 from .errors import ParseError
 
-__all__ = ["MIME_TYPES", "SUPPORTED_EXTENSIONS", "SUPPORTED_FORMATS", "sniff_format"]
+__all__ = [
+    "HEAD_BYTES",
+    "MIME_TYPES",
+    "SUPPORTED_FORMATS",
+    "UnsupportedFormat",
+    "recorded_file_type",
+    "sniff_format",
+]
 
 MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -30,6 +46,7 @@ MIME_TYPES: dict[str, str] = {
     "tsv": "text/tab-separated-values",
     "md": "text/markdown",
     "txt": "text/plain",
+    "epub": "application/epub+zip",
 }
 SUPPORTED_FORMATS: frozenset[str] = frozenset(MIME_TYPES)
 
@@ -37,24 +54,35 @@ _EXT_ALIASES = {
     "htm": "html", "xhtml": "html", "markdown": "md", "text": "txt", "tab": "tsv",
     "jpg": "jpeg", "tif": "tiff", "docm": "docx", "pptm": "pptx", "xlsm": "xlsx",
 }
-# Every file extension that names a format we read (for callers that only know a name).
-SUPPORTED_EXTENSIONS: frozenset[str] = SUPPORTED_FORMATS | frozenset(_EXT_ALIASES)
 
-_OTHER_MAGIC: list[tuple[bytes, str]] = [
-    (b"\x1f\x8b", "application/gzip"),
-    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
-    (b"Rar!", "application/vnd.rar"),
-    (b"BZh", "application/x-bzip2"),
-    (b"\x7fELF", "application/x-executable"),
-    (b"MZ", "application/x-msdownload"),
-    (b"ID3", "audio/mpeg"),
-    (b"OggS", "audio/ogg"),
-    (b"fLaC", "audio/flac"),
-    (b"\x1aE\xdf\xa3", "video/webm"),
-    (b"%!PS", "application/postscript"),
-    (b"{\\rtf", "application/rtf"),
-    (b"SQLite format 3\x00", "application/vnd.sqlite3"),
+# (magic, mime, short type name recorded for uploads we cannot read)
+_OTHER_MAGIC: list[tuple[bytes, str, str]] = [
+    (b"\x1f\x8b", "application/gzip", "gz"),
+    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed", "7z"),
+    (b"Rar!", "application/vnd.rar", "rar"),
+    (b"BZh", "application/x-bzip2", "bz2"),
+    (b"\x7fELF", "application/x-executable", "elf"),
+    (b"MZ", "application/x-msdownload", "exe"),
+    (b"ID3", "audio/mpeg", "mp3"),
+    (b"OggS", "audio/ogg", "ogg"),
+    (b"fLaC", "audio/flac", "flac"),
+    (b"\x1aE\xdf\xa3", "video/webm", "webm"),
+    (b"%!PS", "application/postscript", "ps"),
+    (b"{\\rtf", "application/rtf", "rtf"),
+    (b"SQLite format 3\x00", "application/vnd.sqlite3", "sqlite"),
 ]
+_OPENDOCUMENT = {"text": "odt", "spreadsheet": "ods", "presentation": "odp", "graphics": "odg"}
+_EPUB_MIME = b"application/epub+zip"
+# Everything but ZIP and OLE containers is told from this much of the file.
+HEAD_BYTES = 1 << 20
+
+
+class UnsupportedFormat(ParseError):
+    """Not a format we read; ``kind`` is a short name for what it is (zip, gz, odt, ...)."""
+
+    def __init__(self, mime: str, kind: str) -> None:
+        super().__init__(f"unsupported file type: {mime} (detected from content)")
+        self.kind = kind
 
 
 def _ext(filename: str | None) -> str:
@@ -64,17 +92,29 @@ def _ext(filename: str | None) -> str:
     return _EXT_ALIASES.get(e, e)
 
 
-def _unsupported(mime: str) -> ParseError:
-    return ParseError(f"unsupported file type: {mime} (detected from content)")
+class _CorruptZip(UnsupportedFormat):
+    def __init__(self) -> None:
+        ParseError.__init__(
+            self, "file looks like a ZIP/Office document but is corrupt or truncated")
+        self.kind = "zip"
 
 
-def _sniff_zip(data: bytes) -> str:
+def _mimetype_entry(z: zipfile.ZipFile) -> bytes | None:
+    """The ``mimetype`` entry EPUB and OpenDocument put first (read bounded: it is a few bytes)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
+        with z.open("mimetype") as fh:
+            return fh.read(200).strip()
+    except KeyError:
+        return None
+
+
+def _sniff_zip(fh: BinaryIO) -> str:
+    try:
+        with fh, zipfile.ZipFile(fh) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ParseError(
-            "file looks like a ZIP/Office document but is corrupt or truncated") from None
+            mimetype = _mimetype_entry(z) if "mimetype" in names else None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise _CorruptZip() from None
     if "word/document.xml" in names:
         return "docx"
     if "ppt/presentation.xml" in names:
@@ -87,13 +127,19 @@ def _sniff_zip(data: bytes) -> str:
         return "pptx"
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
-    if "mimetype" in names:
-        raise _unsupported("application/vnd.oasis.opendocument (OpenDocument)")
-    raise _unsupported("application/zip")
+    # EPUB and OpenDocument are both ZIPs whose ``mimetype`` entry names the type.
+    if mimetype == _EPUB_MIME or (mimetype is None and "META-INF/container.xml" in names):
+        return "epub"
+    if mimetype is not None:
+        mime = mimetype.decode("ascii", errors="replace")
+        if mime.startswith("application/vnd.oasis.opendocument."):
+            kind = _OPENDOCUMENT.get(mime.rsplit(".", 1)[1].split("-")[0], "odf")
+            raise UnsupportedFormat(mime, kind)
+        raise UnsupportedFormat(f"application/zip ({mime})", "zip")
+    raise UnsupportedFormat("application/zip", "zip")
 
 
-def _sniff_ole(data: bytes, ext: str) -> str:
-    head = data[: 1 << 20]
+def _sniff_ole(head: bytes, ext: str) -> str:
     for fmt, marker in (
         ("doc", "WordDocument"),
         ("xls", "Workbook"),
@@ -104,7 +150,7 @@ def _sniff_ole(data: bytes, ext: str) -> str:
             return fmt
     if ext in ("doc", "xls", "ppt"):
         return ext
-    raise _unsupported("application/x-ole-storage")
+    raise UnsupportedFormat("application/x-ole-storage", "ole")
 
 
 _HTML_RE = re.compile(
@@ -140,36 +186,72 @@ def _looks_delimited(text: str, delim: str) -> bool:
 
 def sniff_format(data: bytes, filename: str | None = None) -> str:
     """Return one of :data:`SUPPORTED_FORMATS` or raise :class:`ParseError`."""
+    return _sniff(data[:HEAD_BYTES], filename, lambda: io.BytesIO(data))
+
+
+def recorded_file_type(
+    head: bytes, filename: str | None, open_whole: Callable[[], BinaryIO]
+) -> str | None:
+    """What an upload records as its ``file_type``: the engine's format when it reads the
+    file, else a short name for what the file is (``zip``, ``gz``, ``odt``, ``bin``...).
+
+    ``head``: the first :data:`HEAD_BYTES` of the file (all of it if shorter);
+    ``open_whole()`` opens all of it, called only for ZIP containers (their directory is at
+    the end). A batch maps a file to a job exactly when this is in :data:`SUPPORTED_FORMATS`.
+    An empty file has no content to tell: it keeps its name's type, so its job fails saying so.
+    """
+    try:
+        return _sniff(head, filename, lambda: _seekable(open_whole()))
+    except UnsupportedFormat as exc:
+        return exc.kind
+    except ParseError:
+        return _ext(filename)[:32] or None
+
+
+def _seekable(fh: BinaryIO) -> BinaryIO:
+    """``fh`` itself, or (a non-seekable stream such as an S3 body) a spooled copy of it."""
+    if fh.seekable():
+        return fh
+    with fh:
+        spool = tempfile.SpooledTemporaryFile(max_size=32 << 20)  # noqa: SIM115 - returned
+        shutil.copyfileobj(fh, spool)
+    spool.seek(0)
+    return cast(BinaryIO, spool)
+
+
+def _sniff(data: bytes, filename: str | None, whole: Callable[[], BinaryIO]) -> str:
+    """``data``: the first :data:`HEAD_BYTES` (or all) of the file; ``whole``: a seekable
+    file of all of it, for ZIP containers."""
     if not data:
         raise ParseError("file is empty (0 bytes)")
     ext = _ext(filename)
-    head = data[:16]
+    sig = data[:16]
     pdf_at = data[:1024].find(b"%PDF-")
     if pdf_at != -1:
         return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+    if sig.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    if head.startswith(b"\xff\xd8\xff"):
+    if sig.startswith(b"\xff\xd8\xff"):
         return "jpeg"
-    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+    if sig.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
         return "tiff"
-    if head.startswith(b"BM") and len(data) > 26:
+    if sig.startswith(b"BM") and len(data) > 26:
         return "bmp"
-    if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
+    if sig.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return "webp"
-    if head.startswith((b"GIF87a", b"GIF89a")):
+    if sig.startswith((b"GIF87a", b"GIF89a")):
         return "gif"
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(data)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if sig.startswith(b"PK\x03\x04") or sig.startswith(b"PK\x05\x06"):
+        return _sniff_zip(whole())
+    if sig.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _sniff_ole(data, ext)
-    for magic, mime in _OTHER_MAGIC:
-        if head.startswith(magic):
-            raise _unsupported(mime)
-    if head[4:8] == b"ftyp":
-        raise _unsupported("video/mp4")
+    for magic, mime, kind in _OTHER_MAGIC:
+        if sig.startswith(magic):
+            raise UnsupportedFormat(mime, kind)
+    if sig[4:8] == b"ftyp":
+        raise UnsupportedFormat("video/mp4", "mp4")
     if _decode_text(data) is None:
-        raise _unsupported("application/octet-stream")
+        raise UnsupportedFormat("application/octet-stream", "bin")
     # text-like: content first, extension as a tiebreak
     sample = data[:8192]
     if _HTML_RE.match(sample):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sheaf.api.schemas.batches import BatchProgress, BatchPublic
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.ids import new_id
-from sheaf.parse.sniff import SUPPORTED_EXTENSIONS
+from sheaf.parse.sniff import SUPPORTED_FORMATS
 from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_BATCH, BatchStatus
 from sheaf.services import events
@@ -38,7 +38,7 @@ def _mapping_error(
 ) -> str | None:
     if file_id is None:
         return f"the file behind {entry_id} ({display_name}) no longer exists"
-    if file_type not in SUPPORTED_EXTENSIONS:
+    if file_type not in SUPPORTED_FORMATS:
         kind = file_type or "unknown"
         return f"unsupported file type '{kind}' for {display_name}"
     return None

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from sheaf.blobs import BlobStore
 from sheaf.errors import InvalidInput, NotFound, PayloadTooLarge
 from sheaf.ids import new_id
+from sheaf.parse.sniff import HEAD_BYTES, recorded_file_type
 from sheaf.services.tenancy import Tenant
-from sheaf.sniff import detect_file_type
 from sheaf.store.tables import FileRecord
 
 __all__ = [
@@ -64,7 +64,7 @@ def store_file(
         raise InvalidInput(f"purpose must be one of {', '.join(PURPOSES)}; got {purpose!r}")
     file_id = new_id("file")
     key = f"files/{file_id}"
-    head, stream = _peek(stream, 8192)
+    head, stream = _peek(stream, HEAD_BYTES)
     try:
         stored = blobs.put_stream(key, stream, max_bytes=max_bytes)
     except OverflowError as exc:
@@ -72,11 +72,13 @@ def store_file(
     # If the request fails after this point its transaction rolls back: take the bytes with it.
     event.listen(session, "after_rollback", lambda _s: blobs.delete(key), once=True)
     name = safe_filename(filename)
+    # The engine's verdict, so a batch accepts exactly what parse reads.
+    file_type = recorded_file_type(head, name, lambda: blobs.open(key))
     record = FileRecord(
         id=file_id,
         project_id=tenant.project_id,
         name=name,
-        file_type=detect_file_type(name, head),
+        file_type=file_type,
         content_type=content_type,
         purpose=purpose,
         external_file_id=external_file_id,

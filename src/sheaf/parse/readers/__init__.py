@@ -21,6 +21,7 @@ READERS: dict[str, tuple[str, str]] = {
     "csv": ("delimited", "DelimitedReader"),
     "tsv": ("delimited", "DelimitedReader"),
     "html": ("html", "HtmlReader"),
+    "epub": ("epub", "EpubReader"),
     "md": ("markdown", "MarkdownReader"),
     "txt": ("markdown", "PlainTextReader"),
     "doc": ("legacy", "LegacyOfficeReader"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..document import Document, Item, Page
 from ..errors import ParseError
@@ -15,7 +16,7 @@ try:
 except ImportError:  # pragma: no cover
     BeautifulSoup = None
 
-__all__ = ["HtmlReader"]
+__all__ = ["HtmlReader", "html_items"]
 
 ACCEPTS = ("html",)
 _WS = re.compile(r"\s+")
@@ -33,23 +34,33 @@ def _text(node) -> str:
     return _WS.sub(" ", node.get_text(" ")).strip()
 
 
+def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | None = None
+               ) -> list[Item]:
+    """The items of one HTML page (also each EPUB chapter). ``image_url(src)`` maps an
+    ``<img src>`` to the item's ``url`` (default: the src as written)."""
+    if BeautifulSoup is None:  # pragma: no cover
+        raise ParseError("HTML support needs the 'beautifulsoup4' package")
+    text = decode_text(markup) if isinstance(markup, bytes) else markup
+    soup = BeautifulSoup(text, "lxml")
+    for t in soup.find_all(list(_DROP)):
+        t.decompose()
+    items: list[Item] = []
+    HtmlReader(image_url=image_url)._walk(soup.body or soup, items, 0)
+    return items
+
+
 class HtmlReader:
     accepts = ACCEPTS
 
-    def __init__(self, fmt: str = "html") -> None:
+    def __init__(
+        self, fmt: str = "html", image_url: Callable[[str], str | None] | None = None
+    ) -> None:
         self.fmt = fmt
+        self.image_url = image_url
 
     def convert(self, data: bytes, opts: ParseOptions) -> Document:
-        if BeautifulSoup is None:  # pragma: no cover
-            raise ParseError("HTML support needs the 'beautifulsoup4' package")
-        soup = BeautifulSoup(decode_text(data), "lxml")
-        for t in soup.find_all(list(_DROP)):
-            t.decompose()
-        items: list[Item] = []
-        root = soup.body or soup
-        self._walk(root, items, 0)
-        return Document(pages=[Page(1, 612.0, 792.0, items=items)], source_format="html",
-                        pipeline=["beautifulsoup"])
+        return Document(pages=[Page(1, 612.0, 792.0, items=html_items(data))],
+                        source_format="html", pipeline=["beautifulsoup"])
 
     def _walk(self, node, items: list[Item], depth: int) -> None:
         if depth > 200:
@@ -117,7 +128,9 @@ class HtmlReader:
                             lang = cls[9:]
                 items.append(Item("code", text=code.strip("\n"), language=lang))
             elif name == "img":
-                items.append(Item("image", caption=ch.get("alt") or None, url=ch.get("src")))
+                src = ch.get("src")
+                url = self.image_url(src) if self.image_url and src else src
+                items.append(Item("image", caption=ch.get("alt") or None, url=url))
             elif name == "hr":
                 continue
             else:
