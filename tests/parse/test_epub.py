@@ -85,6 +85,16 @@ def test_chapter_items_headings_lists_tables_images():
     assert "# Getting Started" in md and "| sheaf | 1.0 |" in md
 
 
+def test_svg_framed_cover_is_an_image():
+    cover = ('<div><svg xmlns="http://www.w3.org/2000/svg" '
+             'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 600 800">'
+             '<image width="600" height="800" xlink:href="../img/cover.jpg"/></svg></div>')
+    book = epub({"text/cover.xhtml": cover, "text/c1.xhtml": "<p>body</p>"},
+                ["text/cover.xhtml", "text/c1.xhtml"])
+    doc = parse(book)
+    assert [(it.type, it.url) for it in doc.pages[0].items] == [("image", "OEBPS/img/cover.jpg")]
+
+
 def test_package_at_the_root_and_no_mimetype_entry():
     book = epub({"c.xhtml": "<p>root package</p>"}, ["c.xhtml"], opf_path="package.opf",
                      mimetype=False)
@@ -107,6 +117,27 @@ def test_traversal_href_is_refused_not_followed():
     doc = parse(book)
     assert "is not a file inside the book" in doc.pages[1].error
     assert "outside" not in render(doc, "text_full")
+
+
+def _encryption_xml(*uris: str) -> bytes:
+    data = "".join(
+        '<enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/'
+        f'xmlenc#aes128-cbc"/><enc:CipherData><enc:CipherReference URI="{u}"/>'
+        "</enc:CipherData></enc:EncryptedData>" for u in uris)
+    return ('<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+            f'xmlns:enc="http://www.w3.org/2001/04/xmlenc#">{data}</encryption>').encode()
+
+
+def test_drm_encrypted_book_is_refused_obfuscated_fonts_are_not():
+    chapters = {"a.xhtml": "<p>readable</p>"}
+    drm = epub(chapters, ["a.xhtml"],
+               extra={"META-INF/encryption.xml": _encryption_xml("OEBPS/a.xhtml")})
+    with pytest.raises(ParseError) as err:
+        parse(drm)
+    assert str(err.value) == "EPUB is encrypted (DRM): its chapters cannot be read"
+    fonts = epub(chapters, ["a.xhtml"],
+                 extra={"META-INF/encryption.xml": _encryption_xml("OEBPS/fonts/f.otf")})
+    assert parse(fonts).pages[0].items[0].text == "readable"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ page per spine item, in spine (reading) order, whatever the manifest's order. An
 The archive is untrusted: every part is looked up by its resolved path inside the book (an
 href that climbs out of it is refused), its declared uncompressed size is checked before it
 is read (zipfile never returns more than that), and a missing part is a clear error: the
-whole document for the container and package, one page for a chapter.
+whole document for the container and package, one page for a chapter. A book whose chapters
+``META-INF/encryption.xml`` lists (DRM) is refused rather than read as noise.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ MAX_TOTAL_BYTES = 512 << 20  # of all the parts we read, together
 
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _OPF = "{http://www.idpf.org/2007/opf}"
+_XMLENC = "{http://www.w3.org/2001/04/xmlenc#}"
 _HTML_TYPES = {"application/xhtml+xml", "text/html"}
 # XHTML goes through the forgiving HTML parser (real books are often not well-formed XML);
 # without its XML declaration, which that parser has no use for and warns about.
@@ -127,6 +129,16 @@ def _spine(book: _Book, opf_path: str) -> list[tuple[str | None, str, str]]:
     return out
 
 
+def _encrypted(book: _Book) -> set[str]:
+    """Archive paths ``META-INF/encryption.xml`` lists: DRM-protected parts, or fonts merely
+    obfuscated (which we never read)."""
+    if "META-INF/encryption.xml" not in book.zip.namelist():
+        return set()
+    root = book.xml("META-INF/encryption.xml")
+    refs = (resolve_href("", ref.get("URI", "")) for ref in root.iter(f"{_XMLENC}CipherReference"))
+    return {path for path in refs if path}
+
+
 class EpubReader:
     accepts = ACCEPTS
 
@@ -138,6 +150,8 @@ class EpubReader:
         spine = _spine(book, _package_path(book))
         if not spine:
             raise ParseError("EPUB spine lists no chapters")
+        if _encrypted(book) & {path for path, _href, _media in spine}:
+            raise ParseError("EPUB is encrypted (DRM): its chapters cannot be read")
         if len(spine) > opts.max_page_count:
             raise ParseError(f"EPUB has too many chapters ({len(spine)}; the limit is "
                              f"{opts.max_page_count})")

@@ -42,6 +42,11 @@ def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | Non
         raise ParseError("HTML support needs the 'beautifulsoup4' package")
     text = decode_text(markup) if isinstance(markup, bytes) else markup
     soup = BeautifulSoup(text, "lxml")
+    for svg in soup.find_all("svg"):  # an SVG that frames one picture (book covers) is that
+        pic = svg.find("image")
+        href = pic and (pic.get("xlink:href") or pic.get("href"))
+        if href:
+            svg.replace_with(soup.new_tag("img", attrs={"src": href}))
     for t in soup.find_all(list(_DROP)):
         t.decompose()
     items: list[Item] = []
