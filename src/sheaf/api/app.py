@@ -15,6 +15,8 @@ from sheaf.api.errors import install_error_handlers
 from sheaf.api.limits import BodySizeLimit, RejectAnonymous
 from sheaf.api.routes import (
     batches,
+    classic_files,
+    classic_parsing,
     configurations,
     directories,
     directory_files,
@@ -46,6 +48,8 @@ ROUTERS = [
     parse.router,
     extract.router,
     batches.router,
+    *classic_parsing.routers,
+    classic_files.router,
 ]
 
 

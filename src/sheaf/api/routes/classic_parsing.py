@@ -1,0 +1,203 @@
+"""The classic LlamaParse API (``/api/parsing/…`` and ``/api/v1/parsing/…``) over v2 parse jobs.
+
+An upload creates the same job as ``POST /api/v2/parse/upload`` (same service call, queue,
+limits, webhooks and listing); these routes are a second wire view of it. The classic-only
+rendering options (page separator, header/footer handling ...) and the warnings for fields
+Sheaf accepts but does not honour ride with the job under ``parameters["classic"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.datastructures import FormData, UploadFile
+
+from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
+from sheaf.api.routes.files import store_upload
+from sheaf.api.routes.parse import IMAGE_NAME
+from sheaf.api.schemas.classic import (
+    ClassicJob,
+    classic_job,
+    classic_job_metadata,
+    classic_pages,
+    full_document,
+    tables_xlsx,
+)
+from sheaf.api.schemas.classic_options import DEFAULT_SEPARATOR, classic_request
+from sheaf.blobs import BlobNotFound
+from sheaf.errors import InvalidInput, InvalidState, NotFound
+from sheaf.jobs.parse_file import image_blob_key
+from sheaf.services import parse_jobs as service
+from sheaf.store.queue_tables import Job
+
+__all__ = ["routers"]
+
+PREFIXES = ("/api/parsing", "/api/v1/parsing")
+RESULT_KEYS = {"text", "markdown", "items", "metadata", "images"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def upload_form(request: Request) -> FormData:
+    """The multipart form, read in the event loop (the endpoint itself runs in a thread)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raise InvalidInput("send the upload as multipart/form-data (a 'file' part or input_url)")
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(upload_form)]
+
+
+def _classic(job: Job) -> dict[str, Any]:
+    return (job.parameters or {}).get("classic") or {
+        "view": {"page_separator": DEFAULT_SEPARATOR},
+        "warnings": [],
+    }
+
+
+def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: FormDep) -> ClassicJob:
+    fields: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(key, []).append(value)
+    upload_file = form.get("file")
+    if upload_file is not None and not isinstance(upload_file, UploadFile):
+        upload_file = None
+    req = classic_request(fields)
+    has_url = bool(req.body.get("source_url"))
+    if upload_file is not None and has_url:
+        raise InvalidInput("upload a file or give input_url, not both")
+    if upload_file is None and not has_url:
+        if (fields.get("input_s3_path") or [""])[-1]:
+            raise InvalidInput(
+                "input_s3_path is not supported by this server; upload the file or give input_url"
+            )
+        raise InvalidInput("upload a file (multipart part 'file') or give input_url")
+    service.resolve_parameters(session, tenant, req.body)  # fail before storing the bytes
+    record = None
+    if upload_file is not None:
+        record = store_upload(runtime, session, tenant, upload_file, purpose="parse")
+    job = service.create_parse_job(session, tenant, runtime.settings, req.body, file=record)
+    # The classic view's options travel with the job (the engine ignores unknown keys).
+    job.parameters = {**job.parameters, "classic": {"view": req.view, "warnings": req.warnings}}
+    return classic_job(job)
+
+
+def get_job(job_id: str, session: DbSession, tenant: TenantDep) -> ClassicJob:
+    return classic_job(service.get_parse_job(session, tenant, job_id))
+
+
+def get_job_details(job_id: str, session: DbSession, tenant: TenantDep) -> dict:
+    job = service.get_parse_job(session, tenant, job_id)
+    return classic_job(job).model_dump() | {
+        "job_metadata": classic_job_metadata(job, _classic(job)["warnings"])
+    }
+
+
+def _completed(runtime, session, tenant, job_id: str) -> tuple[Job, list[dict], dict]:
+    job = service.get_parse_job(session, tenant, job_id)
+    status = classic_job(job).status
+    if status != "SUCCESS":
+        raise InvalidState(f"parse job {job_id} is {status}; results exist once it is SUCCESS")
+    classic = _classic(job)
+    results = service.read_results(runtime.blobs, job, RESULT_KEYS)
+    pages = classic_pages(results, classic["view"], job.tier)
+    return job, pages, classic
+
+
+def _result(job: Job, pages: list[dict], classic: dict, kind: str) -> dict:
+    meta = classic_job_metadata(job, classic["warnings"])
+    if kind == "json":
+        return {"pages": pages, "job_metadata": meta}
+    key = "md" if kind == "markdown" else "text"
+    return {kind: full_document(pages, classic["view"], key), "job_metadata": meta}
+
+
+def get_result(
+    job_id: str,
+    kind: Literal["text", "markdown", "json"],
+    runtime: RuntimeDep,
+    session: DbSession,
+    tenant: TenantDep,
+) -> dict:
+    return _result(*_completed(runtime, session, tenant, job_id), kind)
+
+
+def _xlsx(job: Job, pages: list[dict]) -> Response:
+    data = tables_xlsx(pages)
+    if data is None:
+        raise NotFound(f"parse job {job.id} found no tables, so there is no XLSX result")
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"content-disposition": f'attachment; filename="{job.id}.xlsx"'},
+    )
+
+
+def get_xlsx(job_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep) -> Response:
+    job, pages, _classic_opts = _completed(runtime, session, tenant, job_id)
+    return _xlsx(job, pages)
+
+
+def get_raw_result(
+    job_id: str,
+    kind: Literal["text", "markdown", "json", "xlsx"],
+    runtime: RuntimeDep,
+    session: DbSession,
+    tenant: TenantDep,
+) -> Response:
+    """The result as a downloadable body (no JSON envelope for text and markdown)."""
+    job, pages, classic = _completed(runtime, session, tenant, job_id)
+    if kind == "xlsx":
+        return _xlsx(job, pages)
+    if kind == "json":
+        return JSONResponse(_result(job, pages, classic, "json"))
+    key = "md" if kind == "markdown" else "text"
+    media = "text/markdown" if kind == "markdown" else "text/plain"
+    return Response(
+        full_document(pages, classic["view"], key), media_type=f"{media}; charset=utf-8"
+    )
+
+
+def get_image(
+    job_id: str, name: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
+) -> Response:
+    job = service.get_parse_job(session, tenant, job_id)
+    missing = NotFound(f"image {name} of parse job {job_id} not found")
+    if job.status != "COMPLETED" or not IMAGE_NAME.match(name):
+        raise missing
+    saved = service.read_results(runtime.blobs, job, {"images"}).get("images") or []
+    if name not in {im["filename"] for im in saved}:
+        raise missing
+    key = image_blob_key(job_id, name)
+    path = runtime.blobs.local_path(key)
+    if path is not None:
+        return FileResponse(
+            path, media_type="image/png", filename=name, content_disposition_type="inline"
+        )
+    try:
+        chunks = runtime.blobs.iter_chunks(key)
+    except BlobNotFound:
+        raise missing from None
+    return StreamingResponse(
+        chunks,
+        media_type="image/png",
+        headers={"content-disposition": f'inline; filename="{name}"'},
+    )
+
+
+def _router(prefix: str) -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=["classic parsing"])
+    router.add_api_route("/upload", upload, methods=["POST"], response_model=ClassicJob)
+    router.add_api_route("/job/{job_id}", get_job, methods=["GET"], response_model=ClassicJob)
+    router.add_api_route("/job/{job_id}/details", get_job_details, methods=["GET"])
+    router.add_api_route("/job/{job_id}/result/xlsx", get_xlsx, methods=["GET"])
+    router.add_api_route("/job/{job_id}/result/raw/{kind}", get_raw_result, methods=["GET"])
+    router.add_api_route("/job/{job_id}/result/image/{name}", get_image, methods=["GET"])
+    router.add_api_route("/job/{job_id}/result/{kind}", get_result, methods=["GET"])
+    return router
+
+
+routers = [_router(prefix) for prefix in PREFIXES]
