@@ -124,6 +124,8 @@ def test_upload_needs_exactly_one_input(http):
     assert both.status_code == 422 and "not both" in both.json()["detail"]
     not_form = http.post("/api/parsing/upload", json={"input_url": "http://x/a.pdf"})
     assert not_form.status_code == 422 and "multipart" in not_form.json()["detail"]
+    text_part = http.post("/api/parsing/upload", data={"file": "not a file"})
+    assert text_part.status_code == 422 and "file part" in text_part.json()["detail"]
 
 
 def test_unhonoured_and_unknown_fields_are_named_in_warnings(http):
@@ -164,6 +166,8 @@ def test_xlsx_and_images_routes(http):
     for path in ("result/xlsx", "result/raw/xlsx"):
         r = http.get(f"/api/v1/parsing/job/{job['id']}/{path}")
         assert r.status_code == 200 and r.content[:2] == b"PK"  # a zip: the workbook
+    structured = http.get(f"/api/parsing/job/{job['id']}/result/structured")
+    assert structured.status_code == 404 and "structured_output" in structured.json()["detail"]
     missing = http.get(f"/api/parsing/job/{job['id']}/result/image/page_9_image_0.png")
     assert missing.status_code == 404 and "not found" in missing.json()["detail"]
     plain = upload(http).json()

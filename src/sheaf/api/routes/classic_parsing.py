@@ -8,11 +8,11 @@ Sheaf accepts but does not honour ride with the job under ``parameters["classic"
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.routes.files import store_upload
@@ -37,6 +37,10 @@ __all__ = ["routers"]
 PREFIXES = ("/api/parsing", "/api/v1/parsing")
 RESULT_KEYS = {"text", "markdown", "items", "metadata", "images"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNPRODUCED = {
+    "structured": "structured_output is not supported",
+    "pdf": "output_pdf_of_document is not supported",
+}
 
 
 async def upload_form(request: Request) -> FormData:
@@ -63,8 +67,8 @@ def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: For
         if isinstance(value, str):
             fields.setdefault(key, []).append(value)
     upload_file = form.get("file")
-    if upload_file is not None and not isinstance(upload_file, UploadFile):
-        upload_file = None
+    if isinstance(upload_file, str):
+        raise InvalidInput("'file' must be a file part (with a filename), not a text field")
     req = classic_request(fields)
     has_url = bool(req.body.get("source_url"))
     if upload_file is not None and has_url:
@@ -115,13 +119,18 @@ def _result(job: Job, pages: list[dict], classic: dict, kind: str) -> dict:
     return {kind: full_document(pages, classic["view"], key), "job_metadata": meta}
 
 
+def _check_kind(kind: str, allowed: tuple[str, ...]) -> None:
+    if kind in allowed:
+        return
+    if kind in UNPRODUCED:
+        raise NotFound(f"{kind} results are not produced by this server ({UNPRODUCED[kind]})")
+    raise NotFound(f"unknown result type {kind!r}; expected one of {', '.join(allowed)}")
+
+
 def get_result(
-    job_id: str,
-    kind: Literal["text", "markdown", "json"],
-    runtime: RuntimeDep,
-    session: DbSession,
-    tenant: TenantDep,
+    job_id: str, kind: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
 ) -> dict:
+    _check_kind(kind, ("text", "markdown", "json"))
     return _result(*_completed(runtime, session, tenant, job_id), kind)
 
 
@@ -142,13 +151,10 @@ def get_xlsx(job_id: str, runtime: RuntimeDep, session: DbSession, tenant: Tenan
 
 
 def get_raw_result(
-    job_id: str,
-    kind: Literal["text", "markdown", "json", "xlsx"],
-    runtime: RuntimeDep,
-    session: DbSession,
-    tenant: TenantDep,
+    job_id: str, kind: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
 ) -> Response:
     """The result as a downloadable body (no JSON envelope for text and markdown)."""
+    _check_kind(kind, ("text", "markdown", "json", "xlsx"))
     job, pages, classic = _completed(runtime, session, tenant, job_id)
     if kind == "xlsx":
         return _xlsx(job, pages)
