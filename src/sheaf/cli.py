@@ -1,9 +1,11 @@
-"""The ``sheaf`` command: serve, worker, keys, run."""
+"""Sheaf: self-hosted document batch processing, wire-compatible with the LlamaCloud v2 API.
+
+Commands: serve (API, dashboard at /ui, workers), worker, run, keys. Every setting is also a
+SHEAF_* environment variable (see the README)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 
@@ -56,7 +58,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     background = _start_background(settings, args.workers)
     try:
         uvicorn.run(
-            app, host=args.host, port=args.port, log_level=settings.log_level, access_log=False
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=settings.log_level,
+            log_config=None,  # keep the format set up in main() (SHEAF_LOG_FORMAT)
+            access_log=False,
         )
     finally:
         _stop_background(background)
@@ -174,15 +181,24 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sheaf", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from sheaf import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="sheaf", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"sheaf {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def data_dir(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data-dir", help="state folder (default ./.sheaf or $SHEAF_DATA_DIR)")
 
     serve = sub.add_parser("serve", help="run the API server (and workers)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     serve.add_argument(
         "--workers",
         type=int,
@@ -193,14 +209,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run worker processes only (scale-out)")
-    worker.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    worker.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes on this machine (default: CPU count)",
+    )
     data_dir(worker)
     worker.set_defaults(func=cmd_worker)
 
     run = sub.add_parser("run", help="parse every file of a folder as one batch")
-    run.add_argument("directory")
-    run.add_argument("--config", default="cfg-PARSE_FAST", help="configuration or preset id")
-    run.add_argument("--extract", action="store_true", help="the config is an extract_v2 one")
+    run.add_argument("directory", help="folder whose files (recursively) make up the batch")
+    run.add_argument(
+        "--config",
+        default="cfg-PARSE_FAST",
+        help="configuration or preset id (default cfg-PARSE_FAST; also cfg-PARSE_COST_EFFECTIVE, "
+        "cfg-PARSE_AGENTIC, cfg-PARSE_AGENTIC_PLUS, or a saved cfg-... id)",
+    )
+    run.add_argument(
+        "--extract", action="store_true", help="the config is a saved extract_v2 configuration"
+    )
     run.add_argument("--out", help="output folder (default: DIR-sheaf)")
     run.add_argument(
         "--base-url", help="a running server (default: $LLAMA_CLOUD_BASE_URL or embedded)"
@@ -212,8 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="manage API keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     create = keys_sub.add_parser("create", help="create a key for a project (made if missing)")
-    create.add_argument("--project", default="Default")
-    create.add_argument("--name", default="")
+    create.add_argument(
+        "--project", default="Default", help="project name (default Default; made if missing)"
+    )
+    create.add_argument("--name", default="", help="a label shown by 'sheaf keys list'")
     data_dir(create)
     create.set_defaults(func=cmd_keys_create)
     list_ = keys_sub.add_parser("list", help="list keys (prefixes only; keys are stored hashed)")
@@ -223,12 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from sheaf.logs import configure_logging
+
     args = build_parser().parse_args(argv)
+    env = Settings()
+    configure_logging(env.log_format, env.log_level)
     return args.func(args)
 
 

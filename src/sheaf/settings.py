@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     vlm_max_pages: int = 200  # pages per document sent to the model; the rest keep local md
 
     log_level: str = Field(default="info")
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, with ids
+    metrics_token: str | None = None  # when set, /metrics wants "Authorization: Bearer <it>"
 
     @property
     def resolved_database_url(self) -> str:

@@ -10,9 +10,13 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from sheaf import __version__
 from sheaf.api.deps import Runtime
+from sheaf.api.docs import install_docs
 from sheaf.api.errors import install_error_handlers
 from sheaf.api.limits import BodySizeLimit, RejectAnonymous
+from sheaf.api.metrics import install_metrics
+from sheaf.api.observe import RequestObserver
 from sheaf.api.routes import (
     batches,
     classic_files,
@@ -27,6 +31,7 @@ from sheaf.api.routes import (
     projects,
 )
 from sheaf.api.routes.webhook_configs import router as webhook_configs_router
+from sheaf.api.ui import install_ui
 from sheaf.blobs import open_blob_store
 from sheaf.services import directories as directory_service
 from sheaf.services.tenancy import instance_secret
@@ -98,8 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="Sheaf",
         description="Self-hosted document batch processing, wire-compatible with LlamaCloud v2",
-        version="0.1.0",
+        version=__version__,
         lifespan=lifespan,
+        docs_url=None,  # served by sheaf.api.docs from vendored assets
+        redoc_url=None,
     )
     app.state.runtime = runtime
     install_error_handlers(app)
@@ -112,4 +119,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_other_bytes=settings.max_request_body_bytes,
     )
     app.add_middleware(RejectAnonymous)
+    install_operator_surface(app, runtime)  # last: its request observer must be outermost
     return app
+
+
+def install_operator_surface(app: FastAPI, runtime: Runtime) -> None:
+    """Offline API docs, /metrics, the dashboard, and the request observer (ids + metrics)."""
+    install_docs(app)
+    http_metrics = install_metrics(app, runtime.db, runtime.settings.metrics_token)
+    install_ui(app, runtime.db)
+    app.add_middleware(RequestObserver, metrics=http_metrics)

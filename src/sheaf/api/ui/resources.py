@@ -1,0 +1,131 @@
+"""Configurations, webhook configs and deliveries, usage; login and logout."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from sheaf.api.deps import DbSession
+from sheaf.api.ui import queries
+from sheaf.api.ui.auth import COOKIE, LOGIN_COOKIE, MAX_AGE_SECONDS, CsrfRejected, login
+from sheaf.api.ui.common import UiDep, UiRoute, page, require_csrf
+from sheaf.errors import Unauthorized
+from sheaf.services.configurations import PRESETS, get_configuration
+from sheaf.webhooks import configs as webhook_configs
+
+router = APIRouter(prefix="/ui", route_class=UiRoute, include_in_schema=False)
+
+
+@router.get("", include_in_schema=False)
+def home():
+    return RedirectResponse("/ui/batches", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, error: str | None = None):
+    token = secrets.token_urlsafe(16)
+    response = page(request, "login.html", login_token=token, error=error)
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/ui"
+    )
+    return response
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: DbSession,
+    api_key: Annotated[str, Form(max_length=512)] = "",
+    csrf_token: Annotated[str | None, Form()] = None,
+):
+    expected = request.cookies.get(LOGIN_COOKIE)
+    if not expected or not csrf_token or not secrets.compare_digest(expected, csrf_token):
+        raise CsrfRejected
+    try:
+        value = login(request, session, api_key)
+    except Unauthorized:
+        return login_form(request, error="That API key is not valid.")
+    response = RedirectResponse("/ui/batches", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        value,
+        max_age=MAX_AGE_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/ui",
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/ui")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, ui: UiDep, csrf_token: Annotated[str | None, Form()] = None):
+    require_csrf(request, ui, csrf_token)
+    response = RedirectResponse("/ui/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/ui")
+    return response
+
+
+@router.get("/configurations", response_class=HTMLResponse)
+def configuration_list(request: Request, session: DbSession, ui: UiDep):
+    return page(
+        request,
+        "configurations.html",
+        presets=list(PRESETS.values()),
+        configs=queries.configurations(session, ui.tenant),
+    )
+
+
+@router.get("/configurations/{config_id}", response_class=HTMLResponse)
+def configuration_page(config_id: str, request: Request, session: DbSession, ui: UiDep):
+    config = get_configuration(session, ui.tenant, config_id)
+    return page(request, "configuration.html", config=config)
+
+
+@router.get("/webhooks", response_class=HTMLResponse)
+def webhooks(request: Request, session: DbSession, ui: UiDep, status: str | None = None):
+    return page(
+        request,
+        "webhooks.html",
+        configs=[
+            webhook_configs.to_wire(c) for c in webhook_configs.list_configs(session, ui.tenant)
+        ],
+        deliveries=queries.deliveries(session, ui.tenant, status or None),
+        status=status or "",
+    )
+
+
+@router.get("/webhooks/{config_id}", response_class=HTMLResponse)
+def webhook_config(config_id: str, request: Request, session: DbSession, ui: UiDep):
+    row = webhook_configs.get_config(session, ui.tenant, config_id)
+    return page(request, "webhook_config.html", config=webhook_configs.to_wire(row))
+
+
+@router.post("/deliveries/{delivery_id}/redeliver")
+def redeliver(
+    delivery_id: str,
+    request: Request,
+    session: DbSession,
+    ui: UiDep,
+    csrf_token: Annotated[str | None, Form()] = None,
+):
+    require_csrf(request, ui, csrf_token)
+    queries.redeliver(session, ui.tenant, delivery_id)
+    return RedirectResponse("/ui/webhooks", status_code=303)
+
+
+@router.get("/usage", response_class=HTMLResponse)
+def usage(request: Request, session: DbSession, ui: UiDep):
+    days = queries.usage_by_day(session, ui.tenant)
+    return page(
+        request,
+        "usage.html",
+        days=days,
+        total_pages=sum(d.pages for d in days),
+        total_credits=sum(d.credits for d in days),
+    )
