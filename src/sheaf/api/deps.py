@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Query, Request
 from sqlalchemy.orm import Session
 
 from sheaf.blobs import BlobStore
+from sheaf.logs import bind
 from sheaf.services.tenancy import Tenant, resolve_tenant
 from sheaf.settings import Settings
 from sheaf.store.db import Database
@@ -63,7 +64,9 @@ def get_tenant(
     organization_id: Annotated[str | None, Query()] = None,
     project_id: Annotated[str | None, Query()] = None,
 ) -> Tenant:
-    return resolve_tenant(session, authorization, organization_id, project_id)
+    tenant = resolve_tenant(session, authorization, organization_id, project_id)
+    bind(project_id=tenant.project_id)  # log records of this request name the project
+    return tenant
 
 
 TenantDep = Annotated[Tenant, Depends(get_tenant)]

@@ -3,6 +3,7 @@ context and the HTTP metrics (count and latency by route template, never by raw 
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
@@ -13,6 +14,9 @@ from sheaf.logs import request_context
 __all__ = ["RequestObserver", "route_label"]
 
 UNMATCHED = "unmatched"  # 404 scans must not mint one label per path
+
+# One line per request at DEBUG (SHEAF_LOG_LEVEL=debug): off by default, it costs a level check.
+access = logging.getLogger("sheaf.access")
 
 
 def route_label(scope: Scope) -> str:
@@ -51,6 +55,10 @@ class RequestObserver:
             try:
                 await self.app(scope, receive, observed_send)
             finally:
-                self.metrics.observe(
-                    scope["method"], route_label(scope), status, time.perf_counter() - started
-                )
+                seconds = time.perf_counter() - started
+                route = route_label(scope)
+                self.metrics.observe(scope["method"], route, status, seconds)
+                if access.isEnabledFor(logging.DEBUG):
+                    access.debug(
+                        "%s %s -> %d in %.1f ms", scope["method"], route, status, seconds * 1000
+                    )

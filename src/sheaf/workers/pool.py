@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 import psutil
 from sqlalchemy import select
 
+from sheaf.logs import configure_logging, request_context
 from sheaf.queue import queries
 from sheaf.queue.states import JobStatus
 from sheaf.settings import Settings, get_settings
@@ -55,6 +56,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     from sheaf.jobs import RUNNERS, JobContext, Outcome
 
     settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)  # a spawned child starts bare
     db = Database(settings.resolved_database_url)
     ctx = JobContext(db=db, blobs=open_blob_store(settings), settings=settings)
     done = 0
@@ -94,7 +96,8 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
 def _run_one(runners, outcome_cls, ctx, job) -> tuple[object, float]:
     started = time.perf_counter()
     try:
-        outcome = runners[job.kind](ctx, job)
+        with request_context(job_id=job.id, batch_id=job.batch_id, project_id=job.project_id):
+            outcome = runners[job.kind](ctx, job)
     except Exception as exc:  # a bug must fail one job, not the worker
         log.exception("job %s crashed", job.id)
         outcome = outcome_cls(
