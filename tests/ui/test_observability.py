@@ -12,8 +12,8 @@ import pytest
 
 from sheaf.cli import build_parser
 from tests import docs
-from tests.conftest import make_server, sdk
 from tests.conformance.helpers import wait_batch
+from tests.conftest import make_server, sdk
 
 
 @pytest.fixture(scope="module")
