@@ -102,6 +102,11 @@ def test_a_key_sees_its_batch_live_opens_it_and_reads_a_job(browser, server, cli
     page.wait_for_url("**/ui/jobs/pjb-*")
     assert page.locator("#job-error").inner_text().strip()
 
+    page.goto("/ui/usage")
+    today = page.locator("table.usage tbody tr").first.locator("td")
+    assert today.nth(0).inner_text() == time.strftime("%Y-%m-%d", time.gmtime())
+    assert int(today.nth(3).inner_text()) >= 2  # pages parsed today, this batch's included
+
     # CSRF: the session cookie alone does not make a POST count.
     refused = context.request.post(f"/ui/batches/{batch_id}/cancel", max_redirects=0)
     assert refused.status == 403
