@@ -89,6 +89,12 @@ def test_one_job_two_views(http):
 def test_modes_choose_tiers(http, data, tier):
     job = upload(http, data=data).raise_for_status().json()
     assert http.get(f"/api/v2/parse/{job['id']}").json()["job"]["tier"] == tier
+    # Cancelled through v2 (so the shared server does not parse it): the classic view agrees.
+    if http.post(f"/api/v2/parse/{job['id']}/cancel").status_code == 200:
+        done = wait(http, job["id"])
+        assert done["status"] in ("CANCELED", "SUCCESS")  # a running job may still finish
+        if done["status"] == "CANCELED":
+            assert done["error_code"] == "CANCELED"
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,13 @@ from sheaf.store.queue_tables import Job
 __all__ = ["routers"]
 
 PREFIXES = ("/api/parsing", "/api/v1/parsing")
-RESULT_KEYS = {"text", "markdown", "items", "metadata", "images"}
+# The stored outputs each classic result is built from (items can be large: read only for JSON).
+RESULT_KEYS = {
+    "text": {"text", "markdown"},
+    "markdown": {"text", "markdown"},
+    "json": {"text", "markdown", "items", "metadata", "images"},
+    "xlsx": {"markdown", "items"},
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNPRODUCED = {
     "structured": "structured_output is not supported",
@@ -100,13 +106,15 @@ def get_job_details(job_id: str, session: DbSession, tenant: TenantDep) -> dict:
     }
 
 
-def _completed(runtime, session, tenant, job_id: str) -> tuple[Job, list[dict], dict]:
+def _completed(
+    runtime, session, tenant, job_id: str, kind: str
+) -> tuple[Job, list[dict], dict]:
     job = service.get_parse_job(session, tenant, job_id)
     status = classic_job(job).status
     if status != "SUCCESS":
         raise InvalidState(f"parse job {job_id} is {status}; results exist once it is SUCCESS")
     classic = _classic(job)
-    results = service.read_results(runtime.blobs, job, RESULT_KEYS)
+    results = service.read_results(runtime.blobs, job, RESULT_KEYS[kind])
     pages = classic_pages(results, classic["view"], job.tier)
     return job, pages, classic
 
@@ -131,7 +139,7 @@ def get_result(
     job_id: str, kind: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
 ) -> dict:
     _check_kind(kind, ("text", "markdown", "json"))
-    return _result(*_completed(runtime, session, tenant, job_id), kind)
+    return _result(*_completed(runtime, session, tenant, job_id, kind), kind)
 
 
 def _xlsx(job: Job, pages: list[dict]) -> Response:
@@ -146,7 +154,7 @@ def _xlsx(job: Job, pages: list[dict]) -> Response:
 
 
 def get_xlsx(job_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep) -> Response:
-    job, pages, _classic_opts = _completed(runtime, session, tenant, job_id)
+    job, pages, _classic_opts = _completed(runtime, session, tenant, job_id, "xlsx")
     return _xlsx(job, pages)
 
 
@@ -155,7 +163,7 @@ def get_raw_result(
 ) -> Response:
     """The result as a downloadable body (no JSON envelope for text and markdown)."""
     _check_kind(kind, ("text", "markdown", "json", "xlsx"))
-    job, pages, classic = _completed(runtime, session, tenant, job_id)
+    job, pages, classic = _completed(runtime, session, tenant, job_id, kind)
     if kind == "xlsx":
         return _xlsx(job, pages)
     if kind == "json":
