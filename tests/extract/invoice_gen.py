@@ -6,7 +6,8 @@ and date formats), a table style (full grid, horizontal rules only, no rules, ze
 fills), a column set and order, one- or two-line descriptions, whether the table continues
 on page 2, and where the totals go (a box under the table or rows inside it). Templates
 ``T1``-``T3`` are the tuning layouts, ``T4``-``T5`` the validation layouts (other page
-arrangements, other column orders, other schema names).
+arrangements: a coloured page header, boxed meta fields, dark table headers; other schema
+names). Both draw from the same header wordings and column orders.
 """
 
 from __future__ import annotations
@@ -214,6 +215,8 @@ def style_for(seed: int, templates: tuple[str, ...]) -> Style:
             ("pos", "desc", "qty", "unit", "amount"),
             ("sku", "desc", "qty", "unit", "vat", "amount"),
             ("pos", "sku", "desc", "qty", "uom", "unit", "amount"),
+            ("qty", "sku", "desc", "unit", "vat", "amount"),
+            ("pos", "desc", "unit", "qty", "uom", "amount"),
         ])
     return Style(
         template=template,
@@ -223,7 +226,7 @@ def style_for(seed: int, templates: tuple[str, ...]) -> Style:
         two_line=rng.random() < 0.45,
         pages=2 if rng.random() < 0.25 else 1,
         totals_in_table=template in ("T2", "T5") and rng.random() < 0.6,
-        alt_heads=template in ("T4", "T5"),
+        alt_heads=template in ("T4", "T5") or rng.random() < 0.4,
     )
 
 
@@ -246,7 +249,7 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
         heads.update(HEAD_ALT[lang])
     vend = (VENDORS_ALT if st.template in VALIDATION else VENDORS)[lang]
     cur_sym, cur_code = vend[3], vend[4]
-    n_items = rng.randint(26, 34) if st.pages == 2 else rng.randint(2, 7)
+    n_items = rng.randint(40, 46) if st.pages == 2 else rng.randint(2, 7)
     products = PRODUCTS[lang]
     items = []
     for k in range(n_items):

@@ -101,6 +101,7 @@ class TableView:
     page_width: float
     page_height: float
     confidence: float = 1.0
+    pages: list[int] = field(default_factory=list)  # a table merged over pages: all of them
 
     @property
     def header(self) -> list[str]:
@@ -236,6 +237,7 @@ def build_layout(doc: Document, pages: list[int] | None = None) -> Layout:
                         page.width,
                         page.height,
                         item.confidence if item.confidence is not None else 1.0,
+                        list(item.merged_from_pages) or [page.number],
                     )
                 )
     return layout

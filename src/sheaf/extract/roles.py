@@ -96,6 +96,11 @@ _SYN: dict[str, list[str]] = {
         "imponibile",
         "taxable amount",
         "taxable value",
+        "zwischensumme",
+        "nettosumme",
+        "sous total",
+        "subtotaal",
+        "totaal excl btw",
     ],
     "tax": [
         "tax",
@@ -109,6 +114,16 @@ _SYN: dict[str, list[str]] = {
         "mwst",
         "tva",
         "vat amount",
+        "iva",
+        "ust",
+        "umsatzsteuer",
+        "mehrwertsteuer",
+        "btw bedrag",
+        "montant tva",
+        "total tva",
+        "total vat",
+        "cuota iva",
+        "importe iva",
     ],
     "date": [
         "date",
@@ -226,6 +241,12 @@ _SYN: dict[str, list[str]] = {
         "purchase order",
     ],
 }
+
+_TAX_NEG = [
+    "total", "subtotal", "sub", "ht", "ttc", "net", "nett", "netto", "brutto", "gross", "due",
+    "payable", "balance", "grand", "paid", "before", "excluding", "exclusive", "untaxed",
+    "base", "grondslag", "zwischensumme", "gesamtbetrag", "pagar",
+]
 
 _NEG_TOTAL = [
     "sub",
@@ -382,11 +403,18 @@ def role_of(f: Field, context: str = "") -> Role:
     if _has(name, "subtotal", "untaxed", "net amount", "sub total") or (
         _has(name, "amount", "total") and _has(name, "untaxed", "net", "excl", "excluding")
     ):
-        return r("amount", _SYN["subtotal"], ["tax", "vat", "gst", "incl", "inclusive"])
+        return r(
+            "amount",
+            _SYN["subtotal"],
+            ["tax", "vat", "gst", "incl", "inclusive", "ttc", "grand", "due", "payable", "pagar",
+             "gesamtbetrag", "rechnungsbetrag", "balance", "paid", "betalen"],
+        )
     if _has(name, "tax", "vat", "gst") and (
         f.kind in ("number", "integer") or _has(allw, "amount", "total")
     ):
-        return r("amount", _SYN["tax"], ["incl", "excl", "id", "no", "number", "reg", "rate"])
+        # a tax amount is not the subtotal ("Total HT", "Netto"), nor the total or balance
+        return r("amount", _SYN["tax"], ["incl", "excl", "id", "no", "number", "reg", "rate",
+                                         *_TAX_NEG])
     if _has(name, "total", "grand total", "amount due", "balance due") or name in (
         "amount",
         "total amount",
@@ -405,7 +433,10 @@ def role_of(f: Field, context: str = "") -> Role:
         name, "number", "no", "id", "code", "email", "phone", "address", "vat"
     ):
         return r("company", _SYN["company"])
-    if _has(name, "invoice") and _has(name, "number", "no", "id", "num", "nr"):
+    generic = name in ("number", "no", "id", "nr", "num", "ref", "reference", "code")
+    if (_has(name, "invoice") or (generic and _has(allw, "invoice", "bill", "receipt"))) and (
+        _has(name, "number", "no", "id", "num", "nr") or generic
+    ):
         return r(
             "id",
             _SYN["invoice_number"],

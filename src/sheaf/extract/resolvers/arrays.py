@@ -1,188 +1,677 @@
-"""Arrays of objects (line items): pick the table whose header best matches the
-sub-fields (joining the same table continued on later pages), or, with no table, a text
-line of such headers and the aligned rows under it, and read each row into an object.
+"""Arrays of objects (line items): find the item table by the meaning of its column headers
+(``columns.py``: description, quantity, unit price, amount, VAT, SKU... in five languages,
+matched to each sub-field's name and description), read each body row into an object, and
+keep only real items.
 
-Separate because rows are read by column, with their own header matching, instead of the
-per-field candidate scoring used for scalars.
+- The header row may sit anywhere in a parsed table; a header cell naming two merged
+  columns ("Qty Unit", "Prijs BTW Hoeveelheid") splits its body cells by their numbers.
+- A row with text but no numbers continues the item above (two-line descriptions); totals,
+  tax, payment, balance and carried-over rows are never items.
+- The same table continued on later pages (header repeated, or a headerless table at the
+  top of the next page with as many columns) is read on.
+- Numbers are read in the document's locale (``1.234,56`` vs ``1,234.56``).
+- Citations are whole tokens inside the table's area, in row order: never digits inside an
+  order number or a postcode elsewhere on the page.
+- Confidence: the header match, lowered when a cell had to be split or qty x unit price
+  does not give the amount, raised when it does.
+
+With no parsed table, the same reading runs over aligned text lines under a header line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from rapidfuzz import fuzz
+from sheaf.parse.document import BBox
 
-from ..layout import TableView
-from ..result import INFERRED, NOT_FOUND, VERBATIM, FieldValue
+from ..layout import Line, TableView
+from ..result import INFERRED, NOT_FOUND, VERBATIM, Citation, FieldValue
 from ..roles import role_of
-from ..schema import Field, field_words
-from ..values import Match
-from .candidates import Cand, Context
-from .citations import _citations, locate
-from .confidence import _confidence, _page_conf
+from ..schema import Field
+from .candidates import Context
+from .columns import (
+    field_kind,
+    header_kinds,
+    is_continuation_label,
+    is_summary_label,
+    starts_summary,
+)
+from .confidence import _page_conf
 from .labels import _norm_label, label_sim
 from .parsing import _fits_schema, _output, _parse_value
 
+__all__ = ["_table_objects", "doc_decimal"]
 
-def _column_map(header: list[str], item: Field) -> dict[str, tuple[int, float]]:
-    mapping: dict[str, tuple[int, float]] = {}
-    used: set[int] = set()
-    scored = []
+NUMERIC = ("qty", "unit_price", "amount", "vat_rate", "vat_amount", "discount")
+_ITEM_NUMBERS = ("qty", "unit_price", "amount")
+
+
+@dataclass
+class ColumnMap:
+    """Which table column (and which part of a merged header cell) feeds each sub-field."""
+
+    kinds: list[list[str]]  # per column: the kinds its header names, left to right
+    fields: dict[str, tuple[int, str]]  # sub-field name -> (column, kind)
+    score: float
+    header_row: int
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    page: int
+    bbox: BBox | None
+    line: Line | None = None  # text-row reading: the line the row was read from
+    pages: list[int] = field(default_factory=list)  # the pages its table covers
+
+
+@dataclass
+class ItemDraft:
+    values: dict[str, str]  # kind -> printed text
+    parts: list[str] = field(default_factory=list)  # description lines, joined with spaces
+    page: int = 1
+    bbox: BBox | None = None
+    split: bool = False  # a merged cell was split
+    lines: list[Line] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------- headers
+def _map_header(cells: list[str], item: Field) -> ColumnMap | None:
+    kinds = [[k for k, _ in header_kinds(c)] for c in cells]
+    scores = [dict(header_kinds(c)) for c in cells]
+    if sum(1 for c in cells if re.search(r"\d[.,]\d{2}\b", c or "")) > 0:
+        return None  # a header row holds no amounts
+    fields: dict[str, tuple[int, str]] = {}
+    total = 0.0
     for sub in item.properties:
-        role = role_of(sub)
-        for j, h in enumerate(header):
-            nh = _norm_label(h)
-            if not nh:
-                continue
-            s = max(label_sim(nh, role), _desc_sim(nh, sub))
-            scored.append((s, sub.name, j))
-    for s, name, j in sorted(scored, reverse=True):
-        if s < 0.6 or name in mapping or j in used:
+        if not sub.is_scalar:
             continue
-        mapping[name] = (j, s)
-        used.add(j)
-    return mapping
+        k = field_kind(sub)
+        if k is not None:
+            cols = [j for j, ks in enumerate(kinds) if k in ks]
+            if cols:
+                j = max(cols, key=lambda c: (scores[c][k], -c))
+                fields[sub.name] = (j, k)
+                total += scores[j][k]
+                continue
+        # a sub-field of its own ("hsn_code"): its words against the header text
+        role = role_of(sub)
+        best = max(
+            ((label_sim(_norm_label(c), role), j) for j, c in enumerate(cells) if c.strip()),
+            default=(0.0, -1),
+        )
+        if best[0] >= 0.8:
+            fields[sub.name] = (best[1], "other")
+            total += best[0]
+    used_kinds = {k for _, k in fields.values()}
+    if len({j for j, _ in fields.values()}) < min(2, len(item.properties)) or not (
+        used_kinds & {"desc", "amount", "unit_price"}
+    ):
+        return None
+    return ColumnMap(kinds, fields, total, 0)
 
 
-_COL_SYN = {
-    "description": ["item", "name", "product", "article", "service", "desc", "details"],
-    "name": ["description", "item", "product", "article", "desc", "service"],
-    "quantity": ["qty", "quantity", "units", "count", "pcs", "aantal", "menge"],
-    "qty": ["quantity", "qty", "units"],
-    "price": ["unit price", "price", "rate", "u price", "s price", "unit cost"],
-    "unit price": ["unit price", "price", "rate", "u price", "price unit"],
-    "price unit": ["unit price", "price", "rate"],
-    "amount": ["amount", "total", "line total", "amt", "subtotal", "price total"],
-    "total": ["amount", "total", "line total", "amt"],
-}
-
-
-def _desc_sim(nh: str, sub: Field) -> float:
-    words = field_words(sub.name)
-    best = 0.0
-    for key, syns in _COL_SYN.items():
-        if fuzz.token_sort_ratio(words, key) >= 90 or key in words.split():
-            for s in syns:
-                best = max(best, fuzz.token_sort_ratio(nh, s) / 100 * 0.95)
+def _find_header(rows: list[list[str]], item: Field, limit: int = 40) -> ColumnMap | None:
+    best = None
+    for r, cells in enumerate(rows[:limit]):
+        cm = _map_header(cells, item)
+        if cm is not None and (best is None or cm.score > best.score + 1e-9):
+            cm.header_row = r
+            best = cm
     return best
 
 
-def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
-    layout = ctx.layout
-    best: tuple[float, list[TableView], dict] | None = None
-    for t in layout.tables:
-        header = t.header if t.header_rows >= 1 else (t.rows[0] if t.rows else [])
-        mapping = _column_map(header, item)
-        if not mapping:
+# ---------------------------------------------------------------------------- cell values
+# a number as printed in a cell (with its currency or percent sign), never digits glued to
+# letters ("B68557", "SN-48213-AX")
+_CHUNK = re.compile(
+    r"(?<![\w-])(?:(?:[$€£¥₹]|\b(?:RM|Rs\.?|EUR|USD|GBP|CHF|INR)\b)\s?)?-?\d[\d.,']*"
+    r"(?:\s?%)?(?![\w])"
+)
+
+
+def _split_cell(text: str, kinds: list[str]) -> dict[str, str]:
+    """Split the text under a merged header cell among its kinds: numeric kinds take the
+    numbers (the last kind, an amount, the last number), text kinds the words between."""
+    num_kinds = [k for k in kinds if k in NUMERIC]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
+    # "2,5 1 707,88 €": more numbers than columns, so a space groups thousands
+    k = len(chunks) - 1
+    while len(chunks) > len(num_kinds) and k >= 1:
+        a, b = chunks[k - 1], chunks[k]
+        if (
+            re.fullmatch(r"\d{1,3}", text[a[0] : a[1]])
+            and text[a[1] : b[0]] == " "
+            and re.match(r"\d{3}(?:[.,]\d+)?(?!\d)", text[b[0] : b[1]])
+        ):
+            chunks[k - 1 : k + 1] = [(a[0], b[1])]
+        k -= 1
+    out: dict[str, str] = {}
+    if not num_kinds:
+        head, _, rest = text.strip().partition(" ")
+        code = next((k for k in kinds if k in ("pos", "sku")), None)
+        if code and "desc" in kinds and rest and any(c.isdigit() for c in head):
+            out[code], out["desc"] = head, rest.strip()
+        elif "desc" in kinds:
+            out["desc"] = text.strip()
+        elif kinds:
+            out[kinds[0]] = text.strip()
+        return out
+    assign: dict[str, tuple[int, int]] = {}
+    if len(chunks) >= len(num_kinds):
+        for k, m in zip(num_kinds, chunks[len(chunks) - len(num_kinds):], strict=True):
+            assign[k] = m
+    elif chunks:
+        rest = list(chunks)
+        if num_kinds[-1] == "amount":
+            assign["amount"] = rest.pop()
+            num_kinds = num_kinds[:-1]
+        for k, m in zip(num_kinds, rest, strict=False):
+            assign[k] = m
+    for k, (a, b) in assign.items():
+        out[k] = text[a:b].strip()
+    # text kinds: the words before the first number used / after the last one
+    spans = sorted(assign.values())
+    first = spans[0][0] if spans else len(text)
+    last = spans[-1][1] if spans else 0
+    text_kinds = [k for k in kinds if k not in NUMERIC]
+    for k in text_kinds:
+        before = kinds.index(k) < min((kinds.index(n) for n in assign), default=len(kinds))
+        piece = text[:first] if before else text[last:]
+        if piece.strip():
+            out[k] = piece.strip()
+    return out
+
+
+def _row_values(cells: list[str], cm: ColumnMap) -> tuple[dict[str, str], bool]:
+    wanted = {(j, k) for j, k in cm.fields.values()}
+    out: dict[str, str] = {}
+    split = False
+    for j, kinds in enumerate(cm.kinds):
+        if j >= len(cells) or not any((j, k) in wanted for k in kinds + ["other"]):
             continue
-        score = sum(s for _, s in mapping.values())
-        if best is None or score > best[0]:
-            best = (score, [t], mapping)
-        elif abs(score - best[0]) < 1e-9 and best[1][-1].header == t.header:
-            best[1].append(t)  # same header on a later page: a continued table
-    if best is not None:
-        return _rows_to_objects(item, best[1], best[2], ctx)
-    return _text_rows(item, ctx)
+        cell = (cells[j] or "").strip()
+        if any(k in NUMERIC for k in kinds):
+            cell = _cut_summary(cell)
+        if not cell:
+            continue
+        if len(kinds) > 1:
+            out.update({k: v for k, v in _split_cell(cell, kinds).items() if (j, k) in wanted})
+            split = True
+        else:
+            k = kinds[0] if kinds else "other"
+            out[k if (j, k) in wanted else f"col{j}"] = cell
+    for _name, (j, k) in cm.fields.items():
+        if k == "other" and j < len(cells) and cells[j].strip():
+            out[f"col{j}"] = cells[j].strip()
+    return out, split
 
 
-def _rows_to_objects(item: Field, tables: list[TableView], mapping: dict, ctx: Context):
+_NUM = re.compile(r"-?\d{1,3}(?:[ .,'\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
+
+
+def doc_decimal(ctx: Context) -> str:
+    """The document's decimal separator: ',' when amounts like 1.234,56 / 12,50 outnumber
+    amounts like 1,234.56 / 12.50."""
+    cached = getattr(ctx, "_decimal", None)
+    if cached:
+        return cached
+    comma = dot = 0
+    for ln in ctx.layout.lines:
+        comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", ln.text))
+        dot += len(re.findall(r"(?<![\d.,])\d+(?:,\d{3})*\.\d{2}(?![\d.,])", ln.text))
+    for t in ctx.layout.tables:
+        for r in t.rows:
+            for c in r:
+                comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", c))
+                dot += len(re.findall(r"(?<![\d.,])\d+(?:,\d{3})*\.\d{2}(?![\d.,])", c))
+    dec = "," if comma > dot else "."
+    ctx._decimal = dec  # type: ignore[attr-defined]
+    return dec
+
+
+def _number(text: str, dec: str) -> tuple[Decimal, str] | None:
+    """The number printed in ``text`` (the one with decimals, else the first), read with
+    the document's decimal separator; returns (value, printed text)."""
+    found = [m for m in _NUM.finditer(text) if not _inside_token(text, m.start(), m.end())]
+    if not found:
+        return None
+    m = next((x for x in found if re.search(r"[.,]\d{1,2}$", x.group(0))), found[0])
+    s = m.group(0)
+    other = "." if dec == "," else ","
+    t = s.replace(" ", "").replace("'", "").replace("\u202f", "")
+    if dec in t and other in t:
+        t = t.replace(other, "")
+    elif other in t and not re.fullmatch(r"-?\d{1,3}(?:[.,]\d{3})+", t):
+        pass  # "1.5" in a comma document: the only separator, not a thousands group
+    elif other in t:
+        t = t.replace(other, "")
+    t = t.replace(dec, ".") if dec == "," else t
+    if t.count(".") > 1:
+        return None
+    try:
+        v = Decimal(t)
+    except InvalidOperation:
+        return None
+    neg = text[: m.start()].rstrip().endswith("-") and not s.startswith("-")
+    return (-v if neg else v), s
+
+
+def _inside_token(text: str, s: int, e: int) -> bool:
+    """Digits glued to letters ("SN-48213-AX", "A4", "Cat6") are part of another token."""
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    return before.isalpha() or (after.isalpha() and text[e:e + 2].lower() not in ("x ",)) or (
+        before == "-" and s > 1 and text[s - 2].isalnum()
+    )
+
+
+# ------------------------------------------------------------------------------ the rows
+def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
+    out: list[ItemDraft] = []
+    prev: ItemDraft | None = None
+    pending: list[str] = []
+    for row in rows:
+        vals, split = _row_values(row.cells, cm)
+        texts = [c for c in row.cells if c and c.strip()]
+        if not texts:
+            continue
+        nums = {k: vals[k] for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k])}
+        item_like = "qty" in nums and "unit_price" in nums
+        if not item_like and any(_summary_cell(c) for c in texts):
+            prev, pending = None, []  # totals, tax, payments: the items above are closed
+            continue
+        desc = vals.get("desc", "")
+        if not nums:
+            if desc and prev is not None and _close(prev, row):
+                prev.parts.append(desc)
+                if row.line is not None:
+                    prev.lines.append(row.line)
+            elif desc:
+                pending.append(desc)
+            continue
+        if not (desc or pending or vals.get("sku")) and len(nums) < 2:
+            continue  # "Page 1/2", a lone number under a column: not an item
+        d = ItemDraft(vals, [desc] if desc else list(pending), row.page, row.bbox, split,
+                      pages=row.pages or [row.page])
+        if row.line is not None:
+            d.lines.append(row.line)
+        pending = []
+        out.append(d)
+        prev = d
+    return out
+
+
+def _cut_summary(text: str) -> str:
+    """A numeric cell that runs on into the totals ("2.062,44 € Zwischensumme 22.329,03 €"):
+    cut where a totals label starts after a number."""
+    for m in re.finditer(r"(?<=\s)[^\W\d]", text):
+        if any(c.isdigit() for c in text[: m.start()]) and starts_summary(text[m.start() :]):
+            return text[: m.start()].strip()
+    return text
+
+
+def _summary_cell(text: str) -> bool:
+    """A totals/tax/payment label at the start of a cell or after one or two words
+    ("Grand Total", "Factuur totaal EUR", "Subtotal $ 112.00")."""
+    words = text.split()
+    return any(is_summary_label(" ".join(words[i:])) for i in range(min(3, len(words))))
+
+
+def _close(prev: ItemDraft, row: Row) -> bool:
+    """A text-only row continues the item above when it is on the same page (and, for text
+    lines, within about two line heights of it)."""
+    if row.page != prev.page:
+        return False
+    if row.line is None or not prev.lines:
+        return True
+    a, b = prev.lines[-1].bbox, row.line.bbox
+    if a is None or b is None:
+        return True
+    return b.y - a.y1 <= 1.6 * max(a.h, 1.0)
+
+
+# ------------------------------------------------------------------------------ objects
+def _objects(item: Field, drafts: list[ItemDraft], cm: ColumnMap, ctx: Context):
+    dec = doc_decimal(ctx)
     data, meta = [], []
-    for t in tables:
-        body = t.body if t.header_rows >= 1 else t.rows[1:]
-        for row in body:
-            obj, om = _row_object(item, mapping, row, ctx, t.page)
-            if obj is not None:
-                data.append(obj)
-                meta.append(om)
+    cursor: dict[str, int] = {}
+    hs = cm.score / max(len(cm.fields), 1)
+    for d in drafts:
+        obj: dict[str, Any] = {}
+        om: dict[str, Any] = {}
+        parsed: dict[str, Decimal] = {}
+        for k in _ITEM_NUMBERS:
+            if k in d.values:
+                n = _number(d.values[k], dec)
+                if n is not None:
+                    parsed[k] = n[0]
+        check = 1.0
+        if all(k in parsed for k in _ITEM_NUMBERS):
+            q, u, a = parsed["qty"], parsed["unit_price"], parsed["amount"]
+            ok = abs(q * u - a) <= Decimal("0.011") + abs(a) * Decimal("0.002")
+            check = 1.08 if ok else 0.7  # a discount or tax column may explain a miss
+        conf = min(0.97, (0.45 + 0.5 * hs) * check * (0.85 if d.split else 1.0))
+        filled = 0
+        for sub in item.properties:
+            fv = FieldValue(None, [], 0.0, _page_conf(ctx), NOT_FOUND)
+            if sub.kind == "array":
+                obj[sub.name], om[sub.name] = [], []
+                continue
+            if sub.kind == "object":
+                obj[sub.name], om[sub.name] = {}, {}
+                continue
+            j_k = cm.fields.get(sub.name)
+            if j_k is not None:
+                j, k = j_k
+                raw = " ".join(d.parts) if k == "desc" else d.values.get(
+                    k if k != "other" else f"col{j}", ""
+                )
+                raw = " ".join(raw.split())
+                got = _typed(sub, k, raw, dec) if raw else None
+                if got is not None:
+                    value, printed, verbatim = got
+                    pieces = d.parts if k == "desc" else [printed]
+                    cites = _cite(ctx, pieces, d, cursor)
+                    fv = FieldValue(
+                        value,
+                        cites,
+                        conf if cites else conf * 0.8,
+                        _page_conf(ctx),
+                        VERBATIM if verbatim else INFERRED,
+                    )
+                    filled += 1
+            obj[sub.name] = fv.value
+            om[sub.name] = fv.metadata()
+        if filled:
+            data.append(obj)
+            meta.append(om)
     return data, meta
 
 
-def _row_object(item: Field, mapping: dict, row: list[str], ctx: Context, page: int):
-    obj: dict[str, Any] = {}
-    om: dict[str, Any] = {}
-    filled = 0
-    for sub in item.properties:
-        role = role_of(sub)
-        fv = FieldValue(None, [], 0.0, _page_conf(ctx), NOT_FOUND)
-        if sub.name in mapping:
-            j, hs = mapping[sub.name]
-            cell = row[j] if j < len(row) else ""
-            if cell and cell.strip():
-                matches = _parse_value(role, sub, cell)
-                if not matches and sub.kind == "string":
-                    s = cell.strip()
-                    matches = [Match(s, s, 0, len(s), 0.7)]
-                for m in matches[:1]:
-                    conv = _output(sub, role, m)
-                    if conv is not None and _fits_schema(sub, conv[0]):
-                        spans = locate(ctx.layout, m.text, page=page)
-                        c = Cand(conv[0], m.text, spans, hs, m.fit, "table", conv[1])
-                        fv = FieldValue(
-                            conv[0],
-                            _citations(ctx.layout, c),
-                            _confidence(c.score, 0.0),
-                            _page_conf(ctx),
-                            VERBATIM if conv[1] else INFERRED,
-                        )
-                        filled += 1
-        if sub.kind == "array":
-            obj[sub.name], om[sub.name] = [], []
-            continue
-        if sub.kind == "object":
-            obj[sub.name], om[sub.name] = {}, {}
-            continue
-        obj[sub.name] = fv.value
-        om[sub.name] = fv.metadata()
-    if filled == 0:
-        return None, None
-    first = next(iter(mapping.values()))[0]
-    label = _norm_label(row[first] if first < len(row) else "")
-    if label.split()[:1] in (["total"], ["subtotal"], ["sub"]) and filled <= 2:
-        return None, None
-    return obj, om
+def _typed(sub: Field, kind: str, raw: str, dec: str) -> tuple[Any, str, bool] | None:
+    if kind in NUMERIC and sub.kind in ("number", "integer"):
+        if kind in ("vat_rate", "discount"):
+            m = re.search(r"-?\d+(?:[.,]\d+)?(?=\s?%)", raw) or _NUM.search(raw)
+            if not m:
+                return None
+            n = _number(m.group(0), dec)
+        else:
+            n = _number(raw, dec)
+        if n is None:
+            return None
+        v = n[0]
+        if sub.kind == "integer":
+            if v != v.to_integral_value():
+                return None
+            value: Any = int(v)
+        else:
+            value = float(v)
+        return (value, n[1], False) if _fits_schema(sub, value) else None
+    if sub.kind == "string":
+        if kind in NUMERIC:
+            n = _number(raw, dec)
+            s = n[1] if n else raw
+        else:
+            s = raw
+        return (s, s, True) if _fits_schema(sub, s) else None
+    role = role_of(sub)
+    for m in _parse_value(role, sub, raw)[:1]:
+        conv = _output(sub, role, m)
+        if conv is not None and _fits_schema(sub, conv[0]):
+            return conv[0], m.text, conv[1]
+    return None
 
 
-def _text_rows(item: Field, ctx: Context) -> tuple[list, list]:
-    """No table item: find a header line whose cells match the sub-fields, then read the aligned
-    lines under it until a line that does not fit (totals, a blank gap)."""
+def _cite(ctx: Context, pieces: list[str], d: ItemDraft, cursor: dict[str, int]):
+    """Whole-token matches of each piece inside the item's table area (on every page a
+    merged table covers), searched from the previous item's line on."""
+    out: list[Citation] = []
+    pages = set(d.pages or [d.page])
+    lines = [ln for ln in ctx.layout.lines if ln.page in pages]
+    if d.lines:
+        lines = [ln for ln in lines if d.lines[0].index <= ln.index <= d.lines[-1].index + 3]
+    elif d.bbox is not None:
+        b = d.bbox
+        lines = [
+            ln
+            for ln in lines
+            if ln.page != d.page
+            or (ln.bbox is not None and ln.bbox.y < b.y1 + 2 and ln.bbox.y1 > b.y - 2)
+        ]
+    start = cursor.get("line", -1)
+    first_hit = None
+    for piece in pieces:
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        rx = re.compile(rf"(?<![\w.,]){re.escape(piece)}(?![\w]|[.,]\d)")
+        hit = None
+        for pass_ in (0, 1):
+            for ln in lines:
+                if pass_ == 0 and ln.index < start:
+                    continue
+                m = rx.search(ln.text)
+                if m:
+                    hit = (ln, m.start(), m.end())
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        ln, s, e = hit
+        first_hit = first_hit if first_hit is not None else ln.index
+        out.append(
+            Citation(ln.page, ln.text[s:e], ln.span_boxes(s, e), ln.page_width, ln.page_height)
+        )
+    if first_hit is not None and pieces is not None and len(pieces) and d.parts and (
+        pieces is d.parts
+    ):
+        cursor["line"] = first_hit  # the description leads: later items start below it
+    return out
+
+
+# ------------------------------------------------------------------------------ tables
+def _table_rows(t: TableView, start: int) -> list[Row]:
+    return [Row(r, t.page, t.bbox, pages=t.pages) for r in t.rows[start:]]
+
+
+def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None:
+    tables = ctx.layout.tables
+    best: tuple[float, int, ColumnMap] | None = None
+    for ti, t in enumerate(tables):
+        cm = _find_header(t.rows, item)
+        if cm is None:
+            continue
+        n = len(_drafts(_table_rows(t, cm.header_row + 1), cm))
+        key = (cm.score + (0.5 if n else 0.0), -ti)
+        if n and (best is None or key > (best[0], -best[1])):
+            best = (key[0], ti, cm)
+    if best is None:
+        return None
+    _, ti, cm = best
+    rows = _table_rows(tables[ti], cm.header_row + 1)
+    ncols = len(tables[ti].rows[0]) if tables[ti].rows else 0
+    kinds = {k for _, k in cm.fields.values()}
+    last_page = tables[ti].page
+    for t in tables[ti + 1 :]:
+        cm2 = _find_header(t.rows, item)
+        if cm2 is not None and {k for _, k in cm2.fields.values()} >= kinds:
+            rows += _as_rows(t, cm2, cm)
+            last_page = t.page
+        elif (
+            cm2 is None
+            and t.page == last_page + 1
+            and t.rows
+            and len(t.rows[0]) == ncols
+            and t is next(x for x in tables if x.page == t.page)
+        ):
+            rows += _table_rows(t, 0)  # the table continued without its header
+            last_page = t.page
+    return cm, rows
+
+
+def _as_rows(t: TableView, cm2: ColumnMap, cm: ColumnMap) -> list[Row]:
+    """Rows of a repeated table under ``cm``'s column order (its own header may differ)."""
+    order = {k: j for j, k in cm2.fields.values()}
+    out = []
+    for r in t.rows[cm2.header_row + 1 :]:
+        cells = [""] * len(cm.kinds)
+        for _name, (j, k) in cm.fields.items():
+            j2 = order.get(k)
+            if j2 is not None and j2 < len(r):
+                cells[j] = r[j2]
+        for j in range(len(cm.kinds)):  # unmapped columns keep their place (summary labels)
+            if not cells[j] and j < len(r) and not any(j == jj for jj, _ in cm.fields.values()):
+                cells[j] = r[j]
+        out.append(Row(cells, t.page, t.bbox, pages=t.pages))
+    return out
+
+
+# --------------------------------------------------------------------------- text lines
+def _header_cells(ln: Line) -> list[tuple[str, BBox | None]]:
+    """The cells of a header line: its segments, with a segment that names several columns
+    ("Pos. Bezeichnung", "Qty Unit") cut at the words where each column name starts."""
+    out: list[tuple[str, BBox | None]] = []
+    for sg in ln.segments:
+        if len(header_kinds(sg.text)) < 2 or not sg.words:
+            out.append((sg.text, sg.bbox))
+            continue
+        words = sg.words
+        i = 0
+        while i < len(words):
+            j = next(
+                (
+                    j
+                    for j in range(len(words), i, -1)
+                    if header_kinds(" ".join(w.text for w in words[i:j])) and len(
+                        header_kinds(" ".join(w.text for w in words[i:j]))) == 1
+                ),
+                i + 1,
+            )
+            box = words[i].bbox
+            for w in words[i + 1 : j]:
+                box = box.union(w.bbox)
+            out.append((" ".join(w.text for w in words[i:j]), box))
+            i = j
+    return out
+
+
+def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None:
+    """A header line whose cells map to the sub-fields, then the lines under it (and under
+    the same header on later pages), each segment put in the column it lines up with."""
     lines = ctx.layout.lines
+    best = None
     for i, ln in enumerate(lines):
-        if len(ln.segments) < 2:
+        if len(ln.segments) < 2 and len(header_kinds(ln.text)) < 2:
             continue
-        header = [s.text for s in ln.segments]
-        mapping = _column_map(header, item)
-        if len(mapping) < min(2, len(item.properties)):
+        cells = _header_cells(ln)
+        cm = _map_header([c for c, _ in cells], item)
+        if cm is not None and (best is None or cm.score > best[0].score + 1e-9):
+            best = (cm, i, cells)
+    if best is None:
+        return None
+    cm, i, head_cells = best
+    head = lines[i]
+    kinds = {k for _, k in cm.fields.values()}
+    rows: list[Row] = []
+    starts = [(i, head_cells)]
+    for k in range(i + 1, len(lines)):
+        ln = lines[k]
+        if ln.page <= head.page:
             continue
-        centers = [((s.bbox.x + s.bbox.x1) / 2) if s.bbox else 0.0 for s in ln.segments]
-        lefts = [s.bbox.x if s.bbox else 0.0 for s in ln.segments]
-        rows: list[list[str]] = []
-        for nl in lines[i + 1 :]:
-            if nl.page != ln.page or len(rows) > 200:
+        cells = _header_cells(ln)
+        c2 = _map_header([c for c, _ in cells], item)
+        if c2 is not None and {kk for _, kk in c2.fields.values()} >= kinds and len(
+            cells
+        ) == len(head_cells):
+            starts.append((k, cells))
+    boxes = [b for _, b in head_cells]
+    for s, cells_h in starts:
+        hdr = lines[s]
+        boxes = [b for _, b in cells_h]
+        page_rows = _line_rows(lines[s + 1 :], hdr.page, boxes)
+        rows += page_rows
+        # the table runs on over the next page without its header: its rows line up with
+        # the same columns, from the first row that holds two of qty / unit price / amount
+        nxt = hdr.page + 1
+        if not any(ln.page == nxt for ln, _ in starts_lines(starts, lines)) and not any(
+            _row_is_summary(r) for r in page_rows
+        ):
+            cont = _line_rows([ln for ln in lines if ln.page == nxt], nxt, boxes)
+            first = next((i for i, r in enumerate(cont) if _item_numbers(r, cm) >= 2), None)
+            if first is not None:
+                rows += cont[first:]
+    return cm, rows
+
+
+def starts_lines(starts: list, lines: list[Line]) -> list[tuple[Line, Any]]:
+    return [(lines[s], c) for s, c in starts]
+
+
+def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[Row]:
+    rows = []
+    for nl in lines:
+        if nl.page != page or len(rows) > 500:
+            break
+        cells = [""] * len(boxes)
+        for sg in nl.segments:
+            if sg.bbox is None:
+                continue
+            j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], sg.bbox))
+            cells[j] = (cells[j] + " " + sg.text).strip()
+        rows.append(Row(cells, nl.page, nl.bbox, nl))
+    return rows
+
+
+def _row_is_summary(r: Row) -> bool:
+    """A totals row (not a "Continued on next page" / "Übertrag" one): the table ended."""
+    return any(_summary_cell(c) and not is_continuation_label(c) for c in r.cells if c)
+
+
+def _item_numbers(r: Row, cm: ColumnMap) -> int:
+    vals, _ = _row_values(r.cells, cm)
+    return sum(1 for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k]))
+
+
+def _col_dist(h: BBox | None, b: BBox) -> float:
+    if h is None:
+        return 1e9
+    if b.x < h.x1 and h.x < b.x1:
+        return 0.0
+    return min(abs(h.x - b.x), abs(h.x1 - b.x1), abs((h.x + h.x1) / 2 - (b.x + b.x1) / 2))
+
+
+def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
+    """The parsed tables' reading, or the text lines' when they hold more items (a table
+    the parser did not find on one of the pages)."""
+    best: tuple[int, ColumnMap, list[ItemDraft]] | None = None
+    for source in (_from_tables, _from_lines):
+        got = source(item, ctx)
+        if got is None:
+            continue
+        cm, rows = got
+        drafts = _drafts(rows, cm)
+        if source is _from_lines:
+            drafts = _stop_at_gap(drafts)
+        if drafts and (best is None or len(drafts) > best[0]):
+            best = (len(drafts), cm, drafts)
+    if best is None:
+        return [], []
+    return _objects(item, best[2], best[1], ctx)
+
+
+def _stop_at_gap(drafts: list[ItemDraft]) -> list[ItemDraft]:
+    """Text rows: the items end where a wide vertical gap opens (the footer, a bank box)."""
+    out: list[ItemDraft] = []
+    for d in drafts:
+        if out and out[-1].lines and d.lines and d.page == out[-1].page:
+            a, b = out[-1].lines[-1].bbox, d.lines[0].bbox
+            if a is not None and b is not None and b.y - a.y1 > 4 * max(a.h, 1.0):
                 break
-            if re.match(r"\s*(sub\s*)?total\b", nl.text, re.I):
-                break
-            cells = [""] * len(header)
-            for s in nl.segments:
-                if s.bbox is None:
-                    continue
-                cx = (s.bbox.x + s.bbox.x1) / 2
-                j = min(
-                    range(len(header)),
-                    key=lambda k: min(abs(centers[k] - cx), abs(lefts[k] - s.bbox.x)),
-                )
-                cells[j] = (cells[j] + " " + s.text).strip()
-            if sum(1 for c in cells if c) < 2:
-                if rows and cells[mapping[next(iter(mapping))][0]]:
-                    continue
-                break
-            rows.append(cells)
-        if rows:
-            data, meta = [], []
-            for r in rows:
-                obj, om = _row_object(item, mapping, r, ctx, ln.page)
-                if obj is not None:
-                    data.append(obj)
-                    meta.append(om)
-            return data, meta
-    return [], []
+        out.append(d)
+    return out

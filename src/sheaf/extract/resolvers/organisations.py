@@ -65,7 +65,32 @@ def _clean_org_line(text: str) -> str:
         s = s[m.end() :]
     s = _REG_CUT.sub("", s).strip()
     s = re.sub(r"^#\s*\d+\s+(?=\D)", "", s)  # a leading sequence number "#000002"
+    s = _cut_sender_address(_strip_doc_title(s))
     return s.rstrip(" ,;:").strip()
+
+
+# the document's title beside the name: "Amazon Web Services Invoice", "RECHNUNG Acme GmbH"
+_DOC_TITLE = (
+    r"(?:(?:tax|sales|commercial|proforma|pro\s+forma|copy|kopie)\s+)?(?:invoice|receipt|"
+    r"rechnung|gutschrift|facture|factuur|factura|fattura|faktura|credit\s+note|bill)"
+)
+_TITLE_HEAD = re.compile(rf"^\s*{_DOC_TITLE}\b[\s:.#-]*(?=\S)", re.I)
+_TITLE_TAIL = re.compile(rf"(?<=\S)[\s:-]+{_DOC_TITLE}\s*\.?\s*$", re.I)
+
+
+def _strip_doc_title(s: str) -> str:
+    t = _TITLE_TAIL.sub("", _TITLE_HEAD.sub("", s))
+    return t if sum(c.isalpha() for c in t) >= 2 else s
+
+
+def _cut_sender_address(s: str) -> str:
+    """"Acme GmbH - Hauptstraße 42 - 80331 München" (a letter's sender line): the name."""
+    parts = re.split(r"\s+[-–·|•]\s+|\s*[|•·]\s*", s)
+    if len(parts) >= 2 and sum(c.isalpha() for c in parts[0]) >= 3 and any(
+        any(c.isdigit() for c in p) for p in parts[1:]
+    ) and not any(c.isdigit() for c in parts[0]):
+        return parts[0]
+    return s
 
 
 _REG_LABEL = re.compile(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..layout import Layout, Line
 from ..values import normalize_label
+from .columns import header_kinds
 from .labels import _has_letters, _norm_label
 
 __all__ = ["Pair", "build_pairs"]
@@ -69,6 +70,13 @@ def _tax_word(line: Line) -> str | None:
     return next((w for w in words if w in _TAX_WORDS), None)
 
 
+def _item_header(line: Line) -> bool:
+    """Column labels of a line-item table ("Description | Qty | VAT % | Amount"): its VAT
+    column is a rate per item, not a tax breakdown."""
+    kinds = {k for sg in line.segments for k, _ in header_kinds(sg.text)}
+    return bool(kinds & {"desc", "qty"}) and bool(kinds & {"unit_price", "amount"})
+
+
 def _value_row(lines: list[Line], i: int) -> bool:
     """Whether line ``i`` is another row of values (an item table, not a key/value header)."""
     if i >= len(lines) or lines[i].page != lines[i - 1].page:
@@ -96,7 +104,11 @@ def build_pairs(layout: Layout) -> list[Pair]:
     for li, line in enumerate(lines):
         nxt = _line_below(lines, li)
         text = line.text
-        if _header_row(line, nxt) and (_tax_word(line) or not _value_row(lines, li + 2)):
+        if (
+            _header_row(line, nxt)
+            and not _item_header(line)
+            and (_tax_word(line) or not _value_row(lines, li + 2))
+        ):
             # each column label pairs with the value under it, never with its neighbour label;
             # in a tax breakdown ("GST SUMMARY | AMOUNT | TAX") every column is about tax
             tax = next(

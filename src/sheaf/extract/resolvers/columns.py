@@ -1,0 +1,224 @@
+"""What a line-item column holds: the column kinds (description, quantity, unit price, line
+amount, VAT rate, VAT amount, SKU, position, unit of measure, discount), their header
+words in English, German, French, Dutch and Spanish, which kind a schema sub-field asks for
+(from its name and description), which kinds a printed header cell names (one cell may
+name two merged columns, "Qty Unit"), and the labels of rows that are not items (totals,
+tax, payments, carried-over sums).
+
+Separate because both line-item readers (parsed tables and aligned text rows) ask the same
+questions, and the vocabulary is data, not logic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..schema import Field, field_words
+
+__all__ = [
+    "COLUMN_WORDS",
+    "field_kind",
+    "header_kinds",
+    "is_continuation_label",
+    "is_summary_label",
+    "plain",
+    "starts_summary",
+]
+
+# kind -> header phrases (lower case, accents kept; matching also tries them without accents)
+COLUMN_WORDS: dict[str, list[str]] = {
+    "desc": [
+        "description", "item description", "item", "items", "product", "products",
+        "product name", "article", "service", "services", "details", "particulars", "name",
+        "designation", "désignation", "libellé", "produit", "prestation", "beschreibung",
+        "bezeichnung", "artikelbezeichnung", "artikel", "leistung", "artikel omschrijving",
+        "omschrijving", "product omschrijving", "concepto", "descripción", "artículo",
+        "producto", "denominación", "text", "activity", "task", "work", "hotel details",
+    ],
+    "qty": [
+        "qty", "quantity", "quantities", "count", "pcs", "no of units", "number of units",
+        "units", "hours", "hrs", "menge", "anzahl", "stück", "stk", "qté", "quantité",
+        "nombre", "nb", "aantal", "hoeveelheid", "aant", "cantidad", "cant", "uds", "unidades",
+        "rooms", "nights",
+    ],
+    "unit_price": [
+        "unit price", "price", "rate", "unit cost", "price per unit", "each", "u price",
+        "unit rate", "price each", "einzelpreis", "preis", "e-preis", "ep", "stückpreis",
+        "preis/einh", "preis einh", "vk-preis", "vk preis", "prix unitaire", "prix unit",
+        "prix unit ht", "p u", "pu", "pu ht", "p u ht", "prix", "prix ht", "tarif", "prijs",
+        "prijs per stuk", "stukprijs", "eenheidsprijs", "precio", "precio unitario",
+        "precio unidad", "p unit", "tarifa",
+    ],
+    "amount": [
+        "amount", "total", "line total", "net amount", "amount excl", "total price",
+        "ext price", "extended", "value", "subtotal", "gesamtpreis", "gesamt", "betrag",
+        "summe", "zeilenbetrag", "gesamtbetrag", "nettobetrag", "montant", "montant ht",
+        "total ht", "total ttc", "prix total", "bedrag", "totaal", "totaalbedrag",
+        "prijs incl btw", "importe", "total linea", "total línea", "subtotal linea",
+    ],
+    "vat_rate": [
+        "vat", "vat %", "vat rate", "tax", "tax %", "tax rate", "taxes", "gst", "gst %",
+        "mwst", "mwst %", "ust", "ust %", "tva", "tva %", "taux tva", "taux", "btw", "btw %",
+        "iva", "% iva", "tipo iva",
+    ],
+    "vat_amount": [
+        "vat amount", "tax amount", "gst amount", "mwst betrag", "ust betrag",
+        "montant tva", "btw bedrag", "cuota iva", "importe iva",
+    ],
+    "sku": [
+        "sku", "item no", "item number", "item code", "code", "article no", "article number",
+        "art no", "art nr", "artikelnummer", "artikelnr", "art -nr", "réf", "ref",
+        "référence", "reference", "code article", "código", "codigo", "part no",
+        "part number", "product code", "ean", "product no", "model",
+    ],
+    "pos": ["#", "pos", "no", "nr", "n°", "nº", "line", "lfd nr", "position", "item #"],
+    "uom": ["unit", "uom", "einheit", "me", "unité", "eenheid", "unidad", "unit of measure"],
+    "discount": ["discount", "disc", "disc %", "rabatt", "rabatt %", "remise", "korting",
+                 "descuento", "dto"],
+}
+
+# words that say which kind a schema sub-field is (its name first, then its description)
+_FIELD_HINTS: list[tuple[str, tuple[str, ...]]] = [
+    ("vat_amount", ("vat amount", "tax amount", "gst amount")),
+    ("vat_rate", ("vat rate", "tax rate", "tax percent", "vat percent", "taxpercent",
+                  "tax %", "vat %", "line tax percent", "tax pct")),
+    ("discount", ("discount",)),
+    ("unit_price", ("unit price", "price unit", "unit cost", "price per unit", "rate",
+                    "unit amount", "price of one", "per unit", "each")),
+    ("amount", ("line total", "price subtotal", "subtotal", "line amount", "total price",
+                "amount", "total", "net", "gross", "extended", "sum")),
+    ("unit_price", ("price", "cost")),
+    ("qty", ("qty", "quantity", "quantities", "count", "number of units", "units", "hours")),
+    ("sku", ("sku", "code", "article number", "item number", "item no", "product code",
+             "part number", "reference", "ref", "ean", "article no")),
+    ("pos", ("position", "line number", "pos")),
+    ("uom", ("uom", "unit of measure", "unit")),
+    ("desc", ("description", "desc", "name", "item", "product", "article", "service",
+              "label", "title", "details", "text", "what")),
+    ("vat_rate", ("vat", "tax", "gst")),
+]
+
+
+def plain(s: str) -> str:
+    """Lower case, accents removed, punctuation as spaces ("Qté." -> "qte")."""
+    s = unicodedata.normalize("NFKD", s.lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("%", " % ").replace("#", " # ").replace("°", " ° ").replace("º", " ° ")
+    return " ".join(re.sub(r"[^\w%#°]+", " ", s).split())
+
+
+_PLAIN_WORDS = {k: sorted({plain(p) for p in v}, key=len, reverse=True)
+                for k, v in COLUMN_WORDS.items()}
+
+
+_ALL_PHRASES = sorted(
+    ((p, k) for k, ps in _PLAIN_WORDS.items() for p in ps), key=lambda x: -len(x[0])
+)
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def field_kind(f: Field) -> str | None:
+    """The column kind a line-item sub-field asks for, or None (a field of its own)."""
+    name = field_words(f.name)
+    desc = plain(f.description or "")
+    kind = _kind_of(name) or _kind_of(desc)
+    if kind == "vat_rate" and re.search(r"\b(amount|sum|total|betrag|montant)\b", desc):
+        return "vat_amount"  # "vat": "VAT amount of the line"
+    return kind
+
+
+def _kind_of(text: str) -> str | None:
+    if not text:
+        return None
+    for kind, hints in _FIELD_HINTS:
+        if any(_phrase_in(h, text) for h in hints):
+            return kind
+    return None
+
+
+def header_kinds(cell: str) -> list[tuple[str, float]]:
+    """The kinds a header cell names, left to right, with a match score: one for a plain
+    header ("Unit Price"), several for merged ones ("Qty Unit", "Prijs BTW Hoeveelheid")."""
+    text = plain(cell)
+    if not text:
+        return []
+    exact = [(k, 1.0) for k, ps in _PLAIN_WORDS.items() if text in ps]
+    if exact:
+        return exact[:1]
+    # the longest phrases first (over every kind), each word used once, kept in reading order
+    taken: list[tuple[int, int, str]] = []
+    for p, kind in _ALL_PHRASES:
+        for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text):
+            if any(m.start() < e and s < m.end() for s, e, _ in taken):
+                continue
+            if kind == "vat_rate" and _inside_price_phrase(text, m.start()):
+                continue
+            taken.append((m.start(), m.end(), kind))
+    taken.sort()
+    covered = sum(e - s for s, e, _ in taken)
+    if not taken:
+        return []
+    score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
+    # "Prix unit. HT", "Montant HT": HT/excl. words are not columns of their own
+    return [(k, min(score, 0.95)) for _, _, k in taken]
+
+
+def _inside_price_phrase(text: str, at: int) -> bool:
+    """"incl. BTW" / "excl. VAT" qualifies a price, it is not a VAT column."""
+    before = text[:at].split()[-1:] if text[:at].strip() else []
+    return bool(before) and before[0] in ("incl", "excl", "inkl", "exkl", "ohne", "zzgl", "hors")
+
+
+_SUMMARY = [
+    "subtotal", "sub total", "total", "totals", "grand total", "amount due", "balance",
+    "balance due", "total due", "invoice total", "net total", "tax", "vat", "gst", "sales tax",
+    "shipping", "discount", "payment", "payment received", "paid", "amount paid", "deposit",
+    "carried forward", "brought forward", "carry forward", "rounding", "credit", "credits",
+    "zwischensumme", "summe", "gesamtbetrag", "gesamtsumme", "rechnungsbetrag", "nettobetrag",
+    "endbetrag", "mwst", "ust", "umsatzsteuer", "übertrag", "uebertrag", "bereits bezahlt",
+    "offener betrag", "zu zahlen", "zahlbetrag", "versandkosten", "total ht", "total ttc",
+    "total tva", "tva", "montant total", "net à payer", "net a payer", "acompte",
+    "reste à payer", "reste a payer", "report", "à reporter", "frais de port", "sous total",
+    "sous-total", "subtotaal", "totaal", "te betalen", "btw", "reeds betaald", "openstaand",
+    "transport", "verzendkosten", "base imponible", "iva", "total a pagar", "pagado",
+    "pendiente", "suma y sigue", "envío", "envio", "importe total", "saldo",
+    "continued", "continued on next page", "fortsetzung", "suite page suivante", "suite",
+    "vervolg", "continúa", "continua",
+]
+_SUMMARY_PLAIN = sorted({plain(s) for s in _SUMMARY}, key=len, reverse=True)
+
+
+def is_summary_label(text: str) -> bool:
+    """A totals/tax/payment row label ("Grand Total", "VAT 20%", "Payment received by X",
+    "Offener Betrag"), which is never a line item."""
+    t = plain(text)
+    if not t:
+        return False
+    for p in _SUMMARY_PLAIN:
+        if t == p or t.startswith(p + " "):
+            rest = t[len(p):].split()
+            # "Total 20 %", "VAT 21 %", "Payment received by OYO": the label then a little more
+            if len(rest) <= 4:
+                return True
+    return False
+
+
+def starts_summary(text: str) -> bool:
+    """``text`` begins with a totals/tax/payment label, whatever follows it."""
+    t = plain(text)
+    return any(t == p or t.startswith(p + " ") for p in _SUMMARY_PLAIN)
+
+
+_CONTINUED = re.compile(
+    r"^(continued|cont d|fortsetzung|suite|vervolg|continua|ubertrag|uebertrag|"
+    r"carried forward|brought forward|carry forward|a reporter|report|suma y sigue)\b"
+)
+
+
+def is_continuation_label(text: str) -> bool:
+    """"Continued on next page", "Übertrag", "Suite page suivante": the table goes on."""
+    return bool(_CONTINUED.match(plain(text)))

@@ -1,0 +1,205 @@
+"""Line items (arrays of objects) from real PDFs: reportlab draws them, ``sheaf.parse`` reads
+them, the deterministic engine fills the schema."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from sheaf.extract import extract
+from sheaf.extract.resolvers.columns import field_kind, header_kinds, is_summary_label
+from sheaf.extract.schema import Field
+
+from .invoice_gen import SCHEMAS, Style, make_invoice
+
+parse_mod = pytest.importorskip("sheaf.parse")
+pytest.importorskip("reportlab")
+
+ITEMS = SCHEMAS["tuning"]
+
+
+def _read(pdf: bytes, schema: dict = ITEMS):
+    return extract(parse_mod.parse(pdf, tier="cost_effective"), schema)
+
+
+def _key(it: dict) -> tuple:
+    return (" ".join(it["description"].split()), it["quantity"], it["unit_price"], it["amount"])
+
+
+def _check(inv, got: list[dict]) -> None:
+    want = [_key(it) for it in inv.items]
+    assert [_key(g) for g in got] == want
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        # German, no rules, two-line descriptions, 1.234,56 numbers, currency after the amount
+        Style("T1", "de", "plain", ("pos", "desc", "qty", "unit", "amount"), True, 1, False),
+        # French, SKU and VAT columns, spaces as thousands separators, zebra rows
+        Style("T1", "fr", "zebra", ("sku", "desc", "qty", "unit", "vat", "amount"), False, 1,
+              False),
+        # Dutch, quantity first, header wordings of another family
+        Style("T2", "nl", "grid", ("qty", "sku", "desc", "unit", "vat", "amount"), False, 1,
+              False, alt_heads=True),
+    ],
+    ids=["de-plain-two-line", "fr-zebra-sku-vat", "nl-grid-qty-first"],
+)
+def test_items_in_several_languages_and_layouts(style):
+    inv = make_invoice(11, style)
+    _check(inv, _read(inv.pdf).data["line_items"])
+
+
+def test_table_continued_on_page_two_without_its_header():
+    style = Style("T3", "en", "rules", ("pos", "desc", "qty", "unit", "amount"), False, 2, False)
+    inv = make_invoice(5, style)
+    res = _read(inv.pdf)
+    _check(inv, res.data["line_items"])
+    pages = {m["description"]["citation"][0]["page"] for m in res.field_metadata["line_items"]}
+    assert pages == {1, 2}
+
+
+def test_totals_and_payment_rows_inside_the_table_are_not_items():
+    style = Style("T2", "en", "grid", ("pos", "desc", "qty", "unit", "amount"), False, 1, True)
+    for seed in range(40):  # a seed whose table also lists a payment and the balance
+        inv = make_invoice(seed, style)
+        if len(inv.items) >= 2 and _has_paid_rows(inv.pdf):
+            break
+    res = _read(inv.pdf)
+    _check(inv, res.data["line_items"])
+    assert res.data["subtotal"] == inv.truth["subtotal"]
+    assert res.data["tax"] == inv.truth["tax"]  # the tax amount, not the subtotal
+    assert res.data["total"] == inv.truth["total"]
+
+
+def _has_paid_rows(pdf: bytes) -> bool:
+    doc = parse_mod.parse(pdf, tier="fast")
+    return "Payment received" in " ".join(it.text or "" for p in doc.pages for it in p.items) or (
+        "Payment received" in str([it.rows for p in doc.pages for it in p.items if it.rows])
+    )
+
+
+def _pdf(draw) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    draw(c, A4[1])
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_values_are_never_cited_from_inside_an_order_number_or_a_postcode():
+    """The coolblue case: 21 / 25 / 31 were read from inside "Ordernummer: 12572103" and a
+    postcode. Item values come from the table, cited as whole tokens inside it."""
+
+    def draw(c, h):
+        c.setFont("Helvetica", 9)
+        c.drawString(40, h - 40, "Coolzwart B.V.  Weena 664  3012 CN Rotterdam")
+        c.drawString(40, h - 60, "Klant: J. Jansen, Sessamestreet 32, 1025 RX Amsterdam")
+        c.drawString(40, h - 80, "Factuurnummer: 993548900   Ordernummer: 12572103")
+        y = h - 130
+        for x, t in ((40, "Artikel"), (300, "Aantal"), (360, "Prijs per stuk"), (460, "BTW"),
+                     (500, "Bedrag")):
+            c.drawString(x, y, t)
+        rows = [("Apple iPad Air Wifi 16 GB Zilver", "1", "€ 399,00", "21%", "€ 399,00"),
+                ("Nintendo AC-adapter", "2", "€ 14,99", "21%", "€ 29,98")]
+        for r in rows:
+            y -= 14
+            for x, t in zip((40, 300, 360, 460, 500), r, strict=True):
+                c.drawString(x, y, t)
+        c.drawString(360, y - 30, "Totaal")
+        c.drawString(500, y - 30, "€ 428,98")
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "lines": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "qty": {"type": "integer"},
+                        "price_unit": {"type": "number"},
+                        "line_tax_percent": {"type": "number"},
+                        "price_subtotal": {"type": "number"},
+                    },
+                },
+            }
+        },
+    }
+    res = _read(_pdf(draw), schema)
+    assert res.data["lines"] == [
+        {"name": "Apple iPad Air Wifi 16 GB Zilver", "qty": 1, "price_unit": 399.0,
+         "line_tax_percent": 21.0, "price_subtotal": 399.0},
+        {"name": "Nintendo AC-adapter", "qty": 2, "price_unit": 14.99, "line_tax_percent": 21.0,
+         "price_subtotal": 29.98},
+    ]
+    for item_meta in res.field_metadata["lines"]:
+        for name in ("qty", "price_unit", "price_subtotal"):
+            cit = item_meta[name]["citation"]
+            assert cit, name
+            text = cit[0]["matching_text"]
+            assert text not in ("12572103", "993548900") and "1025" not in text
+            box = cit[0]["bounding_boxes"][0]
+            assert box["y"] > 120  # in the table, below the order number line (y = 80)
+
+
+def test_grand_total_and_payment_rows_of_a_booking_are_not_items():
+    """The oyo case: one room charge, then Grand Total / Payment received / Balance rows."""
+
+    def draw(c, h):
+        c.setFont("Helvetica", 9)
+        y = h - 100
+        for x, t in ((40, "DESCRIPTION"), (250, "RATE"), (480, "AMOUNT")):
+            c.drawString(x, y, t)
+        rows = [("Room Charges", "Rs 1939 x 1 Night x 1 Room", "Rs 1939"),
+                ("Grand Total", "", "Rs 1939"),
+                ("Payment received by OYO", "Paid through Cash At Hotel (Rs 1939)", "Rs 1939"),
+                ("Balance ( if any )", "", "Rs 0")]
+        for r in rows:
+            y -= 16
+            for x, t in zip((40, 250, 480), r, strict=True):
+                c.drawString(x, y, t)
+                c.line(40, y - 4, 540, y - 4)
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"description": {"type": "string"},
+                                   "rate": {"type": "number"}, "amount": {"type": "number"}},
+                },
+            }
+        },
+    }
+    data = _read(_pdf(draw), schema).data
+    assert data["items"] == [{"description": "Room Charges", "rate": 1939.0, "amount": 1939.0}]
+
+
+def test_header_words_and_schema_names_map_to_column_kinds():
+    assert [k for k, _ in header_kinds("Qty Unit")] == ["qty", "uom"]
+    assert [k for k, _ in header_kinds("Prijs BTW Hoeveelheid")] == ["unit_price", "vat_rate", "qty"]
+    assert [k for k, _ in header_kinds("BTW Prijs incl. BTW")] == ["vat_rate", "amount"]
+    assert header_kinds("Désignation")[0][0] == "desc"
+    assert header_kinds("Einzelpreis")[0][0] == "unit_price"
+    assert header_kinds("Importe")[0][0] == "amount"
+
+    def kind(name: str, desc: str = "") -> str | None:
+        return field_kind(Field(name, name, "number", {}, desc))
+
+    assert kind("price_unit") == "unit_price"
+    assert kind("price_subtotal") == "amount"
+    assert kind("price", "Price of one unit") == "unit_price"
+    assert kind("vat", "VAT amount of the line") == "vat_amount"
+    assert kind("line_tax_percent") == "vat_rate"
+    assert is_summary_label("Payment received by OYO")
+    assert is_summary_label("Offener Betrag")
+    assert not is_summary_label("Consulting hours")
