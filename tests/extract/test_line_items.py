@@ -186,7 +186,8 @@ def test_grand_total_and_payment_rows_of_a_booking_are_not_items():
 
 def test_header_words_and_schema_names_map_to_column_kinds():
     assert [k for k, _ in header_kinds("Qty Unit")] == ["qty", "uom"]
-    assert [k for k, _ in header_kinds("Prijs BTW Hoeveelheid")] == ["unit_price", "vat_rate", "qty"]
+    merged = header_kinds("Prijs BTW Hoeveelheid")
+    assert [k for k, _ in merged] == ["unit_price", "vat_rate", "qty"]
     assert [k for k, _ in header_kinds("BTW Prijs incl. BTW")] == ["vat_rate", "amount"]
     assert header_kinds("Désignation")[0][0] == "desc"
     assert header_kinds("Einzelpreis")[0][0] == "unit_price"
