@@ -61,6 +61,8 @@ def test_one_job_two_views(http):
     v2 = v2.raise_for_status().json()
     assert v2["job"]["status"] == "COMPLETED" and v2["job"]["tier"] == "fast"
     assert "Charlie page three" in v2["text"]["pages"][2]["text"]
+    classic_opts = v2["job_metadata"]["configuration"]["classic"]  # the classic view rides along
+    assert classic_opts["view"]["page_separator"] == "\n---\n" and classic_opts["warnings"] == []
     listed = http.get("/api/v2/parse", params={"job_ids": [classic["id"]]}).json()
     assert [j["id"] for j in listed["items"]] == [classic["id"]]
     # ... and a v2 job reads through the classic routes with classic defaults.
@@ -132,6 +134,12 @@ def test_upload_needs_exactly_one_input(http):
     assert not_form.status_code == 422 and "multipart" in not_form.json()["detail"]
     text_part = http.post("/api/parsing/upload", data={"file": "not a file"})
     assert text_part.status_code == 422 and "file part" in text_part.json()["detail"]
+
+
+def test_upload_limit_applies(http):
+    big = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)  # the test server allows 2 MiB
+    r = upload(http, files={"file": ("big.pdf", big, "application/pdf")})
+    assert r.status_code == 413 and "limit" in r.json()["detail"]
 
 
 def test_unhonoured_and_unknown_fields_are_named_in_warnings(http):

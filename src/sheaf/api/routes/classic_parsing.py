@@ -202,9 +202,37 @@ def get_image(
     )
 
 
+# The upload form is read by hand (about a hundred flat fields); document its main parts.
+UPLOAD_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "description": "Any classic LlamaParse field is accepted; see the README "
+                    "section 'Using the classic LlamaParse client' for what each maps to.",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "input_url": {"type": "string"},
+                        "target_pages": {"type": "string", "description": "0-based, '0,2-4'"},
+                        "page_separator": {"type": "string"},
+                        "parse_mode": {"type": "string"},
+                        "premium_mode": {"type": "boolean"},
+                        "webhook_url": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
 def _router(prefix: str) -> APIRouter:
     router = APIRouter(prefix=prefix, tags=["classic parsing"])
-    router.add_api_route("/upload", upload, methods=["POST"], response_model=ClassicJob)
+    router.add_api_route(
+        "/upload", upload, methods=["POST"], response_model=ClassicJob, openapi_extra=UPLOAD_DOC
+    )
     router.add_api_route("/job/{job_id}", get_job, methods=["GET"], response_model=ClassicJob)
     router.add_api_route("/job/{job_id}/details", get_job_details, methods=["GET"])
     router.add_api_route("/job/{job_id}/result/xlsx", get_xlsx, methods=["GET"])
