@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 from llama_cloud_services import LlamaParse
@@ -63,6 +64,7 @@ async def parse_job(d: dict) -> Any:
         "text_docs": [doc.text for doc in result.get_text_documents(split_by_page=False)],
         "raw_text": await result.aget_text(),
         "json_pages": len((await result.aget_json())["pages"]),
+        "again_pages": [page.page for page in (await parser().aget_result(result.job_id)).pages],
     }
 
 
@@ -98,14 +100,24 @@ async def images(d: dict) -> Any:
     p = parser(result_type="markdown")
     results = await p.aget_json(d["images"])
     got = await p.aget_images(results, os.path.join(d["out"], "images"))
-    return [{"name": im["name"], "path": im["path"], "page": im["page_number"]} for im in got]
+    job = await p.aget_result(results[0]["job_id"])  # JobResult reads /api/v1/parsing/...
+    data = await job.aget_image_data(job.get_image_names()[0])
+    return {
+        "downloaded": [
+            {"name": im["name"], "path": im["path"], "page": im["page_number"]} for im in got
+        ],
+        "job_result_image": data[:8].hex(),
+    }
 
 
 async def xlsx(d: dict) -> Any:
     p = parser(result_type="markdown")
     results = await p.aget_json(d["table"])
     got = await p.aget_xlsx(results, os.path.join(d["out"], "xlsx"))
-    return [x["path"] for x in got]
+    job = await p.aget_result(results[0]["job_id"])
+    again = Path(d["out"], "job_result.xlsx")
+    again.write_bytes(await job.aget_xlsx_data())
+    return {"paths": [x["path"] for x in got], "job_result_xlsx": str(again)}
 
 
 async def partitioned(d: dict) -> Any:
@@ -147,7 +159,7 @@ async def files(d: dict) -> Any:
         "name": got.name,
         "size": got.file_size,
         "external_file_id": got.external_file_id,
-        "content_matches": content.content == open(d["table"], "rb").read(),
+        "content_matches": content.content == Path(d["table"]).read_bytes(),
         "after_delete": after,
     }
 

@@ -70,6 +70,7 @@ def test_parse_returns_job_result(py):
     [whole] = got["text_docs"]
     assert "Alpha" in whole and "Charlie" in whole
     assert got["raw_text"].count("\n---\n") == 2
+    assert got["again_pages"] == [1, 2, 3]  # get_result(job_id) reads the finished job again
 
 
 def test_target_pages_are_zero_based(py):
@@ -101,21 +102,28 @@ def test_ignore_errors_keeps_the_good_files(py):
 
 
 def test_get_images_downloads_pngs(py):
-    images = outcome(py, "images")
+    got = outcome(py, "images")
+    images = got["downloaded"]
     assert [(im["name"], im["page"]) for im in images] == [
         ("page_1_image_0.png", 1), ("page_2_image_0.png", 2)
     ]
     for im in images:
         assert Path(im["path"]).read_bytes()[:8] == PNG
+    assert bytes.fromhex(got["job_result_image"]) == PNG
 
 
 def test_get_xlsx_holds_the_tables(py):
-    [path] = outcome(py, "xlsx")
+    got = outcome(py, "xlsx")
+    [path] = got["paths"]
     wb = openpyxl.load_workbook(path)
     first = wb[wb.sheetnames[0]]
     rows = [[c.value for c in row] for row in first.iter_rows()]
     assert rows[0] == ["Name", "Qty", "Price"] and rows[-1] == ["Plum", "12", "2.05"]
     assert wb.sheetnames[0] == "Page 1 table 1"
+    # JobResult.get_xlsx_data reads /api/v1/parsing/.../result/xlsx: the same workbook.
+    again = openpyxl.load_workbook(got["job_result_xlsx"])
+    assert again.sheetnames == wb.sheetnames
+    assert [[c.value for c in r] for r in again[wb.sheetnames[0]].iter_rows()] == rows
 
 
 def test_partition_pages_stops_at_the_end(py):
