@@ -1,6 +1,6 @@
 """Parse engine benchmark: one command, prints markdown tables.
 
-    .venv/bin/python bench/parse_bench.py [--data /work/shared/data] [--quick] [--peers] [--json]
+    .venv/bin/python bench/parse_bench.py [--data ../shared/data] [--quick] [--peers] [--json]
         [--ocr-pages 20] [--pubtabnet-gt PATH]
     .venv/bin/python bench/parse_bench.py --selftest   (table parsers and metrics, no engines)
 
@@ -334,6 +334,7 @@ PEERS = ["pymupdf4llm", "pdf_oxide", "markitdown", "opendataloader", "unstructur
 PEERS_VENV = ROOT / "bench" / ".venv-peers"
 PEERS_REQ = ROOT / "bench" / "peers" / "requirements.txt"
 OUT = ROOT / "bench" / "out" / "parse"
+DATA = ROOT.parent / "shared" / "data"
 LABEL = {"pypdfium2": "raw pypdfium2 text", "sheaf_fast": "Sheaf fast",
          "sheaf_cost_effective": "**Sheaf cost_effective**", "sheaf_agentic": "Sheaf agentic",
          "pymupdf4llm": "pymupdf4llm", "pdf_oxide": "pdf-oxide", "markitdown": "markitdown",
@@ -364,9 +365,10 @@ def ensure_peers_venv() -> Path:
 
 
 def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 0,
-               timeout: float = 900) -> dict:
-    """Run one engine over files in its own subprocess; returns its stats plus ``md`` outputs."""
-    out = OUT / engine / group
+               timeout: float = 900, root: Path = ROOT) -> dict:
+    """Run one engine over files in its own subprocess; returns its stats plus ``md`` outputs.
+    ``root``: the checkout whose ``bench/peers/run_engine.py`` and ``src`` run (a baseline)."""
+    out = OUT / (engine if root == ROOT else f"{engine}@{root.name}") / group
     if out.exists():
         for f in out.glob("*.md"):
             f.unlink()
@@ -379,7 +381,7 @@ def run_engine(engine: str, group: str, files: list[Path], min_seconds: float = 
                DO_NOT_TRACK="true", SCARF_NO_ANALYTICS="true")
     t0 = time.perf_counter()
     try:
-        r = subprocess.run([py, str(ROOT / "bench" / "peers" / "run_engine.py"), engine, str(job)],
+        r = subprocess.run([py, str(root / "bench" / "peers" / "run_engine.py"), engine, str(job)],
                            capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": "timeout", "md": [""] * len(files)}
@@ -563,7 +565,8 @@ def pubtabnet_scores(gt: dict, names: list[str], mds: list[str]) -> dict:
 # ----------------------------------------------------------------------------- main
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data")
+    ap.add_argument("--data", default=str(DATA),
+                    help="the shared data folder (default: ../shared/data from the repo root)")
     ap.add_argument("--quick", action="store_true", help="skip the agentic tier speed run")
     ap.add_argument("--peers", action="store_true",
                     help="also run the peers (bench/.venv-peers, created on first use)")

@@ -227,6 +227,8 @@ def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOpt
         if not imgs:
             continue
         full = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
+        if page.orientation:  # sideways text: the page was laid out turned
+            full = full.rotate(-page.orientation, expand=True)
         sx = full.width / max(page.width, 1.0)
         for it in imgs[:20]:
             b = it.bbox

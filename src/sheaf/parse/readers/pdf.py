@@ -59,30 +59,51 @@ def open_pdf(data: bytes, password: str | None = None):
 # --------------------------------------------------------------------------- coordinates
 class _Xf:
     """Maps PDF user space (bottom-left origin, unrotated) to display space (top-left origin,
-    after /Rotate)."""
+    after /Rotate), then, with ``turn``, to the frame in which the page's text reads left to
+    right (the page turned ``turn`` degrees clockwise, as an OCR'd page's orientation)."""
 
-    __slots__ = ("l", "b", "W", "H", "rot")
+    __slots__ = ("l", "b", "W", "H", "rot", "turn")
 
     def __init__(self, page) -> None:
         left, b, r, t = page.get_cropbox()
         self.l, self.b = left, b
         self.W, self.H = r - left, t - b
         self.rot = page.get_rotation() % 360
+        self.turn = 0
+
+    @property
+    def display_size(self) -> tuple[float, float]:
+        return (self.H, self.W) if self.rot in (90, 270) else (self.W, self.H)
 
     @property
     def size(self) -> tuple[float, float]:
-        return (self.H, self.W) if self.rot in (90, 270) else (self.W, self.H)
+        w, h = self.display_size
+        return (h, w) if self.turn in (90, 270) else (w, h)
+
+    def turned(self, x: float, y: float) -> tuple[float, float]:
+        """A display-space point in the turned frame."""
+        w, h = self.display_size
+        t = self.turn
+        if t == 0:
+            return x, y
+        if t == 270:  # text runs down the page
+            return y, w - x
+        if t == 90:  # text runs up the page
+            return h - y, x
+        return w - x, h - y
 
     def pt(self, x: float, y: float) -> tuple[float, float]:
         u, v = x - self.l, y - self.b
         r = self.rot
         if r == 0:
-            return u, self.H - v
-        if r == 90:
-            return v, u
-        if r == 180:
-            return self.W - u, v
-        return self.H - v, self.W - u
+            d = u, self.H - v
+        elif r == 90:
+            d = v, u
+        elif r == 180:
+            d = self.W - u, v
+        else:
+            d = self.H - v, self.W - u
+        return self.turned(*d) if self.turn else d
 
     def box(self, left: float, bottom: float, right: float, top: float):
         ax, ay = self.pt(left, bottom)
@@ -183,9 +204,41 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     if not chars:
         return [], 0, False
     upright = degs.most_common(1)[0][0] if degs else 0
+    if (upright + xf.rot) % 360 and crop_rect is None:
+        xf.turn = _text_turn(chars, upright)
+        if xf.turn:  # sideways or upside-down text: lay the page out in its reading frame
+            chars = [c if c is None else _turn_char(c, xf) for c in chars]
     if rtl_n:
         _fix_lam_alef(chars)
     return _chars_to_lines(chars, upright, xf, opts, bidi=rtl_n > 0), count, rtl_n * 2 > count
+
+
+def _text_turn(chars: list, upright: int) -> int:
+    """How far the page must turn clockwise for its text to read left to right (0, 90, 180 or
+    270), from the way consecutive characters of a word advance on the displayed page."""
+    votes: Counter = Counter()
+    prev = None
+    for c in chars:
+        if c is None or c[6][4] != upright or _is_rtl(ord(c[0])):
+            prev = None
+            continue
+        if prev is not None:
+            dx = (c[1] + c[3] - prev[1] - prev[3]) / 2
+            dy = (c[2] + c[4] - prev[2] - prev[4]) / 2
+            if 0 < abs(dx) + abs(dy) < 2.5 * max(c[5], 1.0):
+                votes[(0 if dx > 0 else 180) if abs(dx) > abs(dy) else (270 if dy > 0 else 90)] += 1
+        prev = c
+    total = sum(votes.values())
+    if total < 20:
+        return 0
+    turn, n = votes.most_common(1)[0]
+    return turn if n >= 0.7 * total else 0
+
+
+def _turn_char(c: tuple, xf: _Xf) -> tuple:
+    ax, ay = xf.turned(c[1], c[2])
+    bx, by = xf.turned(c[3], c[4])
+    return (c[0], min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), c[5], c[6])
 
 
 _ALEFS = "\u0627\u0623\u0625\u0622"
@@ -572,7 +625,7 @@ class PdfReader:
         page = pdf[index]
         try:
             xf = _Xf(page)
-            w, h = xf.size
+            w, h = xf.display_size
             crop_rect = None
             if opts.crop:
                 t, b, l_, r = opts.crop
@@ -580,6 +633,7 @@ class PdfReader:
             tp = page.get_textpage()
             try:
                 lines, n, rtl = _extract_lines(tp.raw, xf, opts, crop_rect)
+                w, h = xf.size  # the turned frame's, when the text runs sideways
                 links = _links(pdf, page, tp, xf) if want_objects else []
             finally:
                 tp.close()
@@ -589,7 +643,8 @@ class PdfReader:
                 images = [b_ for b_ in images if x0 <= b_.x + b_.w / 2 <= x1
                           and y0 <= b_.y + b_.h / 2 <= y1]
             return RawPage(index + 1, w, h, lines=lines, rules=rules, images=images,
-                           links=links, char_count=n, paths=npaths, rtl=rtl)
+                           links=links, char_count=n, paths=npaths, rtl=rtl,
+                           orientation=xf.turn)
         finally:
             page.close()
 
