@@ -132,6 +132,8 @@ def test_upload_needs_exactly_one_input(http):
     assert both.status_code == 422 and "not both" in both.json()["detail"]
     not_form = http.post("/api/parsing/upload", json={"input_url": "http://x/a.pdf"})
     assert not_form.status_code == 422 and "multipart" in not_form.json()["detail"]
+    two = upload(http, files=[("file", ("a.pdf", PDF, "application/pdf"))] * 2)
+    assert two.status_code == 422 and "one file per upload" in two.json()["detail"]
     text_part = http.post("/api/parsing/upload", data={"file": "not a file"})
     assert text_part.status_code == 422 and "file part" in text_part.json()["detail"]
 

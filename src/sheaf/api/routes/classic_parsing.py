@@ -72,7 +72,10 @@ def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: For
     for key, value in form.multi_items():
         if isinstance(value, str):
             fields.setdefault(key, []).append(value)
-    upload_file = form.get("file")
+    parts = form.getlist("file")
+    if len(parts) > 1:
+        raise InvalidInput("one file per upload: send each file as its own upload")
+    upload_file = parts[0] if parts else None
     if isinstance(upload_file, str):
         raise InvalidInput("'file' must be a file part (with a filename), not a text field")
     req = classic_request(fields)
