@@ -13,11 +13,18 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["bind", "configure_logging", "log_context", "request_context"]
+__all__ = [
+    "bind",
+    "configure_logging",
+    "enter_context",
+    "exit_context",
+    "log_context",
+    "request_context",
+]
 
 FIELDS = ("request_id", "project_id", "job_id", "batch_id")
 
@@ -33,6 +40,15 @@ def bind(**ids: str | None) -> None:
     ctx = _context.get()
     if ctx is not None:
         ctx.update({k: v for k, v in ids.items() if v})
+
+
+def enter_context(ids: dict[str, Any]) -> Token:
+    """Make ``ids`` the context (the observer's hot path; pair with :func:`exit_context`)."""
+    return _context.set(ids)
+
+
+def exit_context(token: Token) -> None:
+    _context.reset(token)
 
 
 @contextmanager

@@ -9,7 +9,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests import docs
-from tests.conformance.helpers import wait_batch
+from tests.conformance.helpers import wait_batch, wait_job
+from tests.conformance.test_batch_webhooks import Receiver
+from tests.conformance.test_extract_api import SCHEMA, invoice_pdf, wait_extract
 
 pytestmark = pytest.mark.usefixtures("browser")
 
@@ -212,3 +214,59 @@ def test_metrics_parse_and_move_when_a_batch_runs(server, client, made_batch):
     assert any("sheaf_queue_depth{" in k for k in after)
     # Raw paths never become labels: ids live in the route template.
     assert not any(made_batch["batch"].id in k for k in after)
+
+
+def test_extract_job_shows_values_with_citations_on_the_page(browser, server, client):
+    file_id = client.files.create(file=("invoice.pdf", invoice_pdf()), purpose="extract").id
+    job = client.extract.create(
+        file_input=file_id,
+        configuration={"data_schema": SCHEMA, "cite_sources": True, "confidence_scores": True},
+    )
+    assert wait_extract(client, job.id).status == "COMPLETED"
+    context, page = login(browser, server.base_url, server.api_key)
+    page.goto(f"/ui/jobs/{job.id}")
+    rows = {
+        r.locator("td").nth(1).inner_text(): r for r in page.locator("table.fields tbody tr").all()
+    }
+    assert rows["invoice_number"].locator("td.value").inner_text() == "INV-042"
+    assert float(rows["total"].locator(".conf").inner_text()) > 0
+    assert "1,234.50" in rows["total"].locator(".cite").inner_text()
+    boxes = page.locator(".page-image .box")
+    assert boxes.count() >= 3  # one per cited value, drawn over page 1
+    image = page.locator(".page-image img").first
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    box = boxes.first.bounding_box()
+    frame = page.locator(".page-image").first.bounding_box()
+    assert box and frame and frame["x"] <= box["x"] < frame["x"] + frame["width"]
+    assert frame["y"] <= box["y"] < frame["y"] + frame["height"]
+    context.close()
+
+
+def test_webhook_deliveries_show_attempts_and_redeliver(browser, server, client):
+    receiver = Receiver(fail_first=1)  # the first attempt gets a 500, the retry a 200
+    try:
+        job = client.parsing.create(
+            tier="fast",
+            version="latest",
+            upload_file=("hooked.md", b"# Hooked"),
+            webhook_configurations=[
+                {"webhook_url": f"{receiver.url}/ui-hook", "webhook_events": ["parse.success"]}
+            ],
+        )
+        wait_job(client, job.id)
+        receiver.wait_for(lambda: len(receiver.events("/ui-hook")) == 2)
+        context, page = login(browser, server.base_url, server.api_key)
+        page.goto("/ui/webhooks?status=delivered")
+        row = page.locator("table.deliveries tr", has_text=f"{receiver.url}/ui-hook")
+        row.locator(".status", has_text="delivered").wait_for(timeout=TIMEOUT_MS)
+        cells = row.locator("td")
+        assert cells.nth(3).inner_text() == "2" and cells.nth(4).inner_text() == "200"
+        row.locator("button", has_text="Re-deliver").click()
+        receiver.wait_for(lambda: len(receiver.events("/ui-hook")) == 3)
+        ids = {r["headers"]["webhook-id"] for r in receiver.events("/ui-hook")}
+        assert len(ids) == 1  # the same event, sent again
+        context.close()
+    finally:
+        receiver.httpd.shutdown()

@@ -18,6 +18,8 @@ from tests.conftest import make_server, sdk
 
 @pytest.fixture(scope="module")
 def json_server(tmp_path_factory):
+    # Also prometheus-client's multiprocess mode: HTTP figures go through a shared folder.
+    multiproc = tmp_path_factory.mktemp("prometheus")
     srv = make_server(
         "sqlite",
         tmp_path_factory,
@@ -25,6 +27,7 @@ def json_server(tmp_path_factory):
             "SHEAF_LOG_FORMAT": "json",
             "SHEAF_LOG_LEVEL": "debug",
             "SHEAF_METRICS_TOKEN": "scrape-me",
+            "PROMETHEUS_MULTIPROC_DIR": str(multiproc),
         },
         args=["--workers", "1"],
     )
@@ -39,7 +42,9 @@ def test_metrics_token_is_required_when_set(json_server):
     assert refused.status_code == 401 and "detail" in refused.json()
     assert httpx.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
     ok = httpx.get(url, headers={"Authorization": "Bearer scrape-me"})
-    assert ok.status_code == 200 and "sheaf_jobs" in ok.text
+    assert ok.status_code == 200 and "# TYPE sheaf_jobs gauge" in ok.text
+    # Counted through the multiprocess folder: the refused scrapes above are there.
+    assert 'sheaf_http_requests_total{method="GET",route="/metrics",status="401"} 2.0' in ok.text
 
 
 def test_json_logs_carry_request_project_and_batch_ids(json_server):

@@ -16,6 +16,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from sheaf.api.limits import SIGNED_ROUTES
+
 __all__ = ["STATIC_DIR", "install_docs"]
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -67,7 +69,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            if path in PUBLIC_PATHS:
+            if path in PUBLIC_PATHS or SIGNED_ROUTES.match(path):  # no key: public or signed
                 operation["security"] = []
                 continue
             operation["security"] = [{SECURITY_SCHEME: []}]

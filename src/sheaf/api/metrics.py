@@ -66,9 +66,20 @@ class HttpMetrics:
             registry=registry,
         )
 
+        # Label children by (method, route, status): ``labels()`` validates and locks on every
+        # call; the set is small (route templates, never raw paths), so keep them.
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 def _duration_seconds(session: Session):

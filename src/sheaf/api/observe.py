@@ -3,17 +3,22 @@ context and the HTTP metrics (count and latency by route template, never by raw 
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sheaf.logs import request_context
+from sheaf.logs import enter_context, exit_context
 
 __all__ = ["RequestObserver", "route_label"]
 
 UNMATCHED = "unmatched"  # 404 scans must not mint one label per path
+
+# Request ids: a random per-process prefix and a counter (a uuid4 per request costs more).
+_PREFIX = os.urandom(6).hex()
+_counter = itertools.count(1)
 
 # One line per request at DEBUG (SHEAF_LOG_LEVEL=debug): off by default, it costs a level check.
 access = logging.getLogger("sheaf.access")
@@ -39,7 +44,7 @@ class RequestObserver:
             if name == b"x-request-id":
                 request_id = value.decode("latin-1")[:128]
                 break
-        request_id = request_id or uuid.uuid4().hex
+        request_id = request_id or f"{_PREFIX}{next(_counter):08x}"
         status = 500
         header = (b"x-request-id", request_id.encode("latin-1"))
 
@@ -51,14 +56,15 @@ class RequestObserver:
             await send(message)
 
         started = time.perf_counter()
-        with request_context(request_id=request_id, scope=scope):
-            try:
-                await self.app(scope, receive, observed_send)
-            finally:
-                seconds = time.perf_counter() - started
-                route = route_label(scope)
-                self.metrics.observe(scope["method"], route, status, seconds)
-                if access.isEnabledFor(logging.DEBUG):
-                    access.debug(
-                        "%s %s -> %d in %.1f ms", scope["method"], route, status, seconds * 1000
-                    )
+        token = enter_context({"request_id": request_id, "scope": scope})
+        try:
+            await self.app(scope, receive, observed_send)
+        finally:
+            seconds = time.perf_counter() - started
+            route = route_label(scope)
+            self.metrics.observe(scope["method"], route, status, seconds)
+            if access.isEnabledFor(logging.DEBUG):
+                access.debug(
+                    "%s %s -> %d in %.1f ms", scope["method"], route, status, seconds * 1000
+                )
+            exit_context(token)

@@ -164,7 +164,10 @@ class UsageDay:
 def usage_by_day(session: Session, tenant: Tenant, days: int = 30) -> list[UsageDay]:
     """Finished jobs of the last ``days`` days: jobs per kind, pages and credits per UTC day."""
     since = utcnow() - timedelta(days=days)
-    day = func.date(Job.finished_at)
+    finished = Job.finished_at
+    if session.get_bind().dialect.name == "postgresql":  # a UTC day, whatever the session zone
+        finished = func.timezone("UTC", Job.finished_at)
+    day = func.date(finished)
     stmt = (
         select(
             day,
