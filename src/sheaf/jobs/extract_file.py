@@ -12,10 +12,14 @@ from typing import Any
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
 from sheaf.jobs.results import store_result
+from sheaf.pricing import EXTRACT_CREDITS_PER_PAGE, PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["run"]
+__all__ = ["PARSE_PLAN_KEY", "run"]
+
+# The job parameter holding the resolved parse plan (tier, options) the service attached.
+PARSE_PLAN_KEY = "_parse"
 
 
 def _parse_source(ctx: JobContext, job: Job, plan: dict[str, Any]) -> tuple[Job, str, dict, dict]:
@@ -49,8 +53,6 @@ def _parse_source(ctx: JobContext, job: Job, plan: dict[str, Any]) -> tuple[Job,
 def run(ctx: JobContext, job: Job) -> Outcome:
     from sheaf.extract import ExtractError, extract
     from sheaf.parse import ParseError, parse
-    from sheaf.services.extract_jobs import CREDITS_PER_PAGE, PARSE_PLAN_KEY
-    from sheaf.services.parse_jobs import CREDITS_PER_PAGE as PARSE_CREDITS_PER_PAGE
 
     params = dict(job.parameters or {})
     plan = params.pop(PARSE_PLAN_KEY, None) or {}
@@ -91,7 +93,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         warnings.append("spreadsheet_mode is not supported; the standard document path was used")
     pages_extracted = len(result.pages)
     parsed_ok = sum(1 for p in doc.pages if p.ok)
-    extract_credits = CREDITS_PER_PAGE.get(tier, 5.0) * pages_extracted
+    extract_credits = EXTRACT_CREDITS_PER_PAGE.get(tier, 5.0) * pages_extracted
     if "parse_job_credits" in notes:  # the backing parse job's cost counts in each total
         parse_credits = float(notes.pop("parse_job_credits") or 0.0)
     else:

@@ -6,10 +6,14 @@ import time
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
 from sheaf.jobs.results import store_result
+from sheaf.pricing import PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["image_blob_key", "run", "vlm_config"]
+__all__ = ["OUTPUTS", "image_blob_key", "run", "vlm_config"]
+
+# Outputs rendered into the job's result blob (the expand values of the same name).
+OUTPUTS = ("text", "text_full", "markdown", "markdown_full", "items", "metadata")
 
 DEFAULT_ALLOWED_PAGE_FAILURE_RATIO = 0.05
 
@@ -60,7 +64,6 @@ def _vlm_note(ctx: JobContext, tier: str, vlm: dict | None) -> str:
 def run(ctx: JobContext, job: Job) -> Outcome:
     from sheaf.parse import ParseError, parse, resolve_version
     from sheaf.parse.render import render
-    from sheaf.services.parse_jobs import CREDITS_PER_PAGE, OUTPUTS
 
     params = dict(job.parameters or {})
     tier = params.get("tier") or job.tier or "fast"
@@ -111,7 +114,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         JobStatus.COMPLETED,
         **stored,
         page_count=pages,
-        credits=CREDITS_PER_PAGE.get(tier, 1.0) * (pages - len(failed)),
+        credits=PARSE_CREDITS_PER_PAGE.get(tier, 1.0) * (pages - len(failed)),
         job_metadata=metadata,
     )
     ratio = _allowed_failure_ratio(params)

@@ -11,26 +11,24 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from sheaf.api.schemas.batches import BatchProgress, BatchPublic
 from sheaf.errors import InvalidInput, InvalidState, NotFound
 from sheaf.ids import new_id
 from sheaf.parse.sniff import SUPPORTED_FORMATS
-from sheaf.queue import queries
 from sheaf.queue.states import TERMINAL_BATCH, BatchStatus
-from sheaf.services import events
+from sheaf.services import batch_views, events, lifecycle
 from sheaf.services.configurations import get_configuration
 from sheaf.services.directories import get_directory
-from sheaf.services.parse_jobs import job_timeout, resolve_parameters, webhooks_of
-from sheaf.services.tenancy import Tenant
-from sheaf.settings import Settings, get_settings
-from sheaf.store.queue_tables import Batch, BatchItem, Job, ProjectQueue
+from sheaf.services.kinds import REGISTRY, JobKind
+from sheaf.services.parse_jobs import job_timeout, webhooks_of
+from sheaf.settings import Settings
+from sheaf.store.queue_tables import Batch, BatchItem, Job
 from sheaf.store.tables import DirectoryFile, FileRecord
 from sheaf.store.types import utcnow
+from sheaf.tenant import Tenant
 
-__all__ = ["cancel_batch", "create_batch", "get_batch", "iter_results", "to_wire"]
+__all__ = ["cancel_batch", "create_batch", "get_batch", "iter_results", "view"]
 
 CHUNK = 1000
-JOB_TYPE_TO_KIND = {"parse_v2": "parse", "extract_v2": "extract"}
 
 
 def _mapping_error(
@@ -129,14 +127,13 @@ def create_batch(
             f"configuration {configuration_id} is for {config.product_type}, "
             f"but the batch job type is {job_type}"
         )
-    if job_type == "extract_v2":
-        from sheaf.services.extract_jobs import batch_job_parameters
-
-        params = batch_job_parameters(session, tenant, config)
-        tier = params.get("tier")
-    else:
-        params, _ = resolve_parameters(session, tenant, {"configuration_id": configuration_id})
-        tier = params["tier"]
+    kind = REGISTRY.for_job_type(job_type)
+    if kind is None:
+        raise InvalidInput(
+            f"job type {job_type!r} is not one Sheaf runs; expected one of "
+            + ", ".join(REGISTRY.job_types())
+        )
+    params, tier = kind.parameters_for_batch()(session, tenant, config)
     now = utcnow()
     batch = Batch(
         id=new_id("batch"),
@@ -151,18 +148,22 @@ def create_batch(
     )
     session.add(batch)
     session.flush()
-    _materialize(session, batch, params, tier, settings, now)
+    _materialize(session, batch, kind, params, tier, settings, now)
     events.batch_event(session, batch, "pending")
-    queries.settle_batches(session, [batch.id])
+    lifecycle.settle_batches(session, [batch.id])
     return batch
 
 
 def _materialize(
-    session: Session, batch: Batch, params: dict, tier: str | None, settings: Settings, now
+    session: Session,
+    batch: Batch,
+    kind: JobKind,
+    params: dict,
+    tier: str | None,
+    settings: Settings,
+    now,
 ) -> None:
     """One job per directory file, inserted in chunks so memory stays flat at any size."""
-    kind = JOB_TYPE_TO_KIND[batch.job_type]
-    id_kind = "parse_job" if kind == "parse" else "extract_job"
     timeout = job_timeout(settings, params)
     limit = settings.max_batch_files
     batch_id = batch.id
@@ -190,7 +191,7 @@ def _materialize(
         Job.__table__,
         ("id", "name", "file_id", "input_blob_key", "input_ref", "directory_file_id"),
         dict(
-            kind=kind,
+            kind=kind.name,
             project_id=batch.project_id,
             status="PENDING",
             tier=tier,
@@ -229,7 +230,7 @@ def _materialize(
                     unmapped += 1
                     items.append(item_row(seq, entry_id, None, error))
                     continue
-                job_id = new_id(id_kind)
+                job_id = kind.new_id()
                 jobs.append(job_row(job_id, name, file_id, blob_key, entry_id, entry_id))
                 items.append(item_row(seq, entry_id, job_id, None))
             job_insert.execute(jobs)
@@ -240,7 +241,7 @@ def _materialize(
     batch.total = seq
     batch.unmapped = unmapped
     batch.pending = jobs_total
-    queries.count_new_pending(session, batch.project_id, jobs_total)
+    lifecycle.enqueued_in_bulk(session, batch.project_id, jobs_total)
     session.flush()
 
 
@@ -251,46 +252,10 @@ def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
     return batch
 
 
-def project_at_limit(session: Session, project_id: str, limit: int) -> bool:
-    running = session.scalar(
-        select(ProjectQueue.running).where(ProjectQueue.project_id == project_id)
-    )
-    return (running or 0) >= limit
-
-
-def visible_status(session: Session, batch: Batch, settings: Settings | None = None) -> str:
-    """THROTTLED is a view: every remaining job waits because the project is at its limit."""
-    if batch.status in TERMINAL_BATCH or batch.running or not batch.pending:
-        return batch.status
-    limit = (settings or get_settings()).project_max_running_jobs
-    return (
-        BatchStatus.THROTTLED
-        if project_at_limit(session, batch.project_id, limit)
-        else batch.status
-    )
-
-
-def to_wire(session: Session, batch: Batch, settings: Settings | None = None) -> BatchPublic:
-    return BatchPublic(
-        id=batch.id,
-        config={"job": {"configuration_id": batch.configuration_id, "type": batch.job_type}},
-        project_id=batch.project_id,
-        source_directory_id=batch.source_directory_id,
-        status=visible_status(session, batch, settings),
-        created_at=batch.created_at,
-        updated_at=batch.updated_at,
-        progress=BatchProgress(
-            total=batch.total,
-            pending=batch.pending,
-            running=batch.running,
-            completed=batch.completed,
-            failed=batch.failed + batch.unmapped,
-            cancelled=batch.cancelled,
-            unmapped=batch.unmapped,
-            pages=batch.pages,
-        ),
-        error_message=batch.error_message,
-    )
+def view(session: Session, batch: Batch, settings: Settings) -> dict[str, Any]:
+    """The batch as a reader sees it (THROTTLED included)."""
+    status = lifecycle.batch_status(session, batch, settings.project_max_running_jobs)
+    return batch_views.view(batch, status)
 
 
 def iter_results(session: Session, batch: Batch) -> Iterator[str]:
@@ -322,7 +287,7 @@ def cancel_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
         raise InvalidState(f"batch {batch_id} is already {batch.status} and cannot be cancelled")
     # Lock order as in the workers (jobs, then project counters, then the batch row), so a
     # cancel and a worker finishing the last job cannot deadlock on PostgreSQL.
-    queries.cancel_pending_of_batch(session, batch)
+    lifecycle.cancel_batch_jobs(session, batch)
     now = utcnow()
     cancelled = session.execute(
         update(Batch)

@@ -14,52 +14,62 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sheaf.api.schemas.extract import (
-    CONFIGURATION_FIELDS,
-    ExtractConfiguration,
-    ExtractedFieldMetadata,
-    ExtractJobMetadata,
-    ExtractJobUsage,
-    ExtractMetadataBlock,
-    ExtractUsage,
-    ExtractV2JobPublic,
-)
 from sheaf.blobs import BlobNotFound, BlobStore
 from sheaf.errors import InvalidInput, InvalidState, NotFound
-from sheaf.ids import new_id
+from sheaf.jobs.extract_file import PARSE_PLAN_KEY
 from sheaf.jobs.results import delete_result, load_result
-from sheaf.queue import queries
+from sheaf.pricing import EXTRACT_TIERS, PARSE_TIERS
 from sheaf.queue.states import TERMINAL_JOB, JobStatus
+from sheaf.services import lifecycle
 from sheaf.services.configurations import ResolvedConfiguration, get_configuration
-from sheaf.services.jobs import enqueue, get_job
+from sheaf.services.directories import get_directory_file
+from sheaf.services.files import get_file
+from sheaf.services.jobs import get_job
+from sheaf.services.kinds import REGISTRY
 from sheaf.services.parse_jobs import get_parse_job, job_timeout, webhooks_of
 from sheaf.services.parse_jobs import resolve_parameters as resolve_parse_parameters
-from sheaf.services.tenancy import Tenant
 from sheaf.settings import Settings
 from sheaf.store.queue_tables import Job
 from sheaf.store.tables import DirectoryFile
+from sheaf.tenant import Tenant
 
 log = logging.getLogger("sheaf.extract_jobs")
 
 __all__ = [
-    "CREDITS_PER_PAGE",
-    "PARSE_PLAN_KEY",
+    "CONFIGURATION_FIELDS",
     "batch_job_parameters",
+    "batch_parameters",
     "cancel_extract_job",
     "create_extract_job",
+    "event_payload",
     "delete_extract_job",
     "generate_schema",
     "get_extract_job",
     "read_results",
-    "to_wire",
     "validate_data_schema",
+    "view",
 ]
 
-# Accounting units per page extracted, on LlamaCloud's published scale.
-CREDITS_PER_PAGE = {"cost_effective": 5.0, "agentic": 15.0, "agentic_plus": 50.0, "turbo": 35.0}
 DEFAULT_TIER = "cost_effective"
-PARSE_TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
-PARSE_PLAN_KEY = "_parse"
+# The ExtractConfiguration keys (everything else in a job's parameters is Sheaf's own);
+# the API's ExtractConfigurationIn model declares the same fields (a test keeps them equal).
+CONFIGURATION_FIELDS = (
+    "data_schema",
+    "tier",
+    "version",
+    "parse_tier",
+    "parse_config_id",
+    "cite_sources",
+    "confidence_scores",
+    "advanced_citations",
+    "extraction_target",
+    "max_pages",
+    "target_pages",
+    "system_prompt",
+    "disable_cache",
+    "spreadsheet_mode",
+    "sheet_names",
+)
 EXPANDS = ("configuration", "extract_metadata", "usage")
 _CONFIDENCE_KEYS = ("confidence", "extraction_confidence", "parsing_confidence")
 
@@ -122,10 +132,8 @@ def prepare_parameters(
         raise InvalidInput(f"{where}.data_schema is required (a JSON Schema object)")
     validate_data_schema(config["data_schema"], where=f"{where}.data_schema")
     tier = config.get("tier")
-    if tier is not None and tier not in CREDITS_PER_PAGE:
-        raise InvalidInput(
-            f"{where}.tier must be one of {', '.join(CREDITS_PER_PAGE)}; got {tier!r}"
-        )
+    if tier is not None and tier not in EXTRACT_TIERS:
+        raise InvalidInput(f"{where}.tier must be one of {', '.join(EXTRACT_TIERS)}; got {tier!r}")
     params = {k: v for k, v in config.items() if k in CONFIGURATION_FIELDS and v is not None}
     params[PARSE_PLAN_KEY] = _parse_plan(session, tenant, params)
     return params
@@ -142,6 +150,14 @@ def batch_job_parameters(session: Session, tenant: Tenant, config: ResolvedConfi
     return prepare_parameters(session, tenant, given, where=f"configuration {config.id}")
 
 
+def batch_parameters(
+    session: Session, tenant: Tenant, config: ResolvedConfiguration
+) -> tuple[dict[str, Any], str | None]:
+    """Job parameters and tier for every job of an ``extract_v2`` batch (the registry's hook)."""
+    params = batch_job_parameters(session, tenant, config)
+    return params, params.get("tier")
+
+
 def _resolve_input(
     session: Session, tenant: Tenant, file_input: str
 ) -> tuple[str | None, str | None, str | None]:
@@ -150,9 +166,6 @@ def _resolve_input(
     ``pjb-`` inputs give the parse job's file id (None for a URL-sourced parse job) and no
     blob key: the runner re-reads the parse job's own input.
     """
-    from sheaf.services.directories import get_directory_file
-    from sheaf.services.files import get_file
-
     if file_input.startswith("dfl-"):
         entry = session.get(DirectoryFile, file_input)
         if entry is None or entry.project_id != tenant.project_id:
@@ -196,7 +209,7 @@ def create_extract_job(
         parse_job = get_parse_job(session, tenant, file_input)
         params[PARSE_PLAN_KEY] = {"tier": parse_job.tier, "options": {}, "configuration_id": None}
     job = Job(
-        id=new_id("extract_job"),
+        id=REGISTRY.get("extract").new_id(),
         kind="extract",
         project_id=tenant.project_id,
         status=JobStatus.PENDING,
@@ -212,7 +225,7 @@ def create_extract_job(
         max_attempts=settings.job_max_attempts,
         timeout_seconds=job_timeout(settings, params),
     )
-    return enqueue(session, job)
+    return lifecycle.enqueue(session, job)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,10 +273,13 @@ def document_input_type(job: Job) -> str:
     return "parse_job_id" if (job.input_ref or "").startswith("pjb-") else "file_id"
 
 
-def to_wire(
+def view(
     job: Job, *, results: dict[str, Any] | None = None, expand: Collection[str] = ()
-) -> ExtractV2JobPublic:
-    """The ExtractV2Job; ``results`` (from :func:`read_results`) fills ``extract_result``."""
+) -> dict[str, Any]:
+    """The public view of an extract job; ``results`` (:func:`read_results`) fill its result.
+
+    ``api`` validates it into its wire model; webhook events send it as it is.
+    """
     params = job.parameters or {}
     meta = job.job_metadata or {}
     plan = params.get(PARSE_PLAN_KEY) or {}
@@ -272,9 +288,7 @@ def to_wire(
 
     configuration = None
     if "configuration" in expand and "data_schema" in params:
-        configuration = ExtractConfiguration(
-            **{k: v for k, v in params.items() if k in CONFIGURATION_FIELDS}
-        )
+        configuration = {k: v for k, v in params.items() if k in CONFIGURATION_FIELDS}
     extract_metadata = None
     if (
         "extract_metadata" in expand
@@ -283,56 +297,60 @@ def to_wire(
     ):
         field_metadata = None
         if completed and "field_metadata" in results:
-            field_metadata = ExtractedFieldMetadata(
-                document_metadata=_field_metadata(params, results["field_metadata"])
-            )
+            field_metadata = {
+                "document_metadata": _field_metadata(params, results["field_metadata"])
+            }
         parse_job_id = job.input_ref if document_input_type(job) == "parse_job_id" else None
-        extract_metadata = ExtractJobMetadata(
-            field_metadata=field_metadata,
-            parse_job_id=parse_job_id,
-            parse_tier=meta.get("parse_tier") or plan.get("tier"),
-        )
+        extract_metadata = {
+            "field_metadata": field_metadata,
+            "parse_job_id": parse_job_id,
+            "parse_tier": meta.get("parse_tier") or plan.get("tier"),
+        }
     metadata = None
     if completed:
-        metadata = ExtractMetadataBlock(
-            usage=ExtractJobUsage(
-                num_pages_billed=meta.get("pages_billed"),
-                num_pages_extracted=meta.get("pages_extracted"),
-            ),
-            resolver=meta.get("resolver"),
-            warnings=meta.get("warnings") or [],
-        )
+        metadata = {
+            "usage": {
+                "num_pages_billed": meta.get("pages_billed"),
+                "num_pages_extracted": meta.get("pages_extracted"),
+            },
+            "resolver": meta.get("resolver"),
+            "warnings": meta.get("warnings") or [],
+        }
     usage = None
     if "usage" in expand:
-        usage = ExtractUsage(
-            credits=job.credits,
-            extract_credits=meta.get("extract_credits"),
-            parse_credits=meta.get("parse_credits"),
-        )
-    return ExtractV2JobPublic(
-        id=job.id,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        file_input=job.input_ref or job.file_id or "",
-        project_id=job.project_id,
-        status=job.status,
-        configuration_id=job.configuration_id,
-        configuration=configuration,
-        error_message=job.error_message
-        if job.status in (JobStatus.FAILED, JobStatus.CANCELLED)
-        else None,
-        extract_result=results.get("extract_result") if completed else None,
-        extract_metadata=extract_metadata,
-        metadata=metadata,
-        usage=usage,
-    )
+        usage = {
+            "credits": job.credits,
+            "extract_credits": meta.get("extract_credits"),
+            "parse_credits": meta.get("parse_credits"),
+        }
+    failed = job.status in (JobStatus.FAILED, JobStatus.CANCELLED)
+    return {
+        "id": job.id,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "file_input": job.input_ref or job.file_id or "",
+        "project_id": job.project_id,
+        "status": job.status,
+        "configuration_id": job.configuration_id,
+        "configuration": configuration,
+        "error_message": job.error_message if failed else None,
+        "extract_result": results.get("extract_result") if completed else None,
+        "extract_metadata": extract_metadata,
+        "metadata": metadata,
+        "usage": usage,
+    }
+
+
+def event_payload(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any]:
+    """The payload of ``extract.<suffix>``; success carries the extracted object, like a GET."""
+    return view(job, results=read_results(blobs, job) if suffix == "success" else None)
 
 
 def cancel_extract_job(session: Session, tenant: Tenant, job_id: str) -> Job:
     job = get_extract_job(session, tenant, job_id)
     if job.status in TERMINAL_JOB:
         raise InvalidState(f"extract job {job_id} is already {job.status} and cannot be cancelled")
-    queries.cancel_job(session, job)
+    lifecycle.cancel_job(session, job)
     return job
 
 
@@ -349,10 +367,10 @@ def delete_extract_job(
             raise InvalidState(
                 f"extract job {job_id} is {job.status}; cancel it first or delete with force=true"
             )
-        queries.cancel_job(session, job)
+        lifecycle.cancel_job(session, job)
         if job.status == JobStatus.RUNNING:
             # Settle it now (counters, extract.cancelled); its worker's late finish is a no-op.
-            queries.finish(
+            lifecycle.finish(
                 session, job.id, None, JobStatus.CANCELLED, error_message="deleted with force=true"
             )
     delete_result(blobs, job)

@@ -1,25 +1,14 @@
-"""What every job kind shares: putting a new job on the queue, and finding one by id."""
+"""What every job kind shares: finding a job of a kind in the caller's project."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from sheaf.errors import NotFound
-from sheaf.queue import queries
-from sheaf.services import events
-from sheaf.services.tenancy import Tenant
 from sheaf.store.queue_tables import Job
+from sheaf.tenant import Tenant
 
-__all__ = ["enqueue", "get_job"]
-
-
-def enqueue(session: Session, job: Job) -> Job:
-    """Insert a PENDING job, count it, and announce it (``<kind>.pending``)."""
-    session.add(job)
-    session.flush()
-    queries.add_pending(session, [job])
-    events.job_event(session, job, "pending")
-    return job
+__all__ = ["get_job"]
 
 
 def get_job(session: Session, tenant: Tenant, job_id: str, kind: str) -> Job:

@@ -8,32 +8,34 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sheaf.api.schemas.parse import ParseJobPublic, ParseUsage
 from sheaf.blobs import BlobStore
-from sheaf.errors import InvalidInput
-from sheaf.ids import new_id
-from sheaf.jobs.results import load_result
-from sheaf.services.configurations import get_configuration
-from sheaf.services.jobs import enqueue, get_job
-from sheaf.services.tenancy import Tenant
+from sheaf.errors import InvalidInput, InvalidState
+from sheaf.jobs.parse_file import image_blob_key
+from sheaf.jobs.results import delete_result, load_result
+from sheaf.pricing import PARSE_TIERS
+from sheaf.queue.states import TERMINAL_JOB
+from sheaf.services.configurations import ResolvedConfiguration, get_configuration
+from sheaf.services.files import get_file
+from sheaf.services.jobs import get_job
+from sheaf.services.kinds import REGISTRY
+from sheaf.services.lifecycle import cancel_job, enqueue
 from sheaf.settings import Settings, get_settings
 from sheaf.store.queue_tables import Job
 from sheaf.store.tables import FileRecord
+from sheaf.tenant import Tenant
 
 __all__ = [
-    "OUTPUTS",
+    "batch_parameters",
+    "cancel_parse_job",
     "create_parse_job",
+    "delete_parse_job",
+    "event_payload",
     "get_parse_job",
     "read_results",
     "resolve_parameters",
-    "to_wire",
+    "view",
 ]
 
-TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
-# Outputs the engine renders into the job's result blob (expand values of the same name).
-OUTPUTS = ("text", "text_full", "markdown", "markdown_full", "items", "metadata")
-# Accounting units per page, on LlamaCloud's published scale, so usage reads familiar.
-CREDITS_PER_PAGE = {"fast": 1.0, "cost_effective": 3.0, "agentic": 10.0, "agentic_plus": 45.0}
 OPTION_KEYS = (
     "agentic_options",
     "client_name",
@@ -82,8 +84,8 @@ def resolve_parameters(
             version = config.parameters.get("version", "latest")
     elif tier in (None, "configured") or version in (None, "configured"):
         raise InvalidInput("tier and version are required unless configuration_id is given")
-    if tier not in TIERS:
-        raise InvalidInput(f"tier must be one of {', '.join(TIERS)}; got {tier!r}")
+    if tier not in PARSE_TIERS:
+        raise InvalidInput(f"tier must be one of {', '.join(PARSE_TIERS)}; got {tier!r}")
     if version != "latest" and not (isinstance(version, str) and _DATE.match(version)):
         known = ", ".join(["latest", *WIRE_VERSIONS[tier]])
         raise InvalidInput(f"version must be 'latest' or a date (YYYY-MM-DD) such as {known}")
@@ -93,6 +95,14 @@ def resolve_parameters(
     params["tier"] = tier
     params["version"] = version
     return params, configuration_id
+
+
+def batch_parameters(
+    session: Session, tenant: Tenant, config: ResolvedConfiguration
+) -> tuple[dict[str, Any], str | None]:
+    """Job parameters and tier for every job of a ``parse_v2`` batch over ``config``."""
+    params, _ = resolve_parameters(session, tenant, {"configuration_id": config.id})
+    return params, params["tier"]
 
 
 def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
@@ -148,8 +158,6 @@ def create_parse_job(
         raise InvalidInput("give exactly one of file_id or source_url (or upload a file)")
     name = None
     if file_id:
-        from sheaf.services.files import get_file
-
         file = file or get_file(session, tenant, file_id)
         name = file.name
     else:
@@ -159,7 +167,7 @@ def create_parse_job(
         if body.get("http_proxy"):
             params["http_proxy"] = body["http_proxy"]
     job = Job(
-        id=new_id("parse_job"),
+        id=REGISTRY.get("parse").new_id(),
         kind="parse",
         project_id=tenant.project_id,
         status="PENDING",
@@ -183,19 +191,49 @@ def get_parse_job(session: Session, tenant: Tenant, job_id: str) -> Job:
     return get_job(session, tenant, job_id, "parse")
 
 
-def to_wire(job: Job) -> ParseJobPublic:
-    return ParseJobPublic(
-        id=job.id,
-        project_id=job.project_id,
-        status=job.status,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        error_message=job.error_message if job.status != "COMPLETED" else None,
-        name=job.name,
-        tier=job.tier,
-        usage=ParseUsage(credits=job.credits) if job.credits is not None else None,
-        user_metadata=job.user_metadata,
-    )
+def view(job: Job) -> dict[str, Any]:
+    """The public view of a parse job (``api`` validates it into its wire model)."""
+    return {
+        "id": job.id,
+        "project_id": job.project_id,
+        "status": job.status,
+        "created_at": job.created_at,
+        "updated_at": job.updated_at,
+        "error_message": job.error_message if job.status != "COMPLETED" else None,
+        "name": job.name,
+        "tier": job.tier,
+        "usage": {"credits": job.credits} if job.credits is not None else None,
+        "user_metadata": job.user_metadata,
+    }
+
+
+def cancel_parse_job(session: Session, tenant: Tenant, job_id: str) -> Job:
+    job = get_parse_job(session, tenant, job_id)
+    if job.status in TERMINAL_JOB:
+        raise InvalidState(f"parse job {job_id} is already {job.status} and cannot be cancelled")
+    cancel_job(session, job)
+    return job
+
+
+def delete_parse_job(session: Session, blobs: BlobStore, tenant: Tenant, job_id: str) -> None:
+    """Delete a finished job that no batch holds, with its stored outputs and images."""
+    job = get_parse_job(session, tenant, job_id)
+    if job.status not in TERMINAL_JOB:
+        raise InvalidState(f"parse job {job_id} is {job.status}; cancel it before deleting it")
+    if job.batch_id:
+        raise InvalidState(
+            f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it"
+        )
+    if job.status == "COMPLETED":
+        for im in read_results(blobs, job, {"images"}).get("images") or []:
+            blobs.delete(image_blob_key(job.id, im["filename"]))
+    delete_result(blobs, job)
+    session.delete(job)
+
+
+def event_payload(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any]:
+    """The payload of ``parse.<suffix>``: the job as a GET shows it."""
+    return view(job)
 
 
 def read_results(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sheaf.errors import NotFound, Unauthorized
 from sheaf.ids import new_id
 from sheaf.store.tables import ApiKey, InstanceSecret, Organization, Project
+from sheaf.tenant import Tenant
 
 __all__ = [
     "Tenant",
@@ -25,20 +26,6 @@ __all__ = [
 ]
 
 KEY_PREFIX = "llx-"
-
-
-@dataclass(frozen=True, slots=True)
-class Tenant:
-    """The caller: its organization, the project this request acts in, and its reach."""
-
-    organization_id: str
-    project_id: str
-    key_project_id: str | None  # None = organization key
-
-    def can_see_project(self, project: Project) -> bool:
-        if project.organization_id != self.organization_id:
-            return False
-        return self.key_project_id is None or self.key_project_id == project.id
 
 
 def hash_key(key: str) -> str:

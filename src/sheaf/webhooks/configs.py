@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from sheaf.errors import InvalidInput, NotFound
 from sheaf.ids import new_id
-from sheaf.services.tenancy import Tenant
 from sheaf.store.types import utcnow
 from sheaf.store.webhook_tables import WebhookConfig
+from sheaf.tenant import Tenant
 from sheaf.webhooks.egress import (
     METADATA_HOSTNAMES,
     EgressRefused,

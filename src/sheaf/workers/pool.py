@@ -23,9 +23,12 @@ from multiprocessing.connection import Connection
 import psutil
 from sqlalchemy import select
 
+from sheaf.blobs import open_blob_store
+from sheaf.jobs import JobContext, Outcome
 from sheaf.logs import configure_logging, request_context
-from sheaf.queue import queries
 from sheaf.queue.states import JobStatus
+from sheaf.services import lifecycle
+from sheaf.services.kinds import REGISTRY
 from sheaf.settings import Settings, get_settings
 from sheaf.store.db import Database
 from sheaf.store.queue_tables import Job
@@ -52,9 +55,6 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
-    from sheaf.blobs import open_blob_store
-    from sheaf.jobs import RUNNERS, JobContext, Outcome
-
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)  # a spawned child starts bare
     db = Database(settings.resolved_database_url)
@@ -63,7 +63,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     prefetch = 1
     while done < max_jobs and os.getppid() == parent:
         with db.session() as session:
-            jobs = queries.claim(
+            jobs = lifecycle.claim(
                 session,
                 owner,
                 limit=min(prefetch, max_jobs - done),
@@ -77,7 +77,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
         slowest = 0.0
         for job in jobs:
             conn.send(("start", job.id, job.timeout_seconds))
-            outcome, elapsed = _run_one(RUNNERS, Outcome, ctx, job)
+            outcome, elapsed = _run_one(ctx, job)
             slowest = max(slowest, elapsed)
             finished.append((job.id, outcome.status, outcome.fields()))
             if elapsed >= FAST_JOB_SECONDS:
@@ -93,14 +93,14 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     db.dispose()
 
 
-def _run_one(runners, outcome_cls, ctx, job) -> tuple[object, float]:
+def _run_one(ctx: JobContext, job: Job) -> tuple[Outcome, float]:
     started = time.perf_counter()
     try:
         with request_context(job_id=job.id, batch_id=job.batch_id, project_id=job.project_id):
-            outcome = runners[job.kind](ctx, job)
+            outcome = REGISTRY.get(job.kind).run()(ctx, job)
     except Exception as exc:  # a bug must fail one job, not the worker
         log.exception("job %s crashed", job.id)
-        outcome = outcome_cls(
+        outcome = Outcome(
             JobStatus.FAILED,
             error_message=f"internal error while running the job: {type(exc).__name__}: {exc}",
         )
@@ -113,7 +113,7 @@ def _run_one(runners, outcome_cls, ctx, job) -> tuple[object, float]:
 def _commit(db: Database, owner: str, finished: list) -> None:
     if finished:
         with db.session() as session:
-            queries.finish_many(session, owner, finished)
+            lifecycle.finish_many(session, owner, finished)
         finished.clear()
 
 
@@ -172,9 +172,9 @@ class WorkerPool:
             return
         with self.db.session() as session:
             if status is None:
-                queries.release(session, child.job_id, child.owner, reason)
+                lifecycle.release(session, child.job_id, child.owner, reason)
             else:
-                queries.finish(session, child.job_id, child.owner, status, error_message=reason)
+                lifecycle.finish(session, child.job_id, child.owner, status, error_message=reason)
         log.warning("job %s: %s", child.job_id, reason)
         child.job_id = None
         self._release_rest(child)
@@ -182,13 +182,9 @@ class WorkerPool:
     def _release_rest(self, child: _Child) -> None:
         """Jobs the child had claimed but not started go back to the queue at once."""
         with self.db.session() as session:
-            held = session.scalars(
-                select(Job.id).where(
-                    Job.status == JobStatus.RUNNING, Job.lease_owner == child.owner
-                )
-            ).all()
-            for job_id in held:
-                queries.release(session, job_id, child.owner, "its worker process stopped")
+            lifecycle.release_held(
+                session, [child.owner], "its worker process stopped", charge=True
+            )
 
     def _kill(self, child: _Child) -> None:
         child.process.kill()
@@ -258,11 +254,11 @@ class WorkerPool:
         now = time.monotonic()
         if now - self._last_heartbeat >= self.settings.lease_seconds / 3:
             with self.db.session() as session:
-                queries.heartbeat(session, self._owners(), self.settings.lease_seconds)
+                lifecycle.heartbeat(session, self._owners(), self.settings.lease_seconds)
             self._last_heartbeat = now
         if now - self._last_reap >= max(1.0, self.settings.lease_seconds / 3):
             with self.db.session() as session:
-                reaped = queries.reap_expired(session)
+                reaped = lifecycle.reap_expired(session)
             if reaped:
                 log.warning("released %d jobs whose worker stopped renewing its lease", reaped)
             self._last_reap = now

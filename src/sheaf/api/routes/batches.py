@@ -8,14 +8,15 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.schemas.batches import BatchCreate, BatchPublic
 from sheaf.errors import InvalidInput
-from sheaf.queue.states import BatchStatus
 from sheaf.services import batches as service
+from sheaf.services.lifecycle import status_filter
+from sheaf.settings import Settings
 from sheaf.store.queue_tables import Batch
 
 router = APIRouter(prefix="/api/v2/batches", tags=["batches"])
@@ -23,12 +24,16 @@ router = APIRouter(prefix="/api/v2/batches", tags=["batches"])
 StatusLiteral = Literal["CANCELLED", "COMPLETED", "FAILED", "PENDING", "RUNNING", "THROTTLED"]
 
 
+def to_public(session, batch: Batch, settings: Settings) -> BatchPublic:
+    return BatchPublic.model_validate(service.view(session, batch, settings))
+
+
 @router.post("", response_model=BatchPublic)
 def create_batch(body: BatchCreate, runtime: RuntimeDep, session: DbSession, tenant: TenantDep):
     batch = service.create_batch(
         session, tenant, runtime.settings, body.model_dump(exclude_none=True)
     )
-    return service.to_wire(session, batch, runtime.settings)
+    return to_public(session, batch, runtime.settings)
 
 
 @router.get("")
@@ -48,28 +53,15 @@ def list_batches(
     if source_directory_id is not None:
         stmt = stmt.where(Batch.source_directory_id == source_directory_id)
     if status is not None:
-        # THROTTLED is computed (see services.batches.visible_status); filter the same way.
-        waiting = and_(
-            Batch.status.in_([BatchStatus.PENDING, BatchStatus.RUNNING]),
-            Batch.running == 0,
-            Batch.pending > 0,
-        )
-        at_limit = service.project_at_limit(
-            session, tenant.project_id, runtime.settings.project_max_running_jobs
-        )
-        if status == BatchStatus.THROTTLED:
-            stmt = stmt.where(waiting) if at_limit else stmt.where(False)
-        elif status in (BatchStatus.PENDING, BatchStatus.RUNNING) and at_limit:
-            stmt = stmt.where(Batch.status == status, or_(Batch.running > 0, Batch.pending == 0))
-        else:
-            stmt = stmt.where(Batch.status == status)
+        # THROTTLED is a view of the stored status: filter by the same definition.
+        stmt = stmt.where(status_filter(status, runtime.settings.project_max_running_jobs))
     page = paginate(
         session,
         stmt,
         Order([Batch.created_at, Batch.id], descending=True),
         page_size=page_size,
         page_token=page_token,
-        to_wire=lambda b: service.to_wire(session, b, runtime.settings),
+        to_wire=lambda b: to_public(session, b, runtime.settings),
     )
     return page.as_dict()
 
@@ -83,7 +75,7 @@ def get_batch(
     expand: Annotated[list[str] | None, Query()] = None,
 ):
     batch = service.get_batch(session, tenant, batch_id)
-    wire = service.to_wire(session, batch, runtime.settings)
+    wire = to_public(session, batch, runtime.settings)
     unknown = set(expand or []) - {"results"}
     if unknown:
         raise InvalidInput(f"unsupported expand value(s) {sorted(unknown)}; only 'results'")
@@ -104,4 +96,4 @@ def get_batch(
 @router.post("/{batch_id}/cancel", response_model=BatchPublic)
 def cancel_batch(batch_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep):
     batch = service.cancel_batch(session, tenant, batch_id)
-    return service.to_wire(session, batch, runtime.settings)
+    return to_public(session, batch, runtime.settings)

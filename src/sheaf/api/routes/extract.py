@@ -20,6 +20,10 @@ from sheaf.errors import InvalidInput
 from sheaf.services import extract_jobs as service
 from sheaf.store.queue_tables import Job
 
+
+def to_public(job: Job, **kwargs) -> ExtractV2JobPublic:
+    return ExtractV2JobPublic.model_validate(service.view(job, **kwargs))
+
 router = APIRouter(prefix="/api/v2/extract", tags=["extract"])
 
 StatusFilter = Literal["PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
@@ -52,7 +56,7 @@ def create_extract_job(
     job = service.create_extract_job(
         session, tenant, runtime.settings, body.model_dump(exclude_none=True)
     )
-    return service.to_wire(job)
+    return to_public(job)
 
 
 @router.get("")
@@ -92,7 +96,7 @@ def list_extract_jobs(
         stmt = stmt.where(Job.status == status)
 
     def to_wire(job: Job) -> ExtractV2JobPublic:
-        return service.to_wire(job, results=service.read_results(runtime.blobs, job), expand=wanted)
+        return to_public(job, results=service.read_results(runtime.blobs, job), expand=wanted)
 
     page = paginate(
         session,
@@ -111,12 +115,12 @@ def get_extract_job(
 ):
     wanted = _expand(expand)
     job = service.get_extract_job(session, tenant, job_id)
-    return service.to_wire(job, results=service.read_results(runtime.blobs, job), expand=wanted)
+    return to_public(job, results=service.read_results(runtime.blobs, job), expand=wanted)
 
 
 @router.post("/{job_id}/cancel", response_model=ExtractV2JobPublic)
 def cancel_extract_job(job_id: str, session: DbSession, tenant: TenantDep):
-    return service.to_wire(service.cancel_extract_job(session, tenant, job_id))
+    return to_public(service.cancel_extract_job(session, tenant, job_id))
 
 
 @router.delete("/{job_id}")

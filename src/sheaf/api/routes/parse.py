@@ -17,11 +17,9 @@ from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.routes.files import store_upload
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.blobs import BlobNotFound
-from sheaf.errors import InvalidInput, InvalidState, NotFound
-from sheaf.jobs.parse_file import image_blob_key
-from sheaf.jobs.results import delete_result, result_sizes
-from sheaf.queue import queries
-from sheaf.queue.states import TERMINAL_JOB
+from sheaf.errors import InvalidInput, NotFound
+from sheaf.jobs.parse_file import OUTPUTS, image_blob_key
+from sheaf.jobs.results import result_sizes
 from sheaf.services import files as file_service
 from sheaf.services import parse_jobs as service
 from sheaf.store.queue_tables import Job
@@ -30,8 +28,12 @@ router = APIRouter(prefix="/api/v2/parse", tags=["parse"])
 
 JobStatusLiteral = Literal["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"]
 CONTENT_METADATA_SUFFIX = "_content_metadata"
-RESULT_EXPANDS = frozenset(service.OUTPUTS)
+RESULT_EXPANDS = frozenset(OUTPUTS)
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}\.png$")
+
+
+def to_public(job: Job) -> ParseJobPublic:
+    return ParseJobPublic.model_validate(service.view(job))
 
 
 def _image_token(job_id: str, filename: str) -> str:
@@ -81,7 +83,7 @@ def create_parse_job(body: ParseCreate, runtime: RuntimeDep, session: DbSession,
     job = service.create_parse_job(
         session, tenant, runtime.settings, body.model_dump(exclude_none=True)
     )
-    return service.to_wire(job)
+    return to_public(job)
 
 
 @router.post("/upload", response_model=ParseJobPublic)
@@ -102,7 +104,7 @@ def upload_and_parse(
     service.resolve_parameters(session, tenant, body)  # fail before storing the bytes
     record = store_upload(runtime, session, tenant, file, purpose="parse")
     job = service.create_parse_job(session, tenant, runtime.settings, body, file=record)
-    return service.to_wire(job)
+    return to_public(job)
 
 
 @router.get("/versions")
@@ -136,7 +138,7 @@ def list_parse_jobs(
         Order([Job.created_at, Job.id], descending=True),
         page_size=page_size,
         page_token=page_token,
-        to_wire=service.to_wire,
+        to_wire=to_public,
     )
     return page.as_dict()
 
@@ -153,7 +155,7 @@ def get_parse_job(
 ) -> dict:
     job = service.get_parse_job(session, tenant, job_id)
     wanted = set(expand or [])
-    out: dict = {"job": service.to_wire(job).model_dump(mode="json", exclude={"usage"})}
+    out: dict = {"job": to_public(job).model_dump(mode="json", exclude={"usage"})}
     if "usage" in wanted:
         out["job"]["usage"] = {"credits": job.credits}
     if "job_metadata" in wanted:
@@ -167,7 +169,7 @@ def get_parse_job(
     if "images_content_metadata" in wanted:
         keys.add("images")
     results = service.read_results(runtime.blobs, job, keys)
-    for kind in service.OUTPUTS:
+    for kind in OUTPUTS:
         if kind in wanted and kind in results:
             out[kind] = results[kind]
     content = [
@@ -226,27 +228,12 @@ def download_parse_image(
 
 @router.post("/{job_id}/cancel", response_model=ParseJobPublic)
 def cancel_parse_job(job_id: str, session: DbSession, tenant: TenantDep):
-    job = service.get_parse_job(session, tenant, job_id)
-    if job.status in TERMINAL_JOB:
-        raise InvalidState(f"parse job {job_id} is already {job.status} and cannot be cancelled")
-    queries.cancel_job(session, job)
-    return service.to_wire(job)
+    return to_public(service.cancel_parse_job(session, tenant, job_id))
 
 
 @router.delete("/{job_id}")
 def delete_parse_job(
     job_id: str, runtime: RuntimeDep, session: DbSession, tenant: TenantDep
 ) -> dict:
-    job = service.get_parse_job(session, tenant, job_id)
-    if job.status not in TERMINAL_JOB:
-        raise InvalidState(f"parse job {job_id} is {job.status}; cancel it before deleting it")
-    if job.batch_id:
-        raise InvalidState(
-            f"parse job {job_id} belongs to batch {job.batch_id}; it is kept with it"
-        )
-    if job.status == "COMPLETED":
-        for im in service.read_results(runtime.blobs, job, {"images"}).get("images") or []:
-            runtime.blobs.delete(image_blob_key(job.id, im["filename"]))
-    delete_result(runtime.blobs, job)
-    session.delete(job)
+    service.delete_parse_job(session, runtime.blobs, tenant, job_id)
     return {"id": job_id, "project_id": tenant.project_id}

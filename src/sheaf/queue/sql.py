@@ -1,0 +1,338 @@
+"""The queue in SQL: what SQLite and PostgreSQL share. Each dialect module adds its locking.
+
+Statements on the hot path (every finished job, every claim) are built once: building
+SQLAlchemy expressions per call cost more than running them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from sheaf.queue.base import OUTCOME_FIELDS, Outcome, Transition
+from sheaf.queue.retry import decide_retry
+from sheaf.queue.states import JobStatus
+from sheaf.store.queue_tables import Job, ProjectQueue
+from sheaf.store.types import utcnow
+
+__all__ = ["SqlQueue"]
+
+JOBS = Job.__table__
+PROJECT_QUEUE = ProjectQueue.__table__
+
+
+def _finish_statement(with_owner: bool):
+    where = [JOBS.c.id == bindparam("b_id"), JOBS.c.status == JobStatus.RUNNING.value]
+    if with_owner:
+        where.append(JOBS.c.lease_owner == bindparam("b_owner"))
+    return (
+        JOBS.update()
+        .where(*where)
+        .values(
+            status=bindparam("b_status"),
+            finished_at=bindparam("b_now"),
+            updated_at=bindparam("b_now"),
+            lease_owner=None,
+            lease_expires_at=None,
+            **{f: bindparam(f"b_{f}", required=False) for f in OUTCOME_FIELDS},
+        )
+        .returning(JOBS.c.project_id, JOBS.c.batch_id, JOBS.c.page_count, JOBS.c.webhooks)
+    )
+
+
+FINISH = {True: _finish_statement(True), False: _finish_statement(False)}
+BUMP_PROJECT = (
+    PROJECT_QUEUE.update()
+    .where(PROJECT_QUEUE.c.project_id == bindparam("b_project"))
+    .values(
+        pending=PROJECT_QUEUE.c.pending + bindparam("b_pending"),
+        running=PROJECT_QUEUE.c.running + bindparam("b_running"),
+    )
+)
+# Which project counter holds a job in each state (terminal states are not counted here).
+_COUNTED = {JobStatus.PENDING: "pending", JobStatus.RUNNING: "running"}
+
+
+class SqlQueue:
+    """Shared implementation; subclasses set how rows are locked and inserted."""
+
+    dialect = "sql"
+
+    # -- dialect hooks --------------------------------------------------------------------------
+    def _insert_project_row(self, session: Session, project_id: str) -> None:
+        raise NotImplementedError  # each dialect module provides its upsert
+
+    def _lock(self, stmt: Select) -> Select:
+        """Lock the selected rows, skipping ones others hold (PostgreSQL); SQLite needs none."""
+        return stmt
+
+    def _lock_row(self, stmt: Select) -> Select:
+        """Lock the selected row, waiting for its holder (PostgreSQL); SQLite needs none."""
+        return stmt
+
+    def _claimable_projects(self, session: Session, project_limit: int) -> list[Any]:
+        stmt = (
+            select(PROJECT_QUEUE.c.project_id, PROJECT_QUEUE.c.running)
+            .where(PROJECT_QUEUE.c.pending > 0, PROJECT_QUEUE.c.running < project_limit)
+            .order_by(PROJECT_QUEUE.c.running, PROJECT_QUEUE.c.last_claim_at)
+            .limit(8)
+        )
+        return list(session.execute(self._lock(stmt)).all())
+
+    # -- counters -------------------------------------------------------------------------------
+    def _bump_project(self, session: Session, project_id: str, pending: int, running: int) -> None:
+        if not pending and not running:
+            return
+        params = {"b_project": project_id, "b_pending": pending, "b_running": running}
+        if session.connection().execute(BUMP_PROJECT, params).rowcount == 0:
+            self._insert_project_row(session, project_id)
+            session.connection().execute(BUMP_PROJECT, params)
+
+    def _count(self, session: Session, moves: list[Transition]) -> None:
+        per_project: dict[str, Counter[str]] = {}
+        for move in moves:
+            delta = per_project.setdefault(move.project_id, Counter())
+            if move.src in _COUNTED:
+                delta[_COUNTED[move.src]] -= 1
+            if move.dst in _COUNTED:
+                delta[_COUNTED[move.dst]] += 1
+        for project_id, delta in per_project.items():
+            self._bump_project(session, project_id, delta["pending"], delta["running"])
+
+    def count_enqueued(self, session: Session, project_id: str, n: int) -> None:
+        self._bump_project(session, project_id, n, 0)
+
+    # -- claim ----------------------------------------------------------------------------------
+    def claim(
+        self,
+        session: Session,
+        owner: str,
+        *,
+        limit: int,
+        project_limit: int,
+        lease_seconds: float,
+        kinds: tuple[str, ...],
+    ) -> list[Job]:
+        now = utcnow()
+        for project_id, running in self._claimable_projects(session, project_limit):
+            room = min(limit, project_limit - running)
+            if room <= 0:
+                continue
+            # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n): PostgreSQL may run
+            # such a subquery more than once (a semi-join re-evaluated under SKIP LOCKED),
+            # taking more than ``room`` jobs and breaking the project's cap.
+            pick = (
+                select(Job.id)
+                .where(
+                    Job.project_id == project_id,
+                    Job.status == JobStatus.PENDING,
+                    Job.run_after <= now,
+                    Job.kind.in_(kinds),
+                )
+                .order_by(Job.created_at, Job.id)
+                .limit(room)
+            )
+            ids = list(session.scalars(self._lock(pick)))
+            if not ids:
+                continue
+            claimed = list(
+                session.scalars(
+                    update(Job)
+                    .where(Job.id.in_(ids), Job.status == JobStatus.PENDING)
+                    .values(
+                        status=JobStatus.RUNNING,
+                        lease_owner=owner,
+                        lease_expires_at=now + timedelta(seconds=lease_seconds),
+                        attempts=Job.attempts + 1,
+                        started_at=func.coalesce(Job.started_at, now),
+                        updated_at=now,
+                    )
+                    .returning(Job)
+                    .execution_options(synchronize_session=False)
+                )
+            )
+            if not claimed:
+                continue
+            session.connection().execute(
+                PROJECT_QUEUE.update()
+                .where(PROJECT_QUEUE.c.project_id == project_id)
+                .values(last_claim_at=now)
+            )
+            self._bump_project(session, project_id, -len(claimed), len(claimed))
+            return claimed
+        return []
+
+    # -- leases ---------------------------------------------------------------------------------
+    def heartbeat(self, session: Session, owners: list[str], lease_seconds: float) -> int:
+        if not owners:
+            return 0
+        res = session.execute(
+            update(Job)
+            .where(Job.status == JobStatus.RUNNING, Job.lease_owner.in_(owners))
+            .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
+        )
+        return int(res.rowcount)
+
+    def expired(
+        self, session: Session, now: datetime, limit: int = 500
+    ) -> list[tuple[str, str | None]]:
+        stmt = (
+            select(Job.id, Job.lease_owner)
+            .where(Job.status == JobStatus.RUNNING, Job.lease_expires_at < now)
+            .limit(limit)
+        )
+        return [(job_id, owner) for job_id, owner in session.execute(stmt).all()]
+
+    def held_by(self, session: Session, owners: list[str]) -> list[tuple[str, str]]:
+        if not owners:
+            return []
+        stmt = select(Job.id, Job.lease_owner).where(
+            Job.status == JobStatus.RUNNING, Job.lease_owner.in_(owners)
+        )
+        return [(job_id, owner) for job_id, owner in session.execute(stmt).all()]
+
+    def _held(
+        self,
+        session: Session,
+        job_id: str,
+        owner: str | None,
+        expired_before: datetime | None,
+    ) -> Job | None:
+        stmt = select(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+        if owner is not None:
+            stmt = stmt.where(Job.lease_owner == owner)
+        if expired_before is not None:
+            # Re-checked under the row lock: a heartbeat may have renewed it since we looked.
+            stmt = stmt.where(Job.lease_expires_at < expired_before)
+        stmt = self._lock_row(stmt).execution_options(populate_existing=True)
+        return session.scalars(stmt).first()
+
+    # -- endings --------------------------------------------------------------------------------
+    def finish(
+        self, session: Session, owner: str | None, outcomes: list[Outcome]
+    ) -> list[Transition]:
+        now = utcnow()
+        statement = FINISH[owner is not None]
+        connection = session.connection()
+        moves: list[Transition] = []
+        for job_id, status, fields in outcomes:
+            unknown = set(fields) - set(OUTCOME_FIELDS)
+            if unknown:
+                raise ValueError(f"not outcome fields: {sorted(unknown)}")
+            params = {f"b_{f}": fields.get(f) for f in OUTCOME_FIELDS}
+            params.update(b_id=job_id, b_owner=owner, b_status=str(status), b_now=now)
+            row = connection.execute(statement, params).first()
+            if row is None:
+                continue  # reclaimed, cancelled or already finished: nothing to do
+            moves.append(
+                Transition(
+                    job_id,
+                    row.project_id,
+                    row.batch_id,
+                    JobStatus.RUNNING,
+                    JobStatus(status),
+                    row.page_count or 0,
+                    bool(row.webhooks),
+                )
+            )
+        self._count(session, moves)
+        return moves
+
+    def release(
+        self,
+        session: Session,
+        job_id: str,
+        owner: str | None,
+        reason: str,
+        *,
+        charge: bool = True,
+        expired_before: datetime | None = None,
+    ) -> Transition | None:
+        job = self._held(session, job_id, owner, expired_before)
+        if job is None:
+            return None
+        if job.cancel_requested:
+            done = self.finish(
+                session,
+                job.lease_owner,
+                [(job_id, JobStatus.CANCELLED, {"error_message": "cancelled"})],
+            )
+            return done[0] if done else None
+        now = utcnow()
+        if charge:
+            decision = decide_retry(job.attempts, job.max_attempts, reason)
+            if not decision.retry:
+                done = self.finish(
+                    session,
+                    job.lease_owner,
+                    [(job_id, JobStatus.FAILED, {"error_message": decision.reason})],
+                )
+                return done[0] if done else None
+            job.run_after = now + decision.delay
+            job.error_message = f"attempt {job.attempts} failed: {reason}; retrying"
+        else:
+            job.attempts = max(0, job.attempts - 1)  # this attempt does not count
+            job.run_after = now
+        job.status = JobStatus.PENDING
+        job.lease_owner = None
+        job.lease_expires_at = None
+        job.updated_at = now
+        session.flush()
+        move = Transition(
+            job.id, job.project_id, job.batch_id, JobStatus.RUNNING, JobStatus.PENDING
+        )
+        self._count(session, [move])
+        return move
+
+    def cancel(self, session: Session, job_id: str) -> Transition | None:
+        now = utcnow()
+        row = session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.PENDING)
+            .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+            .returning(Job.project_id, Job.batch_id, Job.webhooks)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if row is not None:
+            move = Transition(
+                job_id,
+                row.project_id,
+                row.batch_id,
+                JobStatus.PENDING,
+                JobStatus.CANCELLED,
+                0,
+                bool(row.webhooks),
+            )
+            self._count(session, [move])
+            return move
+        # Guarded: a worker may have claimed it between our read and our write.
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.RUNNING)
+            .values(cancel_requested=True, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return None
+
+    def cancel_batch(self, session: Session, batch_id: str, project_id: str) -> int:
+        now = utcnow()
+        n = int(
+            session.execute(
+                update(Job)
+                .where(Job.batch_id == batch_id, Job.status == JobStatus.PENDING)
+                .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        )
+        self._bump_project(session, project_id, -n, 0)
+        session.execute(
+            update(Job)
+            .where(Job.batch_id == batch_id, Job.status == JobStatus.RUNNING)
+            .values(cancel_requested=True, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return n
