@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from llama_cloud import LlamaCloud
 
+from sheaf.store.db import Database, migrate
+from sheaf.store.tables import Organization, Project
 from tests.serverproc import SheafServer
 
 POSTGRES_ADMIN_URL = os.environ.get("SHEAF_TEST_POSTGRES_URL", "")
@@ -29,6 +32,34 @@ def fresh_postgres_database() -> str:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     engine.dispose()
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres_database(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    engine.dispose()
+
+
+@contextmanager
+def migrated_database(backend: str, tmp_path, projects: tuple[str, ...]) -> Iterator[Database]:
+    """A fresh, migrated database on ``backend`` with one organization and ``projects``."""
+    url = fresh_postgres_database() if backend == "postgresql" else f"sqlite:///{tmp_path}/sheaf.db"
+    migrate(url)
+    database = Database(url)
+    with database.session() as session:
+        session.add(Organization(id="org-tests", name="org"))
+        session.flush()
+        for pid in projects:
+            session.add(Project(id=pid, organization_id="org-tests", name=pid))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(url)
 
 
 def make_server(backend: str, tmp_path_factory, **kwargs) -> SheafServer:

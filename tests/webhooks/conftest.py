@@ -11,9 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from sheaf.settings import Settings
-from sheaf.store.db import Database, migrate
-from sheaf.store.tables import Organization, Project
-from tests.conftest import BACKENDS, fresh_postgres_database
+from sheaf.store.db import Database
+from tests.conftest import BACKENDS, migrated_database
 
 PROJECT = "prj-webhooks-a"
 OTHER_PROJECT = "prj-webhooks-b"
@@ -21,32 +20,8 @@ OTHER_PROJECT = "prj-webhooks-b"
 
 @pytest.fixture(params=BACKENDS)
 def db(request, tmp_path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        url = fresh_postgres_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'sheaf.db'}"
-    migrate(url)
-    database = Database(url)
-    with database.session() as session:
-        session.add(Organization(id="org-webhooks", name="org"))
-        session.flush()
-        for pid in (PROJECT, OTHER_PROJECT):
-            session.add(Project(id=pid, organization_id="org-webhooks", name=pid))
-    yield database
-    database.dispose()
-    if request.param == "postgresql":
-        _drop_postgres_database(url)
-
-
-def _drop_postgres_database(url: str) -> None:
-    import sqlalchemy as sa
-
-    from tests.conftest import POSTGRES_ADMIN_URL
-
-    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    engine.dispose()
+    with migrated_database(request.param, tmp_path, (PROJECT, OTHER_PROJECT)) as database:
+        yield database
 
 
 def settings(**overrides) -> Settings:
