@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     worker_memory_limit_mb: int = 4096
     worker_poll_seconds: float = 0.2
     max_batch_files: int = 1_000_000
+    ocr_threads: int = 0  # onnxruntime threads per OCR model in a worker; 0 = its default
 
     # Webhooks and outbound requests
     allow_private_egress: bool = False
@@ -66,6 +67,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    llm_timeout_seconds: float = 120.0  # per request to the LLM
     vlm_base_url: str | None = None
     vlm_model: str | None = None
     vlm_api_key: str | None = None  # empty for local servers that need none (vLLM, Ollama)

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import jsonschema
 import pytest
 
-from sheaf.extract import ExtractError, extract
+from sheaf.extract import ExtractError, LlmConfig, extract
 
 from .helpers import INVOICE_SCHEMA, invoice_doc
 
@@ -84,23 +84,17 @@ class FakeLLM:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
 
 
-@pytest.fixture
-def llm_env(monkeypatch):
-    def setup(server: FakeLLM):
-        monkeypatch.setenv("SHEAF_LLM_BASE_URL", server.url)
-        monkeypatch.setenv("SHEAF_LLM_MODEL", "fake-model")
-        monkeypatch.setenv("SHEAF_LLM_API_KEY", "sk-test")
-
-    return setup
+def llm_for(server: FakeLLM) -> LlmConfig:
+    return LlmConfig(base_url=server.url, model="fake-model", api_key="sk-test")
 
 
-def test_llm_answer_is_used_and_cited(llm_env):
+def test_llm_answer_is_used_and_cited():
     with FakeLLM([json.dumps(GOOD)]) as srv:
-        llm_env(srv)
         res = extract(
             invoice_doc(),
             INVOICE_SCHEMA,
             options={"tier": "agentic", "system_prompt": "Be careful."},
+            llm=llm_for(srv),
         )
     assert res.resolver == "llm"
     assert res.data["invoice_number"] == "INV-2024-0042"
@@ -124,36 +118,38 @@ def test_llm_answer_is_used_and_cited(llm_env):
     assert res.field_metadata["line_items"][0]["amount"]["citation"]
 
 
-def test_llm_reasked_once_with_errors(llm_env):
+def test_llm_reasked_once_with_errors():
     bad = dict(GOOD, total="twenty-eight")
     with FakeLLM([json.dumps(bad), "```json\n" + json.dumps(GOOD) + "\n```"]) as srv:
-        llm_env(srv)
-        res = extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic_plus"})
+        res = extract(
+            invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic_plus"}, llm=llm_for(srv)
+        )
     assert len(srv.requests) == 2
     retry = srv.requests[1]["body"]["messages"]
     assert retry[-1]["role"] == "user" and "total" in retry[-1]["content"]
     assert res.data["total"] == 28.05 and not res.warnings
 
 
-def test_llm_still_invalid_is_sanitised(llm_env):
+def test_llm_still_invalid_is_sanitised():
     bad = dict(GOOD, total="twenty-eight")
     with FakeLLM([json.dumps(bad), json.dumps(bad)]) as srv:
-        llm_env(srv)
-        res = extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic"})
+        res = extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic"}, llm=llm_for(srv))
     assert res.data["total"] is None
     assert any("still invalid" in w for w in res.warnings)
 
 
-def test_llm_unreachable_is_an_extract_error(monkeypatch):
-    monkeypatch.setenv("SHEAF_LLM_BASE_URL", "http://127.0.0.1:9/v1")
-    monkeypatch.setenv("SHEAF_LLM_MODEL", "m")
-    monkeypatch.setenv("SHEAF_LLM_TIMEOUT", "2")
+def test_llm_unreachable_is_an_extract_error():
+    unreachable = LlmConfig(base_url="http://127.0.0.1:9/v1", model="m", timeout_seconds=2)
     with pytest.raises(ExtractError, match="LLM endpoint request failed"):
+        extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic"}, llm=unreachable)
+
+
+def test_agentic_without_an_llm_says_how_to_configure_one():
+    with pytest.raises(ExtractError, match="SHEAF_LLM_BASE_URL"):
         extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic"})
 
 
-def test_cost_effective_never_calls_llm(llm_env):
+def test_cost_effective_never_calls_llm():
     with FakeLLM([json.dumps(GOOD)]) as srv:
-        llm_env(srv)
-        res = extract(invoice_doc(), INVOICE_SCHEMA)
+        res = extract(invoice_doc(), INVOICE_SCHEMA, llm=llm_for(srv))
     assert res.resolver == "deterministic" and srv.requests == []

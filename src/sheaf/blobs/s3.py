@@ -208,7 +208,8 @@ class S3BlobStore(BlobStore):
     def iter_chunks(self, key: str, chunk_size: int = CHUNK):
         body = self.open(key)
         try:
-            yield from body.iter_chunks(chunk_size)
+            # open() hands back botocore's StreamingBody, which reads in chunks itself.
+            yield from body.iter_chunks(chunk_size)  # type: ignore[attr-defined]
         finally:
             body.close()
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 from .engine import extract
 from .errors import ExtractError, SchemaError
 from .generate import generate_schema
+from .resolvers.llm import LlmConfig
 from .result import ExtractResult
 from .schema import validate_schema
 
 __all__ = [
+    "LlmConfig",
     "ExtractError",
     "ExtractResult",
     "SchemaError",

@@ -12,6 +12,7 @@ from sheaf.parse.document import Document
 
 from .errors import ExtractError
 from .layout import build_layout
+from .resolvers.llm import LlmConfig
 from .result import ExtractResult
 from .schema import compile_schema, nullable_schema, validate_schema
 
@@ -58,14 +59,16 @@ def select_pages(doc: Document, options: dict[str, Any]) -> list[int]:
     return numbers
 
 
-def extract(doc: Document, schema: dict, *, options: dict | None = None) -> ExtractResult:
+def extract(
+    doc: Document, schema: dict, *, options: dict | None = None, llm: LlmConfig | None = None
+) -> ExtractResult:
     """Fill ``schema`` from ``doc``.
 
     ``options`` is the contract's ExtractConfiguration (``tier``, ``target_pages``,
     ``max_pages``, ``system_prompt``, ...). ``cost_effective`` (default) and ``turbo`` run
     the deterministic resolver; ``agentic``/``agentic_plus`` run the LLM resolver and raise
-    ``ExtractError`` when no LLM endpoint is configured (``SHEAF_LLM_BASE_URL`` and
-    ``SHEAF_LLM_MODEL``).
+    ``ExtractError`` when ``llm`` (the endpoint, from ``SHEAF_LLM_BASE_URL`` and
+    ``SHEAF_LLM_MODEL`` in the service) is not given.
     """
     options = dict(options or {})
     schema = validate_schema(schema)
@@ -88,10 +91,10 @@ def extract(doc: Document, schema: dict, *, options: dict | None = None) -> Extr
     root = compile_schema(schema)
 
     if tier in LLM_TIERS:
-        from .resolvers import llm
+        from .resolvers import llm as llm_resolver
 
         layout = build_layout(doc, pages)
-        data, meta, w = llm.resolve(root, schema, doc, layout, pages, options)
+        data, meta, w = llm_resolver.resolve(root, schema, doc, layout, pages, options, llm)
         resolver = "llm"
     else:
         from .resolvers import deterministic

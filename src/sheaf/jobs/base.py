@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +20,30 @@ from sheaf.store.tables import FileRecord
 __all__ = ["JobContext", "JobInputError", "Outcome", "job_input"]
 
 
+def _no_deadline(seconds: float) -> None:
+    """Outside a worker pool (tests, ``python -m``) nobody enforces a deadline."""
+
+
 @dataclass
 class JobContext:
     db: Database
     blobs: BlobStore
     settings: Settings
+    # Adds seconds to the running job's deadline (its supervisor enforces it).
+    extend_deadline: Callable[[float], None] = _no_deadline
+
+    def allow_pages(self, job: Job, pages: int) -> None:
+        """Extend the deadline by the job's per-page allowance once its page count is known.
+
+        A job that sets its own timeouts gets exactly those (no per-page time unless it asks);
+        otherwise ``SHEAF_JOB_TIMEOUT_PER_PAGE_SECONDS`` applies.
+        """
+        timeouts = ((job.parameters or {}).get("processing_control") or {}).get("timeouts") or {}
+        per_page = timeouts.get("extra_time_per_page_in_seconds")
+        if per_page is None:
+            per_page = 0.0 if timeouts else self.settings.job_timeout_per_page_seconds
+        if pages > 0 and per_page > 0:
+            self.extend_deadline(float(per_page) * pages)
 
 
 @dataclass
@@ -67,6 +86,8 @@ def _input_blob(ctx: JobContext, job: Job) -> tuple[str, str]:
 def _fetch(ctx: JobContext, job: Job) -> tuple[bytes, str]:
     from sheaf.webhooks.egress import EgressRefused, fetch_url
 
+    if not job.source_url:
+        raise JobInputError("job has no source_url")
     try:
         data, filename, _ctype = fetch_url(
             job.source_url,

@@ -8,15 +8,19 @@ extract engine reads, and re-parsing is deterministic for the local tiers.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
+from sheaf.jobs.parse_file import quick_page_count
 from sheaf.jobs.results import store_result
 from sheaf.pricing import EXTRACT_CREDITS_PER_PAGE, PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["PARSE_PLAN_KEY", "run"]
+if TYPE_CHECKING:
+    from sheaf.extract import LlmConfig
+
+__all__ = ["PARSE_PLAN_KEY", "llm_config", "run"]
 
 # The job parameter holding the resolved parse plan (tier, options) the service attached.
 PARSE_PLAN_KEY = "_parse"
@@ -25,7 +29,7 @@ PARSE_PLAN_KEY = "_parse"
 def _parse_source(ctx: JobContext, job: Job, plan: dict[str, Any]) -> tuple[Job, str, dict, dict]:
     """The job whose input to read, the parse tier and options, and notes for job_metadata."""
     if not (job.input_ref or "").startswith("pjb-"):
-        notes = {"parse_source": "parsed the input file"}
+        notes: dict[str, Any] = {"parse_source": "parsed the input file"}
         if plan.get("configuration_id"):
             notes["parse_configuration_id"] = plan["configuration_id"]
         return job, plan.get("tier") or "cost_effective", dict(plan.get("options") or {}), notes
@@ -50,6 +54,20 @@ def _parse_source(ctx: JobContext, job: Job, plan: dict[str, Any]) -> tuple[Job,
     return parse_job, tier, params, notes
 
 
+def llm_config(settings) -> LlmConfig | None:
+    """The LLM the agentic tiers use, from Settings; None when not configured."""
+    from sheaf.extract import LlmConfig
+
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    return LlmConfig(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key or "",
+        timeout_seconds=settings.llm_timeout_seconds,
+    )
+
+
 def run(ctx: JobContext, job: Job) -> Outcome:
     from sheaf.extract import ExtractError, extract
     from sheaf.parse import ParseError, parse
@@ -66,6 +84,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     try:
         source, parse_tier, parse_options, notes = _parse_source(ctx, job, plan)
         with job_input(ctx, source) as (path, name):
+            ctx.allow_pages(job, quick_page_count(path))
             doc = parse(path, tier=parse_tier, options=parse_options, filename=name)
     except JobInputError as exc:
         return Outcome(JobStatus.FAILED, error_message=str(exc))
@@ -75,7 +94,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
 
     started = time.perf_counter()
     try:
-        result = extract(doc, schema, options=options)
+        result = extract(doc, schema, options=options, llm=llm_config(ctx.settings))
     except ExtractError as exc:
         return Outcome(
             JobStatus.FAILED,

@@ -10,7 +10,7 @@ from sheaf.pricing import PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["OUTPUTS", "image_blob_key", "run", "vlm_config"]
+__all__ = ["OUTPUTS", "image_blob_key", "quick_page_count", "run", "vlm_config"]
 
 # Outputs rendered into the job's result blob (the expand values of the same name).
 OUTPUTS = ("text", "text_full", "markdown", "markdown_full", "items", "metadata")
@@ -61,6 +61,23 @@ def _vlm_note(ctx: JobContext, tier: str, vlm: dict | None) -> str:
     return note
 
 
+def quick_page_count(path) -> int:
+    """Pages of a PDF from its page tree (milliseconds); 0 for other formats."""
+    import pypdfium2
+
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                return 0
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception:  # a broken file is the parser's to report
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def run(ctx: JobContext, job: Job) -> Outcome:
     from sheaf.parse import ParseError, parse, resolve_version
     from sheaf.parse.render import render
@@ -74,6 +91,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
 
     try:
         with job_input(ctx, job) as (path, name):
+            ctx.allow_pages(job, quick_page_count(path))
             doc = parse(
                 path,
                 tier=tier,

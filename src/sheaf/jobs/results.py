@@ -53,9 +53,7 @@ def result_sizes(blobs: BlobStore, job: Job) -> dict[str, int]:
     return {}
 
 
-def load_result(
-    blobs: BlobStore, job: Job, keys: Collection[str] | None = None
-) -> dict[str, Any]:
+def load_result(blobs: BlobStore, job: Job, keys: Collection[str] | None = None) -> dict[str, Any]:
     """The stored outputs of a finished job (only ``keys`` when given); empty when none."""
     if job.result_inline:
         payload = json.loads(job.result_inline)

@@ -10,11 +10,18 @@ from .document import BBox, Word
 from .errors import ParseError
 from .layout.model import Line
 
-__all__ = ["OCR_STAGE", "ocr_image", "get_engine"]
+__all__ = ["OCR_STAGE", "configure", "get_engine", "ocr_image"]
 
 OCR_STAGE = "ocr:rapidocr-ppocr"
 _ENGINE = None
 _LOCK = threading.Lock()
+_THREADS = 0  # onnxruntime's intra-op threads per OCR model; 0 = its default
+
+
+def configure(*, threads: int = 0) -> None:
+    """Set before the first OCR call (a worker does, from ``SHEAF_OCR_THREADS``)."""
+    global _THREADS
+    _THREADS = max(0, int(threads))
 
 
 def get_engine():
@@ -34,9 +41,8 @@ def get_engine():
                 params = {"Global.log_level": "error", "Global.use_cls": False}
                 if os.path.isdir(models):
                     params["Global.model_root_dir"] = models
-                threads = int(os.environ.get("SHEAF_OCR_THREADS", "0") or 0)
-                if threads > 0:
-                    params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+                if _THREADS > 0:
+                    params["EngineConfig.onnxruntime.intra_op_num_threads"] = _THREADS
                 _ENGINE = RapidOCR(params=params)
     return _ENGINE
 

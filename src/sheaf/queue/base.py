@@ -100,7 +100,7 @@ class JobQueue(Protocol):
         """(job id, lease owner) of RUNNING jobs whose lease ran out before ``now``."""
         ...
 
-    def held_by(self, session: Session, owners: list[str]) -> list[tuple[str, str]]:
+    def held_by(self, session: Session, owners: list[str]) -> list[tuple[str, str | None]]:
         """(job id, owner) of RUNNING jobs leased to ``owners``."""
         ...
 

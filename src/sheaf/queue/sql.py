@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import CursorResult, Select, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.queue.base import OUTCOME_FIELDS, Outcome, Transition
@@ -21,8 +21,8 @@ from sheaf.store.types import utcnow
 
 __all__ = ["SqlQueue"]
 
-JOBS = Job.__table__
-PROJECT_QUEUE = ProjectQueue.__table__
+JOBS = cast(Table, Job.__table__)
+PROJECT_QUEUE = cast(Table, ProjectQueue.__table__)
 
 
 def _finish_statement(with_owner: bool):
@@ -175,7 +175,7 @@ class SqlQueue:
             .where(Job.status == JobStatus.RUNNING, Job.lease_owner.in_(owners))
             .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
         )
-        return int(res.rowcount)
+        return int(cast(CursorResult, res).rowcount)
 
     def expired(
         self, session: Session, now: datetime, limit: int = 500
@@ -187,7 +187,7 @@ class SqlQueue:
         )
         return [(job_id, owner) for job_id, owner in session.execute(stmt).all()]
 
-    def held_by(self, session: Session, owners: list[str]) -> list[tuple[str, str]]:
+    def held_by(self, session: Session, owners: list[str]) -> list[tuple[str, str | None]]:
         if not owners:
             return []
         stmt = select(Job.id, Job.lease_owner).where(
@@ -320,14 +320,13 @@ class SqlQueue:
 
     def cancel_batch(self, session: Session, batch_id: str, project_id: str) -> int:
         now = utcnow()
-        n = int(
-            session.execute(
-                update(Job)
-                .where(Job.batch_id == batch_id, Job.status == JobStatus.PENDING)
-                .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+        result = session.execute(
+            update(Job)
+            .where(Job.batch_id == batch_id, Job.status == JobStatus.PENDING)
+            .values(status=JobStatus.CANCELLED, finished_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
         )
+        n = int(cast(CursorResult, result).rowcount)
         self._bump_project(session, project_id, -n, 0)
         session.execute(
             update(Job)

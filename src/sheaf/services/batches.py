@@ -103,7 +103,7 @@ class _BulkInsert:
         self.positional = compiled.positional
         if self.positional:
             index = {key: i for i, key in enumerate(keys)}
-            self.order = itemgetter(*(index[name] for name in compiled.positiontup))
+            self.order = itemgetter(*(index[name] for name in compiled.positiontup or ()))
         self.keys = keys
 
     def row(self, *values):

@@ -201,6 +201,7 @@ def create_extract_job(
             )
         params = batch_job_parameters(session, tenant, config)
     else:
+        assert inline is not None  # exactly one of the two was given (checked above)
         params = prepare_parameters(session, tenant, inline, where="configuration")
     file_input = body["file_input"]
     file_id, blob_key, name = _resolve_input(session, tenant, file_input)

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, not_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, exists, not_, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.queue import Outcome, Transition, queue_for
@@ -41,7 +41,7 @@ __all__ = [
     "status_filter",
 ]
 
-BATCHES = Batch.__table__
+BATCHES = cast(Table, Batch.__table__)
 
 
 @lru_cache(maxsize=64)

@@ -105,22 +105,39 @@ def batch_parameters(
     return params, params["tier"]
 
 
-def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
-    """Seconds a job may run: ``processing_control.timeouts.base_in_seconds`` or the default."""
+def _timeouts(params: dict[str, Any]) -> dict[str, Any]:
     control = params.get("processing_control") or {}
     if not isinstance(control, dict):
         raise InvalidInput("processing_control must be an object")
     timeouts = control.get("timeouts") or {}
     if not isinstance(timeouts, dict):
         raise InvalidInput("processing_control.timeouts must be an object")
+    return timeouts
+
+
+def _seconds(value: Any, name: str, *, maximum: float, allow_zero: bool) -> float:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not (value >= 0 if allow_zero else value > 0):
+        raise InvalidInput(
+            f"processing_control.timeouts.{name} must be a positive number of seconds"
+        )
+    return float(min(value, maximum))
+
+
+def job_timeout(settings: Settings, params: dict[str, Any]) -> float:
+    """Seconds a job may run before its pages are counted: ``base_in_seconds`` or the default.
+
+    Once the runner knows the page count it adds ``extra_time_per_page_in_seconds`` per page
+    (``SHEAF_JOB_TIMEOUT_PER_PAGE_SECONDS`` by default); that value is checked here too.
+    """
+    timeouts = _timeouts(params)
+    extra = timeouts.get("extra_time_per_page_in_seconds")
+    if extra is not None:
+        _seconds(extra, "extra_time_per_page_in_seconds", maximum=300.0, allow_zero=True)
     base = timeouts.get("base_in_seconds")
     if base is None:
         return float(settings.job_timeout_seconds)
-    if isinstance(base, bool) or not isinstance(base, int | float) or base <= 0:
-        raise InvalidInput(
-            "processing_control.timeouts.base_in_seconds must be a positive number of seconds"
-        )
-    return float(min(base, MAX_TIMEOUT_SECONDS))
+    return _seconds(base, "base_in_seconds", maximum=MAX_TIMEOUT_SECONDS, allow_zero=False)
 
 
 def webhooks_of(session: Session, tenant: Tenant, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -161,6 +178,7 @@ def create_parse_job(
         file = file or get_file(session, tenant, file_id)
         name = file.name
     else:
+        assert source_url  # exactly one of the two was given (checked above)
         if not source_url.lower().startswith(("http://", "https://")):
             raise InvalidInput("source_url must be an http:// or https:// URL")
         name = source_url.rsplit("/", 1)[-1][:255] or source_url[:255]
@@ -236,8 +254,6 @@ def event_payload(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any]:
     return view(job)
 
 
-def read_results(
-    blobs: BlobStore, job: Job, keys: Collection[str] | None = None
-) -> dict[str, Any]:
+def read_results(blobs: BlobStore, job: Job, keys: Collection[str] | None = None) -> dict[str, Any]:
     """The outputs a completed job stored (only ``keys`` when given); empty before that."""
     return load_result(blobs, job, keys)

@@ -12,10 +12,10 @@ serializes claimers.
 
 Retries: any non-2xx answer, a timeout, a network error or a DNS failure schedules the next
 attempt after ``base * 2**(attempts-1)`` seconds (capped at ``MAX_BACKOFF_SECONDS``) with up to
-50 % jitter; ``base`` is ``settings.webhook_retry_base_seconds`` when the settings object has it,
-else ``SHEAF_WEBHOOK_RETRY_BASE_SECONDS``, else 2 s. After ``settings.webhook_max_attempts``
-attempts the row ends ``failed`` with ``last_error``. A destination refused by the egress guard
-fails at once (retrying cannot make a metadata address acceptable).
+50 % jitter; ``base`` is ``settings.webhook_retry_base_seconds``. After
+``settings.webhook_max_attempts`` attempts the row ends ``failed`` with ``last_error``. A
+destination refused by the egress guard fails at once (retrying cannot make a metadata
+address acceptable).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import hmac
 import logging
 import math
 import os
-import random
 import socket
 import threading
 import time
@@ -33,11 +32,12 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import httpx
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, or_, select, update
 
+from sheaf.queue import retry
 from sheaf.store.db import Database
 from sheaf.store.types import utcnow
 from sheaf.store.webhook_tables import WebhookDelivery
@@ -52,7 +52,6 @@ __all__ = ["backoff_seconds", "deliver_due", "purge_finished", "run_delivery_loo
 
 log = logging.getLogger("sheaf.webhooks")
 
-DEFAULT_RETRY_BASE_SECONDS = 2.0
 MAX_BACKOFF_SECONDS = 600.0
 SEND_CONCURRENCY = 8
 MAX_ERROR_CHARS = 2000
@@ -64,20 +63,9 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _retry_base(settings: Any) -> float:
-    value = getattr(settings, "webhook_retry_base_seconds", None)
-    if value is None:
-        value = os.environ.get("SHEAF_WEBHOOK_RETRY_BASE_SECONDS")
-    try:
-        return max(0.0, float(value)) if value is not None else DEFAULT_RETRY_BASE_SECONDS
-    except ValueError:
-        return DEFAULT_RETRY_BASE_SECONDS
-
-
 def backoff_seconds(attempts: int, base: float) -> float:
     """Delay before the next try after ``attempts`` failed ones: exponential, capped, jittered."""
-    delay = min(base * 2 ** max(0, attempts - 1), MAX_BACKOFF_SECONDS)
-    return delay * random.uniform(0.5, 1.0)
+    return retry.backoff_seconds(attempts, max(0.0, base), MAX_BACKOFF_SECONDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +251,7 @@ def _record(db: Database, settings: Any, owner: str, item: _Claimed, outcome: _O
     elif outcome.permanent or item.attempts >= _max_attempts(settings):
         values.update(status="failed", last_error=(outcome.error or "")[:MAX_ERROR_CHARS])
     else:
-        delay = backoff_seconds(item.attempts, _retry_base(settings))
+        delay = backoff_seconds(item.attempts, settings.webhook_retry_base_seconds)
         next_at: datetime = now + timedelta(seconds=delay)
         values.update(
             status="pending",
@@ -325,7 +313,7 @@ def purge_finished(db: Database, *, older_than: timedelta) -> int:
             )
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount or 0
+        return cast(CursorResult, result).rowcount or 0
 
 
 def run_delivery_loop(

@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 import psutil
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sheaf.blobs import open_blob_store
 from sheaf.jobs import JobContext, Outcome
 from sheaf.logs import configure_logging, request_context
+from sheaf.parse.ocr import configure as configure_ocr
 from sheaf.queue.states import JobStatus
 from sheaf.services import lifecycle
 from sheaf.services.kinds import REGISTRY
@@ -57,8 +59,10 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     parent = os.getppid()
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)  # a spawned child starts bare
+    configure_ocr(threads=settings.ocr_threads)
     db = Database(settings.resolved_database_url)
     ctx = JobContext(db=db, blobs=open_blob_store(settings), settings=settings)
+    ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
     prefetch = 1
     while done < max_jobs and os.getppid() == parent:
@@ -119,7 +123,7 @@ def _commit(db: Database, owner: str, finished: list) -> None:
 
 @dataclass
 class _Child:
-    process: mp.Process
+    process: BaseProcess
     conn: Connection
     owner: str
     job_id: str | None = None
@@ -161,6 +165,9 @@ class WorkerPool:
                 if msg[0] == "start":
                     child.job_id, child.timeout = msg[1], float(msg[2])
                     child.deadline = time.monotonic() + child.timeout
+                elif msg[0] == "extend":  # the job's page count is known: its allowance
+                    child.timeout += float(msg[1])
+                    child.deadline += float(msg[1])
                 else:
                     child.job_id = None
         except (EOFError, OSError):

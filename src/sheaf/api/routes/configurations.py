@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -77,7 +77,7 @@ def retrieve_configuration(config_id: str, session: DbSession, tenant: TenantDep
 def update_configuration(
     config_id: str, body: ConfigurationUpdate, session: DbSession, tenant: TenantDep
 ):
-    changes = {}
+    changes: dict[str, Any] = {}
     if body.name is not None:
         changes["name"] = body.name
     if body.parameters is not None:

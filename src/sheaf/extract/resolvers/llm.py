@@ -9,8 +9,8 @@ the validation errors. Every value is then located in the document for its citat
 from __future__ import annotations
 
 import json
-import os
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from ..schema import Field, nullable_schema
 from ..values import find_amounts, find_dates
 from .citations import locate
 
-__all__ = ["llm_settings", "resolve"]
+__all__ = ["LlmConfig", "resolve"]
 
 MAX_DOC_CHARS = 200_000
 
@@ -38,17 +38,15 @@ _INSTRUCTIONS = (
 )
 
 
-def llm_settings() -> tuple[str, str, str, float] | None:
-    base = os.environ.get("SHEAF_LLM_BASE_URL", "").strip()
-    model = os.environ.get("SHEAF_LLM_MODEL", "").strip()
-    if not base or not model:
-        return None
-    key = os.environ.get("SHEAF_LLM_API_KEY", "").strip() or "sheaf-no-key"
-    try:
-        timeout = float(os.environ.get("SHEAF_LLM_TIMEOUT", "120"))
-    except ValueError:
-        timeout = 120.0
-    return base, model, key, timeout
+@dataclass(frozen=True, slots=True)
+class LlmConfig:
+    """An OpenAI-compatible chat endpoint for the agentic tiers (the service builds it from
+    ``SHEAF_LLM_*`` settings; the engine itself reads no environment)."""
+
+    base_url: str
+    model: str
+    api_key: str = ""
+    timeout_seconds: float = 120.0
 
 
 def _strip_fences(text: str) -> str:
@@ -63,16 +61,17 @@ def resolve(
     layout: Layout,
     pages: list[int],
     options: dict[str, Any],
+    config: LlmConfig | None,
 ) -> tuple[dict, dict, list[str]]:
-    settings = llm_settings()
     tier = options.get("tier")
-    if settings is None:
+    if config is None or not (config.base_url and config.model):
         raise ExtractError(
             f"extract tier {tier!r} needs an LLM endpoint: set SHEAF_LLM_BASE_URL and "
             "SHEAF_LLM_MODEL (and SHEAF_LLM_API_KEY if the endpoint wants one) to an "
             "OpenAI-compatible server, or use tier 'cost_effective'"
         )
-    base, model, key, timeout = settings
+    base, model, timeout = config.base_url, config.model, config.timeout_seconds
+    key = config.api_key or "sheaf-no-key"
     import openai  # imported here: the deterministic path never needs it
 
     client = openai.OpenAI(base_url=base, api_key=key, timeout=timeout, max_retries=1)
