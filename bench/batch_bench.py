@@ -35,9 +35,9 @@ def tiny_files(n: int) -> list[tuple[str, bytes]]:
 
 def plain_loop(files: list[tuple[str, bytes]]) -> float:
     """The engine alone: parse + render every output + serialise, one process."""
+    from sheaf.jobs.parse_file import OUTPUTS
     from sheaf.parse import parse
     from sheaf.parse.render import render
-    from sheaf.services.parse_jobs import OUTPUTS
 
     started = time.perf_counter()
     for name, data in files:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep
 from sheaf.api.pagination import Order, paginate
+from sheaf.api.routes.batches import to_public
 from sheaf.api.ui import queries
 from sheaf.api.ui.common import UiDep, UiRoute, page, require_csrf
 from sheaf.queue.states import TERMINAL_BATCH
@@ -22,7 +23,7 @@ ROWS_PER_PAGE = 200
 
 
 def _view(session, batch: Batch, settings) -> dict:
-    wire = service.to_wire(session, batch, settings)
+    wire = to_public(session, batch, settings)
     p = wire.progress
     done = p.completed + p.failed + p.cancelled if p else 0
     total = p.total if p else 0

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from sheaf.api.deps import DbSession, Runtime, RuntimeDep
+from sheaf.api.routes.extract import to_public as extract_public
+from sheaf.api.routes.parse import to_public as parse_public
 from sheaf.api.ui.common import UiDep, UiRoute, page
 from sheaf.api.ui.render import flatten_fields, markdown_html, render_page_png, source_kind
 from sheaf.blobs.base import BlobNotFound
@@ -61,7 +63,7 @@ def _parse_context(runtime: Runtime, job: Job) -> dict:
     results = {}
     if job.status == JobStatus.COMPLETED:
         results = parse_jobs.read_results(runtime.blobs, job, ("markdown", "items"))
-    wire = parse_jobs.to_wire(job).model_dump(mode="json")
+    wire = parse_public(job).model_dump(mode="json")
     wire["job_metadata"] = job.job_metadata
     pages = []
     for p in (results.get("markdown") or {}).get("pages") or []:
@@ -77,7 +79,7 @@ def _parse_context(runtime: Runtime, job: Job) -> dict:
 
 def _extract_context(runtime: Runtime, job: Job) -> dict:
     results = extract_jobs.read_results(runtime.blobs, job)
-    wire = extract_jobs.to_wire(
+    wire = extract_public(
         job, results=results, expand=("configuration", "extract_metadata", "usage")
     ).model_dump(mode="json")
     fields = flatten_fields(results.get("extract_result"), results.get("field_metadata"))
