@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -316,12 +317,23 @@ def find_booleans(text: str) -> list[Match]:
     return []
 
 
+def _fold(s: str) -> str:
+    """Lower case without accents, one output character per input character ("CRÉDIT" ->
+    "credit"), so that match offsets still point into the printed text."""
+    out = []
+    for c in s:
+        base = unicodedata.normalize("NFKD", c)
+        base = "".join(x for x in base if not unicodedata.combining(x)) or c
+        out.append(base[0].lower() if len(base[0].lower()) == 1 else c)
+    return "".join(out)
+
+
 def find_enum(text: str, options: list[Any]) -> list[Match]:
     """Options whose printed form appears in ``text`` (exact words first, then fuzzy)."""
     out = []
-    low = text.lower()
+    low = _fold(text)  # same length as text: accents and case folded one character at a time
     for opt in options:
-        o = str(opt).lower()
+        o = _fold(str(opt))
         if not o:
             continue
         m = re.search(rf"(?<!\w){re.escape(o)}(?!\w)", low)
@@ -331,10 +343,10 @@ def find_enum(text: str, options: list[Any]) -> list[Match]:
         return out
     best = None
     for opt in options:
-        o = normalize_label(str(opt))
+        o = normalize_label(_fold(str(opt)))
         if not o:
             continue
-        score = fuzz.partial_ratio(o, normalize_label(text)) / 100 if len(o) >= 3 else 0.0
+        score = fuzz.partial_ratio(o, normalize_label(low)) / 100 if len(o) >= 3 else 0.0
         if score >= 0.85 and (best is None or score > best.fit):
             best = Match(opt, text.strip(), 0, len(text), score * 0.9)
     return [best] if best else []

@@ -296,7 +296,8 @@ def _org_cand(
         s -= 0.3
     if digits > letters / 2:
         s -= 0.3
-    if _address_line(ln.text):
+    sender = _cut_sender_address(ln.text)  # a sender line: its address is cut off
+    if _address_line(sender if sender != ln.text else ln.text):
         s -= 0.4
     if ln.height > 1.15 * med_h:
         s += 0.1
