@@ -30,7 +30,7 @@ def open_blob_store(settings) -> BlobStore:
         from sheaf.blobs.s3 import S3BlobStore
     except ImportError as exc:  # boto3 is only needed for this backend
         raise BlobStoreConfigError(
-            f"SHEAF_BLOB_BACKEND=s3 needs boto3 (pip install boto3): {exc}"
+            f"SHEAF_BLOB_BACKEND=s3 needs boto3: pip install 'sheaf[s3]' ({exc})"
         ) from exc
     store = S3BlobStore(
         bucket=settings.s3_bucket,

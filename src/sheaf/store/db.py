@@ -97,7 +97,11 @@ def make_engine(url: str) -> Engine:
                     engine.pool, name, lambda _dbapi, record, *_a: lock.release(record.info)
                 )
         return engine
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_pre_ping=True)
+    except ImportError as exc:  # the driver ships as an extra: say which
+        extra = " (pip install 'sheaf[postgres]')" if url.startswith("postgresql") else ""
+        raise RuntimeError(f"no database driver for {url.split(':', 1)[0]}{extra}: {exc}") from exc
 
 
 class Database:
