@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from sheaf.api.schemas.classic_fields import KNOWN_FIELDS
 from sheaf.api.schemas.classic_options import classic_request, classic_target_pages
 from sheaf.errors import InvalidInput
+from tests.classic.conftest import TS_DIR
 
 
 def form(**fields: str | list[str]) -> dict[str, list[str]]:
@@ -106,3 +110,28 @@ def test_unhonoured_fields_are_warned_and_still_mapped():
     assert req.body["tier"] == "agentic"
     assert req.body["output_options"]["spatial_text"] == {"do_not_unroll_columns": True}
     assert "ocr_parameters" not in req.body.get("processing_options", {})
+
+
+def _python_client_fields(venv_python) -> set[str]:
+    site = next((venv_python.parent.parent / "lib").glob("python3*/site-packages"))
+    source = (site / "llama_cloud_services" / "parse" / "base.py").read_text()
+    create_job = source.split("async def _create_job", 1)[1].split("\n    async def ", 1)[0]
+    return set(re.findall(r'data\[\s*"(\w+)"\s*\]', create_job))
+
+
+def _ts_reader_fields() -> set[str]:
+    source = (TS_DIR / "node_modules/@llamaindex/cloud/reader/dist/index.js").read_text()
+    body = source.split("const body = {", 1)[1].split("};", 1)[0]
+    return set(re.findall(r"^\s*(\w+)(?::|,)", body, flags=re.M))
+
+
+def test_every_field_the_python_client_sends_is_catalogued(classic_python):
+    fields = _python_client_fields(classic_python)
+    assert len(fields) > 90  # the whole form, not a parsing accident
+    assert fields - KNOWN_FIELDS == set()
+
+
+def test_every_field_the_ts_reader_sends_is_catalogued(node):
+    fields = _ts_reader_fields()
+    assert len(fields) > 80 and "file" in fields and "page_separator" in fields
+    assert fields - KNOWN_FIELDS == set()

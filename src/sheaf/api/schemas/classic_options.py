@@ -9,6 +9,8 @@ multipart form per file with ~100 flat fields. Each field lands in exactly one o
   only changes how the classic routes render the stored per-page results;
 - a warning naming the field, when Sheaf accepts it but cannot honour it (never silently);
 - a 422 ``{"detail": ...}`` when its value is invalid.
+
+Which field is which lives in :mod:`sheaf.api.schemas.classic_fields`.
 """
 
 from __future__ import annotations
@@ -17,199 +19,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sheaf.api.schemas.classic_fields import (
+    BOOL_FIELDS,
+    CLASSIC_LANGUAGES,
+    DEFAULT_SEPARATOR,
+    FAILED_PAGE_MODES,
+    KNOWN_FIELDS,
+    MAX_VIEW_TEXT,
+    NOT_HONOURED,
+    NOT_HONOURED_MAPPED,
+    PARSE_MODES,
+    PRESETS,
+    PROMPT_FIELDS,
+    TERMINAL_EVENTS,
+    TIERS,
+    VIEW_TEXT_FIELDS,
+)
 from sheaf.errors import InvalidInput
 from sheaf.parse.options import OCR_LANGUAGES
 
-__all__ = ["ClassicRequest", "classic_request", "classic_target_pages"]
-
-# Accepted language codes: the classic clients' ParserLanguages enum.
-_LANGUAGE_CODES = (
-    "af az bs cs cy da de en es et fr ga hr hu id is it ku la lt lv mi ms mt nl no oc pi pl pt "
-    "ro rs_latin sk sl sq sv sw tl tr uz vi ar fa ug ur bn as mni ru rs_cyrillic be bg uk mn abq "
-    "ady kbd ava dar inh che lbe lez tab tjk hi mr ne bh mai ang bho mah sck new gom sa bgc th "
-    "ch_sim ch_tra ja ko ta te kn"
-)
-CLASSIC_LANGUAGES = frozenset(_LANGUAGE_CODES.split(" "))
-PARSE_MODES = {
-    "parse_page_without_llm": "fast",
-    "parse_page_with_llm": "cost_effective",
-    "parse_document_with_llm": "cost_effective",
-    "parse_page_with_lvm": "agentic",
-    "parse_document_with_lvm": "agentic",
-    "parse_page_with_agent": "agentic",
-    "parse_page_with_layout_agent": "agentic",
-    "parse_document_with_agent": "agentic_plus",
-}
-PRESETS = {
-    "fast": "fast",
-    "balanced": "cost_effective",
-    "cost_effective": "cost_effective",
-    "agentic": "agentic",
-    "premium": "agentic_plus",
-    "agentic_plus": "agentic_plus",
-}
-TIERS = ("fast", "cost_effective", "agentic", "agentic_plus")
-FAILED_PAGE_MODES = ("raw_text", "blank_page", "error_message")
-DEFAULT_SEPARATOR = "\n---\n"
-TERMINAL_EVENTS = ["parse.success", "parse.error", "parse.cancelled"]
-PROMPT_FIELDS = (
-    "parsing_instruction",
-    "formatting_instruction",
-    "complemental_formatting_instruction",
-    "content_guideline_instruction",
-    "system_prompt",
-    "system_prompt_append",
-    "user_prompt",
-)
-# Fields that only describe the request, not the parse.
-CLIENT_FIELDS = frozenset(
-    {"file", "input_url", "input_s3_path", "from_python_package", "organization_id", "project_id"}
-)
-# Mapped to a v2 option that this server accepts but whose behaviour it does not implement.
-NOT_HONOURED_MAPPED = {
-    "do_not_unroll_columns": ("output_options", "spatial_text", "do_not_unroll_columns"),
-    "preserve_layout_alignment_across_pages": (
-        "output_options",
-        "spatial_text",
-        "preserve_layout_alignment_across_pages",
-    ),
-    "preserve_very_small_text": ("output_options", "spatial_text", "preserve_very_small_text"),
-    "disable_ocr": ("processing_options", "ignore", "ignore_text_in_image"),
-    "html_make_all_elements_visible": ("input_options", "html", "make_all_elements_visible"),
-    "html_remove_fixed_elements": ("input_options", "html", "remove_fixed_elements"),
-    "html_remove_navigation_elements": ("input_options", "html", "remove_navigation_elements"),
-    "spreadsheet_force_formula_computation": (
-        "input_options",
-        "spreadsheet",
-        "force_formula_computation_in_sheets",
-    ),
-    "presentation_out_of_bounds_content": (
-        "input_options",
-        "presentation",
-        "out_of_bounds_content",
-    ),
-    "guess_xlsx_sheet_name": ("output_options", "tables_as_spreadsheet", "guess_sheet_name"),
-    "output_pdf_of_document": ("output_options", "save_output_pdf"),
-    "aggressive_table_extraction": ("processing_options", "aggressive_table_extraction"),
-    "strict_mode_buggy_font": (
-        "processing_control",
-        "job_failure_conditions",
-        "fail_on_buggy_font",
-    ),
-    "strict_mode_image_extraction": (
-        "processing_control",
-        "job_failure_conditions",
-        "fail_on_image_extraction_error",
-    ),
-    "strict_mode_image_ocr": (
-        "processing_control",
-        "job_failure_conditions",
-        "fail_on_image_ocr_error",
-    ),
-    "strict_mode_reconstruction": (
-        "processing_control",
-        "job_failure_conditions",
-        "fail_on_markdown_reconstruction_error",
-    ),
-}
-# Accepted without any Sheaf equivalent: named in the job's warnings when set.
-NOT_HONOURED = frozenset(
-    {
-        "adaptive_long_table",
-        "auto_mode",
-        "auto_mode_configuration_json",
-        "auto_mode_trigger_on_image_in_page",
-        "auto_mode_trigger_on_regexp_in_page",
-        "auto_mode_trigger_on_table_in_page",
-        "auto_mode_trigger_on_text_in_page",
-        "azure_openai_api_version",
-        "azure_openai_deployment_name",
-        "azure_openai_endpoint",
-        "azure_openai_key",
-        "disable_reconstruction",
-        "extract_charts",
-        "extract_layout",
-        "gpt4o_api_key",
-        "high_res_ocr",
-        "ignore_document_elements_for_layout_detection",
-        "inline_images_in_markdown",
-        "input_s3_region",
-        "is_formatting_instruction",
-        "keep_page_separator_when_merging_tables",
-        "line_level_bounding_box",
-        "outlined_table_extraction",
-        "output_s3_path_prefix",
-        "output_s3_region",
-        "precise_bounding_box",
-        "specialized_chart_parsing_agentic",
-        "specialized_chart_parsing_efficient",
-        "specialized_chart_parsing_plus",
-        "specialized_image_parsing",
-        "structured_output",
-        "structured_output_json_schema",
-        "structured_output_json_schema_name",
-        "vendor_multimodal_api_key",
-        "job_timeout_extra_time_per_page_in_seconds",
-    }
-)
-BOOL_FIELDS = frozenset(
-    {
-        "annotate_links",
-        "compact_markdown_table",
-        "continuous_mode",
-        "disable_image_extraction",
-        "do_not_cache",
-        "extract_printed_page_number",
-        "fast_mode",
-        "gpt4o_mode",
-        "hide_footers",
-        "hide_headers",
-        "invalidate_cache",
-        "merge_tables_across_pages_in_markdown",
-        "output_tables_as_HTML",
-        "premium_mode",
-        "remove_hidden_text",
-        "save_images",
-        "skip_diagonal_text",
-        "spreadsheet_extract_sub_tables",
-        "take_screenshot",
-        "use_vendor_multimodal_model",
-        *NOT_HONOURED_MAPPED,
-        "adaptive_long_table",
-        "auto_mode",
-        "auto_mode_trigger_on_image_in_page",
-        "auto_mode_trigger_on_table_in_page",
-        "disable_reconstruction",
-        "extract_charts",
-        "extract_layout",
-        "high_res_ocr",
-        "ignore_document_elements_for_layout_detection",
-        "inline_images_in_markdown",
-        "is_formatting_instruction",
-        "keep_page_separator_when_merging_tables",
-        "line_level_bounding_box",
-        "outlined_table_extraction",
-        "precise_bounding_box",
-        "specialized_chart_parsing_agentic",
-        "specialized_chart_parsing_efficient",
-        "specialized_chart_parsing_plus",
-        "specialized_image_parsing",
-        "structured_output",
-    }
-)
-VIEW_TEXT_FIELDS = (
-    "page_separator",
-    "page_prefix",
-    "page_suffix",
-    "page_header_prefix",
-    "page_header_suffix",
-    "page_footer_prefix",
-    "page_footer_suffix",
-    "replace_failed_page_with_error_message_prefix",
-    "replace_failed_page_with_error_message_suffix",
-)
-MAX_VIEW_TEXT = 1000
-
+__all__ = ["DEFAULT_SEPARATOR", "ClassicRequest", "classic_request", "classic_target_pages"]
 
 @dataclass
 class ClassicRequest:
@@ -359,11 +188,9 @@ def _prompt(f: Mapping[str, str], body: dict[str, Any], warnings: list[str]) -> 
         )
 
 
-def _images(flags: dict[str, bool], given: set[str], body: dict[str, Any]) -> None:
+def _images(flags: dict[str, bool], body: dict[str, Any]) -> None:
     # Classic extracts images unless told not to; screenshots only when asked.
-    save = not flags.get("disable_image_extraction") and (
-        flags.get("save_images", True) if "save_images" in given else True
-    )
+    save = flags.get("save_images", True) and not flags.get("disable_image_extraction")
     cats = (["embedded"] if save else []) + (["screenshot"] if flags.get("take_screenshot") else [])
     _put(body, ("output_options", "images_to_save"), cats)
 
@@ -437,7 +264,7 @@ def classic_request(form: Mapping[str, Sequence[str]]) -> ClassicRequest:
         )
     if flags.get("spreadsheet_extract_sub_tables"):  # Sheaf always splits sheets into tables
         _put(body, ("input_options", "spreadsheet", "detect_sub_tables_in_sheets"), True)
-    _images(flags, given, body)
+    _images(flags, body)
     if flags.get("invalidate_cache") or flags.get("do_not_cache"):
         body["disable_cache"] = True  # Sheaf keeps no parse cache: every job parses afresh
     if f.get("job_timeout_in_seconds"):
@@ -481,35 +308,6 @@ def classic_request(form: Mapping[str, Sequence[str]]) -> ClassicRequest:
             "vendor model options select the agentic tier, which uses the vision model "
             "configured on this server (SHEAF_VLM_*), not the named model or key"
         )
-    known = (
-        CLIENT_FIELDS
-        | BOOL_FIELDS
-        | NOT_HONOURED
-        | set(VIEW_TEXT_FIELDS)
-        | set(PROMPT_FIELDS)
-        | {
-            "tier",
-            "version",
-            "preset",
-            "parse_mode",
-            "model",
-            "vendor_multimodal_model_name",
-            "target_pages",
-            "max_pages",
-            "bbox_top",
-            "bbox_bottom",
-            "bbox_left",
-            "bbox_right",
-            "bounding_box",
-            "language",
-            "markdown_table_multiline_header_separator",
-            "job_timeout_in_seconds",
-            "page_error_tolerance",
-            "webhook_url",
-            "http_proxy",
-            "replace_failed_page_mode",
-        }
-    )
-    for name in sorted(given - known):
+    for name in sorted(given - KNOWN_FIELDS):
         warnings.append(f"{name}: not a LlamaParse option this server knows; ignored")
     return ClassicRequest(body=body, view=_view(f, flags, warnings), warnings=warnings)
