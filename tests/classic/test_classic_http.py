@@ -201,13 +201,11 @@ def test_failed_job_status_and_results(http):
     assert r.status_code == 400 and "ERROR" in r.json()["detail"]
 
 
-def test_auth_and_tenancy(server, http):
+def test_auth_and_tenancy(server, http, other_client):
     job = upload(http).json()
     anonymous = httpx.get(f"{server.base_url}/api/parsing/job/{job['id']}")
     assert anonymous.status_code == 401
-    out = server.sheaf("keys", "create", "--project", "Classic Other").stdout
-    key = next(line.split("=", 1)[1] for line in out.splitlines() if "LLAMA_CLOUD_API_KEY" in line)
-    other = {"Authorization": f"Bearer {key}"}
+    other = {"Authorization": f"Bearer {other_client.api_key}"}  # a second project's key
     for path in ("", "/result/markdown", "/result/image/page_1_image_0.png"):
         r = httpx.get(f"{server.base_url}/api/parsing/job/{job['id']}{path}", headers=other)
         assert r.status_code == 404, path
