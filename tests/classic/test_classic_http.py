@@ -113,6 +113,8 @@ def test_modes_choose_tiers(http, data, tier):
         ({"bbox_top": "0.6", "bbox_bottom": "0.5"}, "bbox"),
         ({"language": "xx"}, "language"),
         ({"page_error_tolerance": "2"}, "page_error_tolerance"),
+        ({"job_timeout_extra_time_per_page_in_seconds": "301"}, "extra_time_per_page"),
+        ({"job_timeout_in_seconds": "soon"}, "job_timeout_in_seconds"),
         ({"replace_failed_page_mode": "shrug"}, "replace_failed_page_mode"),
         ({"webhook_url": "ftp://example.com/hook"}, "webhook_url"),
     ],

@@ -37,6 +37,7 @@ def test_mapped_fields_land_in_v2_options():
         compact_markdown_table="true", merge_tables_across_pages_in_markdown="true",
         markdown_table_multiline_header_separator="<br>", extract_printed_page_number="false",
         bbox_top="0.1", bbox_left="0.05", job_timeout_in_seconds="90",
+        job_timeout_extra_time_per_page_in_seconds="2.5",
         page_error_tolerance="0.2", invalidate_cache="true", take_screenshot="true",
         webhook_url="https://example.com/hook", premium_mode="true",
         system_prompt="Keep tables",
@@ -60,7 +61,7 @@ def test_mapped_fields_land_in_v2_options():
     assert b["output_options"]["images_to_save"] == ["embedded", "screenshot"]
     assert b["crop_box"] == {"top": 0.1, "left": 0.05}
     assert b["processing_control"] == {
-        "timeouts": {"base_in_seconds": 90.0},
+        "timeouts": {"base_in_seconds": 90.0, "extra_time_per_page_in_seconds": 2.5},
         "job_failure_conditions": {"allowed_page_failure_ratio": 0.2},
     }
     assert b["disable_cache"] is True

@@ -108,7 +108,7 @@ UNSUPPORTED_VALUES = frozenset({
     "auto_mode_configuration_json", "auto_mode_trigger_on_regexp_in_page",
     "auto_mode_trigger_on_text_in_page", "azure_openai_api_version",
     "azure_openai_deployment_name", "azure_openai_endpoint", "azure_openai_key",
-    "gpt4o_api_key", "input_s3_region", "job_timeout_extra_time_per_page_in_seconds",
+    "gpt4o_api_key", "input_s3_region",
     "output_s3_path_prefix", "output_s3_region", "structured_output_json_schema",
     "structured_output_json_schema_name", "vendor_multimodal_api_key",
 })
@@ -119,8 +119,8 @@ VALUE_FIELDS = frozenset({
     "tier", "version", "preset", "parse_mode", "model", "vendor_multimodal_model_name",
     "target_pages", "max_pages", "bbox_top", "bbox_bottom", "bbox_left", "bbox_right",
     "bounding_box", "language", "markdown_table_multiline_header_separator",
-    "job_timeout_in_seconds", "page_error_tolerance", "webhook_url", "http_proxy",
-    "replace_failed_page_mode",
+    "job_timeout_in_seconds", "job_timeout_extra_time_per_page_in_seconds",
+    "page_error_tolerance", "webhook_url", "http_proxy", "replace_failed_page_mode",
 })
 KNOWN_FIELDS = (
     CLIENT_FIELDS | BOOL_FIELDS | NOT_HONOURED | VALUE_FIELDS

@@ -270,6 +270,10 @@ def classic_request(form: Mapping[str, Sequence[str]]) -> ClassicRequest:
     if f.get("job_timeout_in_seconds"):
         seconds = _number("job_timeout_in_seconds", f["job_timeout_in_seconds"], lo=1, hi=7200)
         _put(body, ("processing_control", "timeouts", "base_in_seconds"), seconds)
+    if f.get("job_timeout_extra_time_per_page_in_seconds"):
+        name = "job_timeout_extra_time_per_page_in_seconds"
+        per_page = _number(name, f[name], lo=0, hi=300)
+        _put(body, ("processing_control", "timeouts", "extra_time_per_page_in_seconds"), per_page)
     if f.get("page_error_tolerance"):
         ratio = _number("page_error_tolerance", f["page_error_tolerance"], lo=0.0, hi=1.0)
         _put(
