@@ -40,6 +40,8 @@ def login(browser, base_url: str, key: str):
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    context.console_errors = []  # CSP violations and script errors show up here
+    page.on("console", lambda m: m.type == "error" and context.console_errors.append(m.text))
     page.goto("/ui")
     assert page.url.endswith("/ui/login")
     page.fill("input[name=api_key]", key)
@@ -117,6 +119,7 @@ def test_a_key_sees_its_batch_live_opens_it_and_reads_a_job(browser, server, cli
     assert refused.status == 403
     page.reload()
     assert "forged" not in page.content()
+    assert context.console_errors == []
     context.close()
 
 

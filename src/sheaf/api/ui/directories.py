@@ -19,6 +19,8 @@ from sheaf.services.configurations import PRESETS, get_configuration
 
 router = APIRouter(prefix="/ui", route_class=UiRoute, include_in_schema=False)
 
+FILES_SHOWN = 500
+
 
 @router.get("/directories", response_class=HTMLResponse)
 def directory_list(request: Request, session: DbSession, ui: UiDep):
@@ -47,7 +49,8 @@ def directory_page(directory_id: str, request: Request, session: DbSession, ui: 
         request,
         "directory.html",
         directory=directory,
-        files=queries.directory_files(session, directory.id),
+        files=queries.directory_files(session, directory.id, FILES_SHOWN),
+        file_limit=FILES_SHOWN,
         presets=list(PRESETS.values()),
         configs=queries.configurations(session, ui.tenant),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ __all__ = ["Field", "flatten_fields", "markdown_html", "render_page_png", "sourc
 # CommonMark with raw HTML off: a document cannot inject markup or script into the page.
 # markdown-it also refuses javascript:/vbscript:/data: link targets.
 _md = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+# PDFium is not thread-safe and the API renders pages in its thread pool: one at a time.
+_PDFIUM = threading.Lock()
 
 IMAGE_TYPES = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"}
 PAGE_SCALE = 1.5  # 108 dpi: legible beside the text without huge PNGs
@@ -38,15 +42,16 @@ def render_page_png(data: bytes | Path, kind: str, page_number: int) -> bytes | 
     if kind == "pdf":
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(str(data) if isinstance(data, Path) else data)
-        try:
-            if not 1 <= page_number <= len(pdf):
-                return None
-            page = pdf[page_number - 1]
-            image = page.render(scale=PAGE_SCALE).to_pil()
-            page.close()
-        finally:
-            pdf.close()
+        with _PDFIUM:
+            pdf = pdfium.PdfDocument(str(data) if isinstance(data, Path) else data)
+            try:
+                if not 1 <= page_number <= len(pdf):
+                    return None
+                page = pdf[page_number - 1]
+                image = page.render(scale=PAGE_SCALE).to_pil()
+                page.close()
+            finally:
+                pdf.close()
     else:
         from PIL import Image, ImageSequence
 
