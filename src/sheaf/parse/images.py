@@ -217,9 +217,9 @@ def _pdf(
                         name = saver.add(
                             img, page.number, "embedded", f"page_{page.number}_image_{k}.png", bbox
                         )
-                        match = max(
-                            targets, key=lambda it, bb=bbox: _iou(it.bbox, bb), default=None
-                        )
+                        overlaps = [(_iou(it.bbox, bbox), it) for it in targets]
+                        best = max(overlaps, key=lambda pair: pair[0], default=None)
+                        match = best[1] if best is not None else None
                         if name and match is not None and _iou(match.bbox, bbox) > 0.7:
                             match.url = name
                             targets.remove(match)

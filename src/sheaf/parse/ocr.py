@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import Any
 
 from .document import BBox, Word
 from .errors import ParseError
@@ -47,7 +48,7 @@ def get_engine():
     return _ENGINE
 
 
-def _run(img) -> list[tuple[str, float, list, list]]:
+def _run(img) -> list[tuple[str, float, Any, Any]]:
     """-> [(text, score, quad, word_results)] for an RGB PIL image."""
     import numpy as np
 

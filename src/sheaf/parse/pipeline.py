@@ -232,6 +232,8 @@ def _ocr_embedded_images(pdf, doc: Document, raws: list[RawPage], opts: ParseOpt
         sx = full.width / max(page.width, 1.0)
         for it in imgs[:20]:
             b = it.bbox
+            if b is None:
+                continue
             crop = full.crop((int(b.x * sx), int(b.y * sx), int(b.x1 * sx), int(b.y1 * sx)))
             lines, _conf, _a = ocr_image(crop, b.w, b.h, fix_orientation=False)
             ran = True

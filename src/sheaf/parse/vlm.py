@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from .document import Document
 from .options import ParseOptions
@@ -276,7 +277,7 @@ def apply_vlm(
                 errors[num] = err or "no page image"
                 continue
             fut = pool.submit(ask, prompt, url)
-            fut.add_done_callback(lambda f, n=num: done(n, f))
+            fut.add_done_callback(partial(done, num))
             in_flight.append(fut)
             if len(in_flight) >= workers * 2:  # bound the encoded page images held in memory
                 in_flight[0].exception()

@@ -19,7 +19,7 @@ try:
     import docx as _docx
     from docx.oxml.ns import qn
 except ImportError:  # pragma: no cover
-    _docx = None
+    _docx = None  # type: ignore[assignment]
 
 __all__ = ["DocxReader"]
 

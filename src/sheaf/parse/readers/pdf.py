@@ -142,7 +142,7 @@ class _FontCache:
         return hit
 
 
-def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Line], int]:
+def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Line], int, bool]:
     """Characters in stream order -> words -> lines (segments split at wide gaps)."""
     n = pr.FPDFText_CountChars(tp)
     if n <= 0:
@@ -154,7 +154,7 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
     get_box = pr.FPDFText_GetLooseCharBox
     get_size = pr.FPDFText_GetFontSize
     get_obj = pr.FPDFText_GetTextObject
-    chars: list[tuple] = []  # (ch, x0, y0, x1, y1, size, attrs) or None for a break
+    chars: list[tuple | None] = []  # (ch, x0, y0, x1, y1, size, attrs) or None for a break
     degs: Counter = Counter()
     count = rtl_n = 0
     pw, ph = xf.size
