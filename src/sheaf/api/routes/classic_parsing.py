@@ -8,6 +8,7 @@ Sheaf accepts but does not honour ride with the job under ``parameters["classic"
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -49,12 +50,17 @@ UNPRODUCED = {
 }
 
 
-async def upload_form(request: Request) -> FormData:
-    """The multipart form, read in the event loop (the endpoint itself runs in a thread)."""
+async def upload_form(request: Request) -> AsyncIterator[FormData]:
+    """The multipart form, read in the event loop (the endpoint itself runs in a thread), and
+    its spooled file closed afterwards (FastAPI closes only the forms it parses itself)."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         raise InvalidInput("send the upload as multipart/form-data (a 'file' part or input_url)")
-    return await request.form()
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(upload_form)]
