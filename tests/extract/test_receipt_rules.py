@@ -148,3 +148,33 @@ def test_card_expiry_is_not_the_receipt_date():
         ]
     )
     assert data["date"] == "01/03/18"
+
+
+def test_branch_code_or_bracketed_branch_under_the_postcode_closes_the_address():
+    data = _run(
+        [
+            (60, 40, "99 SPEED MART S/B (519537-X)"),
+            (60, 54, "LOT P.T. 2811, JALAN ANGSA,"),
+            (60, 68, "TAMAN BERKELEY"),
+            (60, 82, "41150 KLANG, SELANGOR"),
+            (60, 96, "1076-IJOK"),
+            (60, 110, "GST ID. NO : 000181747712"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == (
+        "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR 1076-IJOK"
+    )
+    data = _run(
+        [
+            (60, 40, "MR D.I.Y. (JOHOR) SDN BHD"),
+            (60, 54, "LOT 1851-A & 1851-B, JALAN KPB 6,"),
+            (60, 68, "43300 SERI KEMBANGAN, SELANGOR"),
+            (60, 82, "(MR DIY TESCO TERBAU)"),
+            (60, 96, "-INVOICE-"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == (
+        "LOT 1851-A & 1851-B, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR (MR DIY TESCO TERBAU)"
+    )

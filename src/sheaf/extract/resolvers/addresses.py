@@ -44,6 +44,10 @@ def _addr_stop(t: str) -> bool:
     return bool(re.fullmatch(r"[\d\s().#-]+", t)) or _is_reg_line(t)
 
 
+# a branch number and its name under the street address: "1076-IJOK", "1214-JINJANG UTARA"
+_OUTLET_CODE = re.compile(r"\d{3,5}\s?-\s?[A-Z][A-Z .'&]{2,30}", re.I)
+_BRANCH = re.compile(r"\([A-Z][^()\d]{3,40}\)")
+
 _ADDR_LABEL = re.compile(r"\s*(?:[A-Z]{1,5}\s+)?(?:ADD|ADDR|ADDRESS|ALAMAT)\.?\s*:\s*", re.I)
 
 
@@ -81,6 +85,10 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         j = i + 1
         while j < len(head) and len(block) < 6:
             t = head[j].text
+            has_postcode = re.search(r"\b\d{5}\b", " ".join(b.text for b in block))
+            if has_postcode and (_OUTLET_CODE.fullmatch(t.strip()) or _BRANCH.fullmatch(t.strip())):
+                block.append(head[j])  # "1076-IJOK", "(MR DIY TESCO TERBAU)": the branch closes it
+                break
             if head[j].index in org_lines or _addr_stop(t):
                 break
             if not _ADDR_HINT.search(t) and (len(t.split()) > 6 or _LEGAL.search(t)):
