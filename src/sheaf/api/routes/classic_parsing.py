@@ -9,9 +9,9 @@ Sheaf accepts but does not honour ride with the job under ``parameters["classic"
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, cast
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.datastructures import FormData
 
@@ -97,7 +97,9 @@ def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: For
     service.resolve_parameters(session, tenant, req.body)  # fail before storing the bytes
     record = None
     if upload_file is not None:
-        record = store_upload(runtime, session, tenant, upload_file, purpose="parse")
+        # Starlette's UploadFile (from request.form()); store_upload reads only what it has.
+        part = cast(UploadFile, upload_file)
+        record = store_upload(runtime, session, tenant, part, purpose="parse")
     job = service.create_parse_job(session, tenant, runtime.settings, req.body, file=record)
     # The classic view's options travel with the job (the engine ignores unknown keys).
     job.parameters = {**job.parameters, "classic": {"view": req.view, "warnings": req.warnings}}
@@ -132,7 +134,7 @@ def _result(job: Job, pages: list[dict], classic: dict, kind: str) -> dict:
     meta = classic_job_metadata(job, classic["warnings"])
     if kind == "json":
         return {"pages": pages, "job_metadata": meta}
-    key = "md" if kind == "markdown" else "text"
+    key: Literal["text", "md"] = "md" if kind == "markdown" else "text"
     return {kind: full_document(pages, classic["view"], key), "job_metadata": meta}
 
 
@@ -177,7 +179,7 @@ def get_raw_result(
         return _xlsx(job, pages)
     if kind == "json":
         return JSONResponse(_result(job, pages, classic, "json"))
-    key = "md" if kind == "markdown" else "text"
+    key: Literal["text", "md"] = "md" if kind == "markdown" else "text"
     media = "text/markdown" if kind == "markdown" else "text/plain"
     return Response(
         full_document(pages, classic["view"], key), media_type=f"{media}; charset=utf-8"

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 ClassicStatus = Literal["PENDING", "SUCCESS", "ERROR", "CANCELED"]
-STATUS = {
+STATUS: dict[str, ClassicStatus] = {
     "PENDING": "PENDING",
     "RUNNING": "PENDING",
     "COMPLETED": "SUCCESS",
