@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from sheaf.store.db import Database
 from sheaf.store.queue_tables import Batch, Job, ProjectQueue
+from sheaf.store.types import utcnow
 from sheaf.store.webhook_tables import WebhookDelivery
 
 __all__ = ["HttpMetrics", "install_metrics"]
@@ -44,6 +46,7 @@ __all__ = ["HttpMetrics", "install_metrics"]
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 JOB_BUCKETS = (0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 DB_CACHE_SECONDS = 5.0
+SETTLE_SECONDS = 60.0
 
 disable_created_metrics()  # the *_created series only double the scrape size
 
@@ -96,6 +99,9 @@ class DatabaseCollector:
         self.db = db
         self._lock = threading.Lock()
         self._cached: tuple[float, list[Metric]] | None = None
+        # Durations of jobs finished before ``_settled_until``, tallied once (see _durations).
+        self._settled: dict[tuple[str, str], _Tally] = {}
+        self._settled_until: datetime | None = None
 
     def collect(self) -> Iterator[Metric]:
         with self._lock:
@@ -106,12 +112,8 @@ class DatabaseCollector:
             yield from self._cached[1]
 
     def _read(self, session: Session) -> Iterator[Metric]:
-        jobs = GaugeMetricFamily("sheaf_jobs", "Jobs by kind and status", labels=["kind", "status"])
-        for kind, status, count in session.execute(
-            select(Job.kind, Job.status, func.count()).group_by(Job.kind, Job.status)
-        ):
-            jobs.add_metric([kind, status], count)
-        yield jobs
+        yield from self._job_totals(session)
+        yield from self._durations(session)
 
         pending = GaugeMetricFamily(
             "sheaf_queue_depth", "Jobs waiting to run, per project", labels=["project_id"]
@@ -134,31 +136,6 @@ class DatabaseCollector:
             batches.add_metric([status], count)
         yield batches
 
-        yield from self._durations(session)
-
-        pages = CounterMetricFamily(
-            "sheaf_pages_parsed",
-            "Pages parsed by completed parse jobs, by tier (jobs still stored)",
-            labels=["tier"],
-        )
-        credits = CounterMetricFamily(
-            "sheaf_credits", "Credits accounted to finished jobs, by kind", labels=["kind"]
-        )
-        for tier, total in session.execute(
-            select(Job.tier, func.coalesce(func.sum(Job.page_count), 0))
-            .where(Job.kind == "parse", Job.status == "COMPLETED")
-            .group_by(Job.tier)
-        ):
-            pages.add_metric([tier or "unknown"], int(total))
-        for kind, total in session.execute(
-            select(Job.kind, func.coalesce(func.sum(Job.credits), 0.0))
-            .where(Job.credits.is_not(None))
-            .group_by(Job.kind)
-        ):
-            credits.add_metric([kind], float(total))
-        yield pages
-        yield credits
-
         deliveries = GaugeMetricFamily(
             "sheaf_webhook_deliveries",
             "Webhook deliveries recorded, by outcome (delivered and failed ones are kept "
@@ -171,32 +148,114 @@ class DatabaseCollector:
             deliveries.add_metric([status], count)
         yield deliveries
 
-    def _durations(self, session: Session) -> Iterator[Metric]:
-        seconds = _duration_seconds(session)
-        columns: list[Any] = [
-            func.sum(case((seconds <= bound, 1), else_=0)) for bound in JOB_BUCKETS
-        ]
-        rows = session.execute(
+    def _job_totals(self, session: Session) -> Iterator[Metric]:
+        """Job counts, pages and credits from one pass over the jobs table."""
+        counts: dict[tuple[str, str], int] = {}
+        pages: dict[str, int] = {}
+        credits: dict[str, float] = {}
+        for kind, status, tier, count, page_sum, credit_sum in session.execute(
             select(
-                Job.kind, Job.tier, func.count(), func.coalesce(func.sum(seconds), 0.0), *columns
-            )
+                Job.kind,
+                Job.status,
+                Job.tier,
+                func.count(),
+                func.coalesce(func.sum(Job.page_count), 0),
+                func.coalesce(func.sum(Job.credits), 0.0),
+            ).group_by(Job.kind, Job.status, Job.tier)
+        ):
+            counts[(kind, status)] = counts.get((kind, status), 0) + count
+            if kind == "parse" and status == "COMPLETED":
+                pages[tier or "unknown"] = pages.get(tier or "unknown", 0) + int(page_sum)
+            credits[kind] = credits.get(kind, 0.0) + float(credit_sum)
+        jobs = GaugeMetricFamily("sheaf_jobs", "Jobs by kind and status", labels=["kind", "status"])
+        for (kind, status), count in counts.items():
+            jobs.add_metric([kind, status], count)
+        yield jobs
+        parsed = CounterMetricFamily(
+            "sheaf_pages_parsed",
+            "Pages parsed by completed parse jobs, by tier (jobs still stored)",
+            labels=["tier"],
+        )
+        for tier, total in pages.items():
+            parsed.add_metric([tier], total)
+        yield parsed
+        accounted = CounterMetricFamily(
+            "sheaf_credits", "Credits accounted to finished jobs, by kind", labels=["kind"]
+        )
+        for kind, total in credits.items():
+            accounted.add_metric([kind], total)
+        yield accounted
+
+    def _durations(self, session: Session) -> Iterator[Metric]:
+        """Finished jobs by run-time bucket, read incrementally.
+
+        Computing a duration is the costly part of a scan, so jobs that finished before a
+        settle horizon (a minute back: every such finish is committed by then) are tallied
+        once and kept; each scrape then only computes durations of jobs newer than the last
+        horizon. One CASE per row picks the first bucket that holds it (most jobs are short,
+        so evaluation stops early); counts are made cumulative here.
+        """
+        horizon = utcnow() - timedelta(seconds=SETTLE_SECONDS)
+        seconds = _duration_seconds(session)
+        bucket = case(
+            *[(seconds <= bound, i) for i, bound in enumerate(JOB_BUCKETS)],
+            else_=len(JOB_BUCKETS),
+        ).label("bucket")
+        settled = (Job.finished_at <= horizon).label("settled")
+        stmt = (
+            select(Job.kind, Job.tier, bucket, settled, func.count(), func.sum(seconds))
             .where(
                 Job.status.in_(("COMPLETED", "FAILED")),
                 Job.started_at.is_not(None),
                 Job.finished_at.is_not(None),
             )
-            .group_by(Job.kind, Job.tier)
+            .group_by(Job.kind, Job.tier, bucket, settled)
         )
+        if self._settled_until is not None:
+            stmt = stmt.where(Job.finished_at > self._settled_until)
+        fresh: dict[tuple[str, str], _Tally] = {}
+        for kind, tier, index, is_settled, count, total in session.execute(stmt):
+            into = self._settled if is_settled else fresh
+            tally = into.setdefault((kind, tier or "unknown"), _Tally())
+            tally.add(int(index), count, float(total or 0.0))
+        self._settled_until = horizon
         family = HistogramMetricFamily(
             "sheaf_job_duration_seconds",
             "Run time of finished jobs (start of the last attempt to finish), by kind and tier",
             labels=["kind", "tier"],
         )
-        for kind, tier, count, total, *below in rows:
-            buckets = [(str(b), int(n or 0)) for b, n in zip(JOB_BUCKETS, below, strict=True)]
-            buckets.append(("+Inf", int(count)))
-            family.add_metric([kind, tier or "unknown"], buckets, float(total or 0.0))
+        for labels in sorted(self._settled.keys() | fresh.keys()):
+            tally = _Tally.merged(self._settled.get(labels), fresh.get(labels))
+            family.add_metric(list(labels), tally.buckets(), tally.total)
         yield family
+
+
+class _Tally:
+    """Per-bucket counts (not cumulative) and the sum of durations, for one label set."""
+
+    def __init__(self) -> None:
+        self.counts = [0] * (len(JOB_BUCKETS) + 1)
+        self.total = 0.0
+
+    def add(self, index: int, count: int, total: float) -> None:
+        self.counts[index] += count
+        self.total += total
+
+    @classmethod
+    def merged(cls, *parts: _Tally | None) -> _Tally:
+        out = cls()
+        for part in parts:
+            if part is not None:
+                out.counts = [a + b for a, b in zip(out.counts, part.counts, strict=True)]
+                out.total += part.total
+        return out
+
+    def buckets(self) -> list[tuple[str, int]]:
+        running, out = 0, []
+        for bound, count in zip([*map(str, JOB_BUCKETS), "+Inf"], self.counts, strict=True):
+            running += count
+            out.append((bound, running))
+        return out
 
 
 def _registry(db: Database) -> tuple[CollectorRegistry, HttpMetrics]:
