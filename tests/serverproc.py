@@ -29,6 +29,7 @@ class SheafServer:
     env: dict[str, str] = field(default_factory=dict)
     args: list[str] = field(default_factory=list)
     port: int = 0
+    new_session: bool = False  # its own process group (pgid = pid), as a service manager does
     proc: subprocess.Popen | None = None
 
     @property
@@ -66,6 +67,7 @@ class SheafServer:
             env=self.environ(),
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=self.new_session,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 from sheaf.settings import Settings
 
@@ -38,9 +39,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sheaf.api.app import create_app
+    from sheaf.background import Background, GracefulServer, on_stop_signals
     from sheaf.services.tenancy import bootstrap
     from sheaf.store.db import Database
 
+    early: list[bool] = []
+    on_stop_signals(lambda: early.append(True))  # a signal while starting: start, then stop
     settings = _settings(args)
     _prepare_database(settings)
     db = Database(settings.resolved_database_url)
@@ -55,69 +59,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         print("# API keys already exist; make another with: sheaf keys create --project Default")
     app = create_app(settings)
-    background = _start_background(settings, args.workers)
-    try:
-        uvicorn.run(
+    background = Background(settings, args.workers)
+    server = GracefulServer(
+        uvicorn.Config(
             app,
             host=args.host,
             port=args.port,
             log_level=settings.log_level,
             log_config=None,  # keep the format set up in main() (SHEAF_LOG_FORMAT)
             access_log=False,
-        )
+        ),
+        on_signal=background.on_signal,
+    )
+
+    def stop_serving() -> None:  # a signal before uvicorn installed its handlers, or after
+        background.on_signal()
+        server.should_exit = True
+
+    # Our handlers stay installed under uvicorn's: uvicorn re-raises the signal after its own
+    # shutdown, and with the default handler the process would die before the workers stop.
+    on_stop_signals(stop_serving)
+    if early:
+        stop_serving()
+    try:
+        server.run()
     finally:
-        _stop_background(background)
+        background.request_stop()
+        background.wait()
     return 0
 
 
-def _start_background(settings: Settings, workers: int) -> list:
-    """The worker pool (when workers > 0) and the webhook deliverer, as threads."""
-    import threading
-
-    from sheaf.store.db import Database
-
-    started: list = []
-    if workers > 0:
-        from sheaf.workers.pool import WorkerPool
-
-        pool = WorkerPool(workers, settings)
-        started.append((pool.stop_event, pool.start_in_thread()))
-    from sheaf.webhooks.deliverer import run_delivery_loop
-
-    stop = threading.Event()
-    db = Database(settings.resolved_database_url)
-    thread = threading.Thread(
-        target=run_delivery_loop, args=(db, settings, stop), name="sheaf-webhooks", daemon=True
-    )
-    thread.start()
-    started.append((stop, thread))
-    return started
-
-
-def _stop_background(started: list) -> None:
-    for stop, _thread in started:
-        stop.set()
-    for _stop, thread in started:
-        thread.join(timeout=30)
-
-
 def cmd_worker(args: argparse.Namespace) -> int:
-    import signal
-    import threading
+    from sheaf.background import Background, on_stop_signals
 
+    early: list[bool] = []
+    on_stop_signals(lambda: early.append(True))  # a signal while starting: start, then stop
     settings = _settings(args)
     _prepare_database(settings)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    signal.signal(signal.SIGINT, lambda *_: done.set())
-    background = _start_background(settings, args.workers)
+    background = Background(settings, args.workers)
+    on_stop_signals(background.on_signal)
+    if early:
+        background.request_stop()
     print(
         f"sheaf worker: {args.workers} processes on "
         f"{settings.resolved_database_url.split('@')[-1]}",
         flush=True,
     )
-    done.wait()
-    _stop_background(background)
+    while not background.stopping:
+        time.sleep(0.5)
+    background.wait()
     return 0
 
 

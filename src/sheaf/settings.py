@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     project_max_running_jobs: int = 16
     job_max_attempts: int = 3
     lease_seconds: float = 30.0
+    # On SIGTERM/SIGINT running jobs get this long to finish; the rest go back to the queue.
+    shutdown_grace_seconds: float = 30.0
     job_timeout_seconds: float = 600.0
     job_timeout_per_page_seconds: float = 10.0
     worker_max_jobs: int = 10_000  # recycle a worker process after this many jobs

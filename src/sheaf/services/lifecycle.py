@@ -34,6 +34,7 @@ __all__ = [
     "finish",
     "finish_many",
     "heartbeat",
+    "lease_owners",
     "reap_expired",
     "release",
     "release_held",
@@ -239,6 +240,12 @@ def release_held(session: Session, owners: list[str], reason: str, *, charge: bo
     """Release every job ``owners`` hold (a stopped worker's claimed-but-unfinished jobs)."""
     held = queue_for(session).held_by(session, owners)
     return sum(release(session, job_id, owner, reason, charge=charge) for job_id, owner in held)
+
+
+def lease_owners(session: Session) -> list[str]:
+    """Distinct lease owners of RUNNING jobs (a supervisor checks which of them are gone)."""
+    stmt = select(Job.lease_owner).where(Job.status == JobStatus.RUNNING).distinct()
+    return [owner for owner in session.scalars(stmt) if owner]
 
 
 def reap_expired(session: Session, now: datetime | None = None) -> int:

@@ -3,8 +3,14 @@
 A supervisor (inside ``sheaf serve`` or ``sheaf worker``) keeps N child processes alive. Each
 child claims jobs from the database and runs them. The supervisor renews the children's leases,
 kills a child whose job passes its timeout, memory cap, or was cancelled, fails or retries that
-job with a reason, replaces the child, and recycles children after a number of jobs. Leases of
-workers that vanish entirely (a killed machine) expire and are reaped by any supervisor.
+job with a reason, replaces the child, and recycles
+children after a number of jobs. Leases of workers that vanish entirely (a killed machine)
+expire and are reaped by any supervisor; those of a dead supervisor on this same machine are
+reaped at once.
+
+Shutdown (SIGTERM/SIGINT): no more claims, running jobs get ``shutdown_grace_seconds`` to finish,
+then their children are killed and every unfinished job goes back to PENDING without spending an
+attempt. Nothing is spawned once stopping, and a child dies with its parent in every timing.
 """
 
 from __future__ import annotations
@@ -35,28 +41,69 @@ from sheaf.settings import Settings, get_settings
 from sheaf.store.db import Database
 from sheaf.store.queue_tables import Job
 
-__all__ = ["WorkerPool", "child_main"]
+__all__ = ["WorkerPool", "child_main", "owner_is_gone"]
 
 log = logging.getLogger("sheaf.worker")
 
 FAST_JOB_SECONDS = 0.05
 MAX_PREFETCH = 8  # prefetched jobs count against the project limit: keep it below it
+PR_SET_PDEATHSIG = 1
+DEAD_OWNER_CHECK_SECONDS = 5.0  # how often leases of gone processes on this machine are looked for
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies, so no orphan keeps claiming."""
+def _die_with_parent(parent_pid: int) -> None:
+    """Have Linux SIGKILL this process when its parent dies, so no orphan keeps claiming.
+
+    The signal is armed first and the parent checked after: if the parent died before the
+    arming (a child started just as its parent was killed), we see a new parent and leave.
+    """
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except OSError:
         pass
+    if os.getppid() != parent_pid:
+        os._exit(0)
 
 
-def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
+def _machine() -> str:
+    """Where a pid means something: this host and pid namespace (two containers differ)."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid").removeprefix("pid:[").rstrip("]")
+    except OSError:
+        namespace = "-"
+    return f"{socket.gethostname()[:48]}/{namespace}"
+
+
+def _process_tag(pid: int) -> str:
+    """A pid with its start time: a pid reused after a restart (pid 1 in a container) differs."""
+    try:
+        return f"{pid}.{round(psutil.Process(pid).create_time() * 100)}"
+    except psutil.Error:
+        return str(pid)
+
+
+def owner_is_gone(owner: str, machine: str | None = None) -> bool:
+    """True when a lease owner names a supervisor on this machine that no longer runs.
+
+    Owners are ``machine:pid.start:n``; owners of other machines are never judged here (their
+    leases expire instead).
+    """
+    parts = owner.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != (machine or _machine()):
+        return False
+    pid = parts[1].split(".", 1)[0]
+    if not pid.isdigit():
+        return False
+    return not psutil.pid_exists(int(pid)) or _process_tag(int(pid)) != parts[1]
+
+
+def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> None:
     """Entry point of one worker process."""
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    _die_with_parent(parent_pid)
+    stopping: list[int] = []  # SIGTERM: finish the job in hand, claim no more
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the supervisor, which decides
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)  # a spawned child starts bare
     configure_ocr(threads=settings.ocr_threads)
@@ -65,7 +112,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
     ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
     prefetch = 1
-    while done < max_jobs and os.getppid() == parent:
+    while done < max_jobs and not stopping and os.getppid() == parent_pid:
         with db.session() as session:
             jobs = lifecycle.claim(
                 session,
@@ -80,6 +127,8 @@ def child_main(owner: str, conn: Connection, max_jobs: int) -> None:
         finished: list[tuple[str, JobStatus, dict]] = []
         slowest = 0.0
         for job in jobs:
+            if stopping:
+                break  # claimed, not started: the supervisor hands these back untouched
             conn.send(("start", job.id, job.timeout_seconds))
             outcome, elapsed = _run_one(ctx, job)
             slowest = max(slowest, elapsed)
@@ -132,7 +181,11 @@ class _Child:
 
 
 class WorkerPool:
-    """Supervise ``processes`` worker children until ``stop`` is set."""
+    """Supervise ``processes`` worker children until ``stop_event`` is set, then drain them.
+
+    ``stop_event`` starts a graceful stop (running jobs get the grace period); ``hurry_event``
+    (a second signal) cuts the grace short. Both may be set from any thread.
+    """
 
     def __init__(self, processes: int, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
@@ -141,22 +194,27 @@ class WorkerPool:
         self.ctx = mp.get_context("spawn")
         self.children: list[_Child] = []
         self.stop_event = threading.Event()
+        self.hurry_event = threading.Event()
+        self.machine = _machine()
+        self.tag = _process_tag(os.getpid())
+        self._spawned = 0
         self._last_heartbeat = 0.0
-        self._last_reap = 0.0
+        self._last_reap = -DEAD_OWNER_CHECK_SECONDS
 
     # -- children ---------------------------------------------------------------------------
     def _spawn(self) -> _Child:
         parent_conn, child_conn = self.ctx.Pipe()
-        owner_hint = f"{socket.gethostname()}:{os.getpid()}:{time.time_ns() % 10**9}"
+        self._spawned += 1
+        owner = f"{self.machine}:{self.tag}:{self._spawned}"
         process = self.ctx.Process(
             target=child_main,
-            args=(owner_hint, child_conn, self.settings.worker_max_jobs),
+            args=(owner, child_conn, self.settings.worker_max_jobs, os.getpid()),
             name="sheaf-worker",
             daemon=True,
         )
         process.start()
         child_conn.close()
-        return _Child(process=process, conn=parent_conn, owner=owner_hint)
+        return _Child(process=process, conn=parent_conn, owner=owner)
 
     def _drain(self, child: _Child) -> None:
         try:
@@ -175,40 +233,41 @@ class WorkerPool:
 
     def _end_job(self, child: _Child, *, status: JobStatus | None, reason: str) -> None:
         """Settle the job a dead or killed child held: fail/cancel it, or retry it."""
-        if child.job_id is None:
-            return
-        with self.db.session() as session:
-            if status is None:
-                lifecycle.release(session, child.job_id, child.owner, reason)
-            else:
-                lifecycle.finish(session, child.job_id, child.owner, status, error_message=reason)
-        log.warning("job %s: %s", child.job_id, reason)
-        child.job_id = None
+        if child.job_id is not None:
+            with self.db.session() as session:
+                if status is None:
+                    lifecycle.release(session, child.job_id, child.owner, reason)
+                else:
+                    lifecycle.finish(
+                        session, child.job_id, child.owner, status, error_message=reason
+                    )
+            log.warning("job %s: %s", child.job_id, reason)
+            child.job_id = None
         self._release_rest(child)
 
-    def _release_rest(self, child: _Child) -> None:
-        """Jobs the child had claimed but not started go back to the queue at once."""
+    def _release_rest(self, child: _Child, *, charge: bool = True) -> None:
+        """Jobs the child had claimed but not finished go back to the queue at once."""
         with self.db.session() as session:
-            lifecycle.release_held(
-                session, [child.owner], "its worker process stopped", charge=True
+            released = lifecycle.release_held(
+                session, [child.owner], "its worker process stopped", charge=charge
             )
+        if released:
+            log.info("%d jobs of a stopped worker process went back to the queue", released)
 
     def _kill(self, child: _Child) -> None:
         child.process.kill()
         child.process.join(timeout=10)
 
     def _check_children(self) -> None:
+        """Settle dead or misbehaving children; replace them unless the pool is stopping."""
         cancelled = self._cancel_requested()
-        for i, child in enumerate(self.children):
+        kept: list[_Child] = []
+        for child in self.children:
             self._drain(child)
             if not child.process.is_alive():
+                self._drain(child)  # its last messages may have landed after the first read
                 code = child.process.exitcode
-                if child.job_id is not None:
-                    self._end_job(
-                        child, status=None, reason=f"worker process died (exit code {code})"
-                    )
-                else:
-                    self._release_rest(child)
+                self._end_job(child, status=None, reason=f"worker process died (exit code {code})")
             elif child.job_id and child.job_id in cancelled:
                 self._kill(child)
                 self._end_job(child, status=JobStatus.CANCELLED, reason="cancelled while running")
@@ -230,9 +289,12 @@ class WorkerPool:
                     ),
                 )
             else:
+                kept.append(child)
                 continue
+            child.conn.close()
             if not self.stop_event.is_set():
-                self.children[i] = self._spawn()
+                kept.append(self._spawn())
+        self.children = kept
 
     @staticmethod
     def _rss_mb(child: _Child) -> float:
@@ -263,42 +325,75 @@ class WorkerPool:
             with self.db.session() as session:
                 lifecycle.heartbeat(session, self._owners(), self.settings.lease_seconds)
             self._last_heartbeat = now
-        if now - self._last_reap >= max(1.0, self.settings.lease_seconds / 3):
+        # The first round (right after start) reaps what a crashed predecessor left behind.
+        every = max(1.0, min(DEAD_OWNER_CHECK_SECONDS, self.settings.lease_seconds / 3))
+        if now - self._last_reap >= every:
             with self.db.session() as session:
                 reaped = lifecycle.reap_expired(session)
             if reaped:
                 log.warning("released %d jobs whose worker stopped renewing its lease", reaped)
+            self._reap_dead_owners()
             self._last_reap = now
+
+    def _reap_dead_owners(self) -> None:
+        """Jobs held by a supervisor of this machine that is gone (a crash) are retried now,
+        not after their lease runs out: the lease would hold the project's slots meanwhile."""
+        with self.db.session() as session:
+            gone = [o for o in lifecycle.lease_owners(session) if owner_is_gone(o, self.machine)]
+            reaped = lifecycle.release_held(
+                session, gone, "its server or worker process stopped", charge=True
+            )
+        if reaped:
+            log.warning("released %d jobs of a stopped process on this machine", reaped)
 
     # -- lifecycle ----------------------------------------------------------------------------
     def run(self) -> None:
-        """Supervise until ``stop_event`` is set; then stop the children."""
-        self.children = [self._spawn() for _ in range(self.processes)]
-        log.info("started %d worker processes", self.processes)
+        """Supervise until ``stop_event`` is set; then drain and stop the children."""
+        for _ in range(self.processes):
+            if self.stop_event.is_set():
+                break
+            self.children.append(self._spawn())
+        log.info("started %d worker processes", len(self.children))
         try:
             while not self.stop_event.wait(0.2):
-                try:
-                    self._check_children()
-                    self._maintain_leases()
-                except Exception:  # the database may blip; keep supervising
-                    log.exception("supervisor round failed")
+                self._supervise_round()
         finally:
             self._shutdown()
 
+    def _supervise_round(self) -> None:
+        try:
+            self._check_children()
+            self._maintain_leases()
+        except Exception:  # the database may blip; keep supervising
+            log.exception("supervisor round failed")
+
     def _shutdown(self) -> None:
+        """Stop claiming, give running jobs the grace period, then hand back what is left."""
+        grace = self.settings.shutdown_grace_seconds
+        busy = sum(1 for c in self.children if c.job_id)
+        log.info("stopping: %d running jobs get up to %.0f s to finish", busy, grace)
         for child in self.children:
             if child.process.is_alive():
-                child.process.terminate()
-        deadline = time.monotonic() + 10
+                child.process.terminate()  # the child finishes its job in hand and exits
+        deadline = time.monotonic() + grace
+        while self.children and time.monotonic() < deadline and not self.hurry_event.is_set():
+            self._supervise_round()  # settles children as they exit; spawns none now
+            self.hurry_event.wait(0.1)
         for child in self.children:
-            child.process.join(timeout=max(0.1, deadline - time.monotonic()))
             if child.process.is_alive():
                 child.process.kill()
-                child.process.join()
-            self._drain(child)
-            if child.job_id:
-                self._end_job(child, status=None, reason="worker shut down mid-job")
+            child.process.join()
+        for child in self.children:
+            try:
+                self._drain(child)
+                if child.job_id:
+                    log.warning("job %s: handed back unfinished at shutdown", child.job_id)
+                self._release_rest(child, charge=False)  # the job in hand: not at fault
+            except Exception:
+                log.exception("could not hand back the jobs of worker %s", child.owner)
+        self.children = []
         self.db.dispose()
+        log.info("worker processes stopped")
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="sheaf-supervisor", daemon=True)
