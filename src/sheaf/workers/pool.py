@@ -3,7 +3,7 @@
 A supervisor (inside ``sheaf serve`` or ``sheaf worker``) keeps N child processes alive. Each
 child claims jobs from the database and runs them. The supervisor renews the children's leases,
 kills a child whose job passes its timeout, memory cap, or was cancelled, fails or retries that
-job with a reason, replaces the child, and recycles
+job with a reason (only that job is charged an attempt), replaces the child, and recycles
 children after a number of jobs. Leases of workers that vanish entirely (a killed machine)
 expire and are reaped by any supervisor; those of a dead supervisor on this same machine are
 reaped at once.
@@ -232,7 +232,11 @@ class WorkerPool:
             pass
 
     def _end_job(self, child: _Child, *, status: JobStatus | None, reason: str) -> None:
-        """Settle the job a dead or killed child held: fail/cancel it, or retry it."""
+        """Settle the job a dead or killed child held: fail/cancel it, or retry it.
+
+        That job is the one at fault and is charged the attempt; the child's other claimed
+        jobs go back to the queue without being charged.
+        """
         if child.job_id is not None:
             with self.db.session() as session:
                 if status is None:
@@ -245,11 +249,11 @@ class WorkerPool:
             child.job_id = None
         self._release_rest(child)
 
-    def _release_rest(self, child: _Child, *, charge: bool = True) -> None:
-        """Jobs the child had claimed but not finished go back to the queue at once."""
+    def _release_rest(self, child: _Child) -> None:
+        """Jobs the child had claimed but not finished go back to the queue at once, uncharged."""
         with self.db.session() as session:
             released = lifecycle.release_held(
-                session, [child.owner], "its worker process stopped", charge=charge
+                session, [child.owner], "its worker process stopped", charge=False
             )
         if released:
             log.info("%d jobs of a stopped worker process went back to the queue", released)
@@ -388,7 +392,7 @@ class WorkerPool:
                 self._drain(child)
                 if child.job_id:
                     log.warning("job %s: handed back unfinished at shutdown", child.job_id)
-                self._release_rest(child, charge=False)  # the job in hand: not at fault
+                self._release_rest(child)  # the job in hand too: it was not at fault
             except Exception:
                 log.exception("could not hand back the jobs of worker %s", child.owner)
         self.children = []
