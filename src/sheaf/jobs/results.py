@@ -8,7 +8,7 @@ manifest of their sizes, so a request for ``expand=text`` reads the text and not
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from sheaf.blobs import BlobStore
@@ -20,6 +20,7 @@ __all__ = [
     "load_result",
     "result_sizes",
     "store_result",
+    "stored_json_parts",
 ]
 
 INLINE_LIMIT_BYTES = 16 * 1024
@@ -64,6 +65,25 @@ def load_result(blobs: BlobStore, job: Job, keys: Collection[str] | None = None)
     wanted = stored if keys is None else [k for k in stored if k in keys]
     prefix = job.result_key.rsplit("/", 1)[0]
     return {k: json.loads(blobs.read_bytes(f"{prefix}/{k}.json")) for k in wanted}
+
+
+def stored_json_parts(
+    blobs: BlobStore, job: Job, keys: Collection[str]
+) -> dict[str, Callable[[], Iterator[bytes]]] | None:
+    """For a result stored as blobs: per wanted output, a function that streams its JSON text.
+
+    The API splices these into its response so a large output is never held in memory whole.
+    ``None`` for an inline (small) result or none at all: load those with ``load_result``.
+    """
+    if job.result_inline or not job.result_key:
+        return None
+    stored = json.loads(blobs.read_bytes(job.result_key))
+    prefix = job.result_key.rsplit("/", 1)[0]
+
+    def opener(key: str) -> Callable[[], Iterator[bytes]]:
+        return lambda: blobs.iter_chunks(f"{prefix}/{key}.json")
+
+    return {k: opener(k) for k in stored if k in keys}
 
 
 def delete_result(blobs: BlobStore, job: Job) -> None:

@@ -16,10 +16,11 @@ from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.routes.files import store_upload
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
+from sheaf.api.streaming import json_object_stream
 from sheaf.blobs import BlobNotFound
 from sheaf.errors import InvalidInput, NotFound
 from sheaf.jobs.parse_file import OUTPUTS, image_blob_key
-from sheaf.jobs.results import result_sizes
+from sheaf.jobs.results import result_sizes, stored_json_parts
 from sheaf.services import files as file_service
 from sheaf.services import parse_jobs as service
 from sheaf.store.queue_tables import Job
@@ -143,7 +144,7 @@ def list_parse_jobs(
     return page.as_dict()
 
 
-@router.get("/{job_id}")
+@router.get("/{job_id}", response_model=dict)
 def get_parse_job(
     job_id: str,
     request: Request,
@@ -152,7 +153,7 @@ def get_parse_job(
     tenant: TenantDep,
     expand: Annotated[list[str] | None, Query()] = None,
     image_filenames: str | None = None,
-) -> dict:
+) -> dict | Response:  # blob-stored results come back as a StreamingResponse
     job = service.get_parse_job(session, tenant, job_id)
     wanted = set(expand or [])
     out: dict = {"job": to_public(job).model_dump(mode="json", exclude={"usage"})}
@@ -166,9 +167,12 @@ def get_parse_job(
         return out  # a plain poll never loads the stored outputs
     # Read only the outputs asked for (large results are stored one blob per output).
     keys = set(wanted & RESULT_EXPANDS)
+    # Blob-stored outputs are streamed into the response instead of loaded: a result may be
+    # hundreds of MB, and every tenant may ask for it at once.
+    streamed = stored_json_parts(runtime.blobs, job, keys - {"images"}) or {}
     if "images_content_metadata" in wanted:
         keys.add("images")
-    results = service.read_results(runtime.blobs, job, keys)
+    results = service.read_results(runtime.blobs, job, keys - set(streamed))
     for kind in OUTPUTS:
         if kind in wanted and kind in results:
             out[kind] = results[kind]
@@ -187,6 +191,9 @@ def get_parse_job(
         out["images_content_metadata"] = _images_metadata(
             request, runtime, job, results, image_filenames
         )
+    if streamed:
+        ordered = [(kind, streamed[kind]) for kind in OUTPUTS if kind in streamed]
+        return StreamingResponse(json_object_stream(out, ordered), media_type="application/json")
     return out
 
 
