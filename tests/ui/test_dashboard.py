@@ -90,6 +90,14 @@ def test_a_key_sees_its_batch_live_opens_it_and_reads_a_job(browser, server, cli
     assert rows["broken.pdf"].locator(".reason").inner_text().strip()
     assert "unsupported file type" in rows["archive.zip"].locator(".reason").inner_text()
 
+    page.click(".filters a:text-is('failed')")
+    page.wait_for_url("**only=failed")
+    failed = [r.locator("td").nth(1).inner_text() for r in page.locator("tr.file-row").all()]
+    assert sorted(failed) == ["archive.zip", "broken.pdf"]
+    page.click(".filters a:text-is('all')")
+    page.wait_for_url(f"**/ui/batches/{batch_id}")
+
+    rows = {r.locator("td").nth(1).inner_text(): r for r in page.locator("tr.file-row").all()}
     rows["annual-report.pdf"].locator("a").click()
     page.wait_for_url("**/ui/jobs/pjb-*")
     assert "Annual Report 1" in page.locator("article.markdown").first.inner_text()
@@ -273,3 +281,19 @@ def test_webhook_deliveries_show_attempts_and_redeliver(browser, server, client)
         context.close()
     finally:
         receiver.httpd.shutdown()
+
+
+def test_a_long_document_is_shown_a_window_of_pages_at_a_time(browser, server, client):
+    job = client.parsing.create(
+        tier="fast", version="latest", upload_file=("long.pdf", docs.pdf(pages=30, title="Part"))
+    )
+    assert wait_job(client, job.id).status == "COMPLETED"
+    context, page = login(browser, server.base_url, server.api_key)
+    page.goto(f"/ui/jobs/{job.id}")
+    assert page.locator(".pager").first.inner_text().startswith("Pages 1–25 of 30")
+    assert page.locator("article.markdown").count() == 25
+    page.locator(".pager a", has_text="next").first.click()
+    page.wait_for_url("**from_page=26")
+    assert page.locator("article.markdown").count() == 5
+    assert "Part 30" in page.locator("article.markdown").last.inner_text()
+    context.close()

@@ -65,10 +65,12 @@ def batch_page(
     session: DbSession,
     ui: UiDep,
     after: int = 0,
+    only: str | None = None,
 ):
     batch = service.get_batch(session, ui.tenant, batch_id)
     view = _view(session, batch, runtime.settings)
-    rows = queries.batch_rows(session, batch.id, after, ROWS_PER_PAGE + 1)
+    only = only if only in queries.ROW_FILTERS else None
+    rows = queries.batch_rows(session, batch.id, after, ROWS_PER_PAGE + 1, only)
     more = len(rows) > ROWS_PER_PAGE
     rows = rows[:ROWS_PER_PAGE]
     name = "batch_body.html" if request.headers.get("hx-request") else "batch.html"
@@ -78,6 +80,8 @@ def batch_page(
         **view,
         rows=rows,
         after=after,
+        only=only,
+        filters=queries.ROW_FILTERS,
         next_after=rows[-1].seq if more else None,
     )
 

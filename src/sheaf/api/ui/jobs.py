@@ -25,6 +25,7 @@ from sheaf.store.tables import FileRecord
 router = APIRouter(prefix="/ui", route_class=UiRoute, include_in_schema=False)
 
 MAX_TABLE_ROWS = 500
+PAGES_SHOWN = 25  # a long document is shown a window of pages at a time
 
 
 def _job(session: Session, tenant: Tenant, job_id: str) -> Job:
@@ -59,14 +60,18 @@ def _tables(items: dict) -> list[dict]:
     return found
 
 
-def _parse_context(runtime: Runtime, job: Job) -> dict:
+def _parse_context(runtime: Runtime, job: Job, first: int) -> dict:
     results = {}
     if job.status == JobStatus.COMPLETED:
         results = parse_jobs.read_results(runtime.blobs, job, ("markdown", "items"))
     wire = parse_public(job).model_dump(mode="json")
     wire["job_metadata"] = job.job_metadata
+    every = (results.get("markdown") or {}).get("pages") or []
+    first = max(1, min(first, len(every) or 1))
+    window = every[first - 1 : first - 1 + PAGES_SHOWN]
+    shown = {p.get("page_number") for p in window}
     pages = []
-    for p in (results.get("markdown") or {}).get("pages") or []:
+    for p in window:
         pages.append(
             {
                 "number": p.get("page_number"),
@@ -74,7 +79,19 @@ def _parse_context(runtime: Runtime, job: Job) -> dict:
                 "error": p.get("error"),
             }
         )
-    return {"pages": pages, "tables": _tables(results.get("items") or {}), "raw": wire}
+    tables = [t for t in _tables(results.get("items") or {}) if t["page"] in shown]
+    return {
+        "pages": pages,
+        "tables": tables,
+        "raw": wire,
+        "window": {
+            "first": first,
+            "last": first + len(window) - 1,
+            "total": len(every),
+            "previous": max(1, first - PAGES_SHOWN) if first > 1 else None,
+            "next": first + PAGES_SHOWN if first - 1 + PAGES_SHOWN < len(every) else None,
+        },
+    }
 
 
 def _extract_context(runtime: Runtime, job: Job) -> dict:
@@ -88,12 +105,21 @@ def _extract_context(runtime: Runtime, job: Job) -> dict:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(job_id: str, request: Request, runtime: RuntimeDep, session: DbSession, ui: UiDep):
+def job_page(
+    job_id: str,
+    request: Request,
+    runtime: RuntimeDep,
+    session: DbSession,
+    ui: UiDep,
+    from_page: int = 1,
+):
     job = _job(session, ui.tenant, job_id)
     record = _source(session, ui.tenant, job)
     drawable = record is not None and source_kind(record.file_type, b"") is not None
     context = (
-        _extract_context(runtime, job) if job.kind == "extract" else _parse_context(runtime, job)
+        _extract_context(runtime, job)
+        if job.kind == "extract"
+        else _parse_context(runtime, job, from_page)
     )
     return page(request, "job.html", job=job, source=record, drawable=drawable, **context)
 

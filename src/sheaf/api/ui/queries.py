@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.errors import InvalidState, NotFound
@@ -41,8 +41,16 @@ class BatchRow:
     reason: str | None
 
 
-def batch_rows(session: Session, batch_id: str, after: int, limit: int) -> list[BatchRow]:
-    """One row per source file of a batch (the batch itself is already checked as visible)."""
+ROW_FILTERS = ("failed", "completed", "running", "pending", "cancelled")
+
+
+def batch_rows(
+    session: Session, batch_id: str, after: int, limit: int, only: str | None = None
+) -> list[BatchRow]:
+    """One row per source file of a batch (the batch itself is already checked as visible).
+
+    ``only`` keeps one outcome; "failed" includes files that got no job.
+    """
     stmt = (
         select(
             BatchItem.seq,
@@ -62,6 +70,10 @@ def batch_rows(session: Session, batch_id: str, after: int, limit: int) -> list[
         .order_by(BatchItem.seq)
         .limit(limit)
     )
+    if only == "failed":
+        stmt = stmt.where(or_(BatchItem.job_id.is_(None), Job.status == "FAILED"))
+    elif only in ROW_FILTERS:
+        stmt = stmt.where(Job.status == only.upper())
     rows = []
     for seq, name, job_id, unmapped, status, pages, started, finished, error in session.execute(
         stmt
