@@ -417,6 +417,11 @@ def eval_synthetic(n: int, show: str | None):
             c = item_counts(got, gold, inv_key["description"],
                             [inv_key[t] for t in ("quantity", "unit_price", "amount")])
             counts = [a + b for a, b in zip(counts, c, strict=True)]
+            for g, w in zip(got, gold, strict=False):  # per-field agreement, row by row
+                for t, k in inv_key.items():
+                    same = (_same_text(g.get(k), w[k]) if t == "description"
+                            else _same_num(g.get(k), w[k]))
+                    ok[f"item {t}"] += same / max(len(gold), 1)
             st = inv.style
             for key in (st.lang, st.table, st.template, "2 pages" if st.pages == 2 else "1 page",
                         "two-line" if st.two_line else "one-line"):

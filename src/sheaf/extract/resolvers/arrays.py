@@ -161,7 +161,34 @@ def _split_cell(text: str, kinds: list[str]) -> dict[str, str]:
         elif kinds:
             out[kinds[0]] = text.strip()
         return out
-    assign: dict[str, tuple[int, int]] = {}
+    text_kinds = [k for k in kinds if k not in NUMERIC]
+    if text_kinds:
+        # numbers named before the text ("Quantity Item": "2.5 USB-C dock") lead the cell,
+        # numbers named after it ("Item Qty": "Beeswax XL 1.00 kg") end it
+        first_text = kinds.index(text_kinds[0])
+        lead = [k for k in kinds[:first_text] if k in NUMERIC]
+        trail = [k for k in kinds[first_text:] if k in NUMERIC]
+        assign: dict[str, tuple[int, int]] = {}
+        pos = 0
+        for k, (a, b) in zip(lead, chunks, strict=False):
+            if text[pos:a].strip():
+                break  # only numbers at the very start
+            assign[k] = (a, b)
+            pos = b
+        rest = [c for c in chunks if c[0] >= pos]
+        if trail and rest:
+            for k, c in zip(trail, rest[max(0, len(rest) - len(trail)):], strict=False):
+                assign[k] = c
+        sorted(assign.values())
+        lead_end = max((assign[k][1] for k in lead if k in assign), default=0)
+        trail_start = min((assign[k][0] for k in trail if k in assign), default=len(text))
+        middle = text[lead_end:trail_start].strip()
+        for k, (a, b) in assign.items():
+            out[k] = text[a:b].strip()
+        if middle:
+            out[text_kinds[0]] = middle
+        return out
+    assign = {}
     if len(chunks) >= len(num_kinds):
         for k, m in zip(num_kinds, chunks[len(chunks) - len(num_kinds):], strict=True):
             assign[k] = m
@@ -174,16 +201,6 @@ def _split_cell(text: str, kinds: list[str]) -> dict[str, str]:
             assign[k] = m
     for k, (a, b) in assign.items():
         out[k] = text[a:b].strip()
-    # text kinds: the words before the first number used / after the last one
-    spans = sorted(assign.values())
-    first = spans[0][0] if spans else len(text)
-    last = spans[-1][1] if spans else 0
-    text_kinds = [k for k in kinds if k not in NUMERIC]
-    for k in text_kinds:
-        before = kinds.index(k) < min((kinds.index(n) for n in assign), default=len(kinds))
-        piece = text[:first] if before else text[last:]
-        if piece.strip():
-            out[k] = piece.strip()
     return out
 
 
@@ -622,8 +639,15 @@ def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[R
         for sg in nl.segments:
             if sg.bbox is None:
                 continue
-            j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], sg.bbox))
-            cells[j] = (cells[j] + " " + sg.text).strip()
+            over = [c for c in range(len(boxes)) if _col_dist(boxes[c], sg.bbox) == 0.0]
+            # a segment across two columns ("2.5 USB-C dock" under "Quantity | Item"):
+            # each word goes to its own column
+            parts = [(w.text, w.bbox) for w in sg.words] if len(over) > 1 and sg.words else [
+                (sg.text, sg.bbox)
+            ]
+            for text, box in parts:
+                j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], box))
+                cells[j] = (cells[j] + " " + text).strip()
         rows.append(Row(cells, nl.page, nl.bbox, nl))
     return rows
 
@@ -634,8 +658,17 @@ def _row_is_summary(r: Row) -> bool:
 
 
 def _item_numbers(r: Row, cm: ColumnMap) -> int:
+    """How many of qty / unit price / amount the row holds as plain numbers (a page
+    header's "Date: 28 mars 2024" under those columns is not a price)."""
     vals, _ = _row_values(r.cells, cm)
-    return sum(1 for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k]))
+    return sum(1 for k in _ITEM_NUMBERS if k in vals and _PLAIN_NUMBER.fullmatch(vals[k]))
+
+
+_PLAIN_NUMBER = re.compile(
+    r"(?:[$€£¥₹]|RM|Rs\.?|EUR|USD|GBP|CHF|INR)?\s?-?\d[\d.,' \u202f]*"
+    r"(?:\s?(?:[$€£¥₹%]|EUR|USD|GBP|CHF|INR|pcs|stk|st|pce|ud|h))?\.?",
+    re.I,
+)
 
 
 def _col_dist(h: BBox | None, b: BBox) -> float:
@@ -649,7 +682,7 @@ def _col_dist(h: BBox | None, b: BBox) -> float:
 def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
     """The parsed tables' reading, or the text lines' when they hold more items (a table
     the parser did not find on one of the pages)."""
-    best: tuple[int, ColumnMap, list[ItemDraft]] | None = None
+    best: tuple[float, ColumnMap, list[ItemDraft]] | None = None
     for source in (_from_tables, _from_lines):
         got = source(item, ctx)
         if got is None:
@@ -658,11 +691,26 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         drafts = _drafts(rows, cm)
         if source is _from_lines:
             drafts = _stop_at_gap(drafts)
-        if drafts and (best is None or len(drafts) > best[0]):
-            best = (len(drafts), cm, drafts)
+        q = _quality(drafts, doc_decimal(ctx))
+        if drafts and (best is None or q > best[0]):
+            best = (q, cm, drafts)
     if best is None:
         return [], []
     return _objects(item, best[2], best[1], ctx)
+
+
+def _quality(drafts: list[ItemDraft], dec: str) -> float:
+    """How well a reading holds together: its items, counted twice when their quantity
+    times unit price gives their amount, plus half an item for each description."""
+    q = 0.0
+    for d in drafts:
+        nums = {k: _number(d.values[k], dec) for k in _ITEM_NUMBERS if k in d.values}
+        q += 1.0 + (0.5 if d.parts else 0.0)
+        if all(nums.get(k) for k in _ITEM_NUMBERS):
+            qty, unit, amt = (nums[k][0] for k in _ITEM_NUMBERS)  # type: ignore[index]
+            if abs(qty * unit - amt) <= Decimal("0.011") + abs(amt) * Decimal("0.002"):
+                q += 1.0
+    return q
 
 
 def _stop_at_gap(drafts: list[ItemDraft]) -> list[ItemDraft]:
