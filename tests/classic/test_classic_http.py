@@ -61,8 +61,8 @@ def test_one_job_two_views(http):
     v2 = v2.raise_for_status().json()
     assert v2["job"]["status"] == "COMPLETED" and v2["job"]["tier"] == "fast"
     assert "Charlie page three" in v2["text"]["pages"][2]["text"]
-    classic_opts = v2["job_metadata"]["configuration"]["classic"]  # the classic view rides along
-    assert classic_opts["view"]["page_separator"] == "\n---\n" and classic_opts["warnings"] == []
+    classic_view = v2["job_metadata"]["views"]["classic"]  # the classic view rides along
+    assert classic_view["page_separator"] == "\n---\n" and v2["job_metadata"]["warnings"] == []
     listed = http.get("/api/v2/parse", params={"job_ids": [classic["id"]]}).json()
     assert [j["id"] for j in listed["items"]] == [classic["id"]]
     # ... and a v2 job reads through the classic routes with classic defaults.
@@ -160,6 +160,10 @@ def test_unhonoured_and_unknown_fields_are_named_in_warnings(http):
     assert any(w.startswith("made_up_option:") for w in warnings)
     assert any(w.startswith("parsing_instruction:") and "agentic" in w for w in warnings)
     assert not any(w.startswith("high_res_ocr") for w in warnings)  # false: nothing asked
+    assert len(warnings) == len(set(warnings))  # each named once
+    # The v2 view of the same job carries the same warnings.
+    v2 = http.get(f"/api/v2/parse/{job['id']}", params={"expand": ["job_metadata"]}).json()
+    assert set(warnings) <= set(v2["job_metadata"]["warnings"])
 
 
 def test_headers_footers_and_max_pages(http):

@@ -10,8 +10,21 @@ from sheaf.pricing import PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
 from sheaf.store.queue_tables import Job
 
-__all__ = ["OUTPUTS", "image_blob_key", "quick_page_count", "run", "vlm_config"]
+__all__ = [
+    "REQUEST_WARNINGS_KEY",
+    "VIEW_OPTIONS_KEY",
+    "OUTPUTS",
+    "image_blob_key",
+    "quick_page_count",
+    "run",
+    "vlm_config",
+]
 
+# Job parameters of the service's own, not parse options: warnings about the request (fields
+# accepted but not honoured) that join the job's warnings, and options of other wire views
+# (the classic API's page separator, ...) that only those views read.
+REQUEST_WARNINGS_KEY = "_request_warnings"
+VIEW_OPTIONS_KEY = "_views"
 # Outputs rendered into the job's result blob (the expand values of the same name).
 OUTPUTS = ("text", "text_full", "markdown", "markdown_full", "items", "metadata")
 
@@ -83,6 +96,8 @@ def run(ctx: JobContext, job: Job) -> Outcome:
     from sheaf.parse.render import render
 
     params = dict(job.parameters or {})
+    request_warnings = list(params.pop(REQUEST_WARNINGS_KEY, None) or [])
+    views = params.pop(VIEW_OPTIONS_KEY, None)
     tier = params.get("tier") or job.tier or "fast"
     started = time.perf_counter()
 
@@ -121,10 +136,11 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         "vision_model": _vlm_note(ctx, tier, doc.vlm),
         "pages": pages,
         "failed_pages": [p.number for p in failed],
-        "warnings": list(doc.warnings),
+        "warnings": [*request_warnings, *doc.warnings],
         "images_saved": len(doc.images),
         "parse_seconds": round(parse_seconds, 4),
         "configuration": {k: v for k, v in params.items() if k != "http_proxy"},
+        **({"views": views} if views else {}),
     }
     if doc.vlm is not None:
         metadata["vision"] = doc.vlm  # model, pages it wrote, per-page errors

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from sheaf.blobs import BlobStore
 from sheaf.errors import InvalidInput, InvalidState
-from sheaf.jobs.parse_file import image_blob_key
+from sheaf.jobs.parse_file import REQUEST_WARNINGS_KEY, VIEW_OPTIONS_KEY, image_blob_key
 from sheaf.jobs.results import delete_result, load_result
 from sheaf.pricing import PARSE_TIERS
 from sheaf.queue.states import TERMINAL_JOB
@@ -32,8 +32,10 @@ __all__ = [
     "event_payload",
     "get_parse_job",
     "read_results",
+    "request_warnings",
     "resolve_parameters",
     "view",
+    "view_options",
 ]
 
 OPTION_KEYS = (
@@ -167,8 +169,17 @@ def create_parse_job(
     body: dict[str, Any],
     *,
     file: FileRecord | None = None,
+    view_options: dict[str, Any] | None = None,
+    request_warnings: Sequence[str] = (),
 ) -> Job:
+    """Queue a parse job. ``view_options`` ride with it for another wire view of the same
+    job (e.g. ``{"classic": {...}}``); ``request_warnings`` (fields accepted but not
+    honoured) join the job's warnings."""
     params, configuration_id = resolve_parameters(session, tenant, body)
+    if view_options:
+        params[VIEW_OPTIONS_KEY] = dict(view_options)
+    if request_warnings:
+        params[REQUEST_WARNINGS_KEY] = list(request_warnings)
     source_url = body.get("source_url")
     file_id = file.id if file is not None else body.get("file_id")
     if bool(file_id) == bool(source_url):
@@ -247,6 +258,16 @@ def delete_parse_job(session: Session, blobs: BlobStore, tenant: Tenant, job_id:
             blobs.delete(image_blob_key(job.id, im["filename"]))
     delete_result(blobs, job)
     session.delete(job)
+
+
+def view_options(job: Job, view: str) -> dict[str, Any] | None:
+    """The options another wire view stored with the job at create time."""
+    return ((job.parameters or {}).get(VIEW_OPTIONS_KEY) or {}).get(view)
+
+
+def request_warnings(job: Job) -> list[str]:
+    """Warnings about the request itself, known before the job runs."""
+    return list((job.parameters or {}).get(REQUEST_WARNINGS_KEY) or [])
 
 
 def event_payload(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 An upload creates the same job as ``POST /api/v2/parse/upload`` (same service call, queue,
 limits, webhooks and listing); these routes are a second wire view of it. The classic-only
-rendering options (page separator, header/footer handling ...) and the warnings for fields
-Sheaf accepts but does not honour ride with the job under ``parameters["classic"]``.
+rendering options (page separator, header/footer handling ...) ride with the job as its
+``classic`` view options, and the warnings for fields Sheaf accepts but does not honour join
+the job's own warnings (``services.parse_jobs.create_parse_job``).
 """
 
 from __future__ import annotations
@@ -67,10 +68,9 @@ FormDep = Annotated[FormData, Depends(upload_form)]
 
 
 def _classic(job: Job) -> dict[str, Any]:
-    return (job.parameters or {}).get("classic") or {
-        "view": {"page_separator": DEFAULT_SEPARATOR},
-        "warnings": [],
-    }
+    """The classic view's options (a v2 job has none: the classic defaults) and warnings."""
+    view = service.view_options(job, "classic") or {"page_separator": DEFAULT_SEPARATOR}
+    return {"view": view, "warnings": service.request_warnings(job)}
 
 
 def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: FormDep) -> ClassicJob:
@@ -100,9 +100,15 @@ def upload(runtime: RuntimeDep, session: DbSession, tenant: TenantDep, form: For
         # Starlette's UploadFile (from request.form()); store_upload reads only what it has.
         part = cast(UploadFile, upload_file)
         record = store_upload(runtime, session, tenant, part, purpose="parse")
-    job = service.create_parse_job(session, tenant, runtime.settings, req.body, file=record)
-    # The classic view's options travel with the job (the engine ignores unknown keys).
-    job.parameters = {**job.parameters, "classic": {"view": req.view, "warnings": req.warnings}}
+    job = service.create_parse_job(
+        session,
+        tenant,
+        runtime.settings,
+        req.body,
+        file=record,
+        view_options={"classic": req.view},
+        request_warnings=req.warnings,
+    )
     return classic_job(job)
 
 

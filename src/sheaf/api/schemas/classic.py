@@ -72,7 +72,8 @@ def classic_job_metadata(job: Job, warnings: list[str]) -> dict[str, Any]:
         "credits_used": credits,
         "job_credits_usage": credits,
         "tier": job.tier,
-        "warnings": [*warnings, *(meta.get("warnings") or [])],
+        # Once the job ran, its warnings include the request's (the runner merged them).
+        "warnings": list(meta["warnings"]) if "warnings" in meta else list(warnings),
     }
 
 
