@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     replies: deque = field(default_factory=deque)
     default_status: int = 200
+    delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before answering
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str = "/hook") -> str:
@@ -76,6 +78,7 @@ def receiver() -> Iterator[Receiver]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            time.sleep(state.delays.get(self.path, 0.0))
             with state.lock:
                 state.requests.append(
                     Received(self.command, self.path, dict(self.headers.items()), body)

@@ -271,6 +271,40 @@ def test_delivery_loop_runs_until_stopped(db, receiver):
     assert not thread.is_alive()
 
 
+def test_a_slow_endpoint_does_not_delay_other_endpoints(db, receiver):
+    """60 deliveries to a receiver answering in 2 s must not hold up another one's."""
+    receiver.delays["/slow"] = 2.0
+    for i in range(60):
+        enqueue(
+            db,
+            payload={**BATCH, "id": f"bat-{i}"},
+            inline_configs=[{"webhook_url": receiver.url("/slow")}],
+        )
+    enqueue(
+        db,
+        payload={**BATCH, "id": "bat-fast"},
+        inline_configs=[{"webhook_url": receiver.url("/fast")}],
+    )
+    stop = threading.Event()
+    started = time.monotonic()
+    thread = threading.Thread(target=run_delivery_loop, args=(db, settings(), stop, 0.02))
+    thread.start()
+    try:
+        while not any(p.path == "/fast" for p in receiver.posts()):
+            assert time.monotonic() - started < 10, "the fast endpoint's delivery never came"
+            time.sleep(0.01)
+        fast_after = time.monotonic() - started
+        assert fast_after < 1.5, f"the fast endpoint waited {fast_after:.1f} s behind the slow one"
+        # The slow one still gets its deliveries, a few at a time.
+        while sum(p.path == "/slow" for p in receiver.posts()) < 8:
+            assert time.monotonic() - started < 15
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
 def test_purge_finished(db, receiver):
     enqueue(db, inline_configs=[{"webhook_url": receiver.url()}])
     enqueue(db, inline_configs=[{"webhook_url": "http://169.254.169.254/"}])

@@ -10,6 +10,10 @@ On PostgreSQL the claim is ``SELECT … FOR UPDATE SKIP LOCKED`` then ``UPDATE``
 deliverers never block each other; on SQLite the write transaction (``BEGIN IMMEDIATE``)
 serializes claimers.
 
+Fairness: the delivery loop keeps up to ``MAX_SENDING`` sends in flight, at most
+``PER_ENDPOINT`` to one URL, and refills a slot as soon as its send ends; a slow receiver's
+backlog delays only itself.
+
 Retries: any non-2xx answer, a timeout, a network error or a DNS failure schedules the next
 attempt after ``base * 2**(attempts-1)`` seconds (capped at ``MAX_BACKOFF_SECONDS``) with up to
 50 % jitter; ``base`` is ``settings.webhook_retry_base_seconds``. After
@@ -29,13 +33,15 @@ import socket
 import threading
 import time
 import uuid
+from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 import httpx
-from sqlalchemy import CursorResult, and_, delete, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, func, or_, select, update
 
 from sheaf.queue import retry
 from sheaf.store.db import Database
@@ -53,7 +59,10 @@ __all__ = ["backoff_seconds", "deliver_due", "purge_finished", "run_delivery_loo
 log = logging.getLogger("sheaf.webhooks")
 
 MAX_BACKOFF_SECONDS = 600.0
-SEND_CONCURRENCY = 8
+SEND_CONCURRENCY = 8  # deliver_due's threads
+MAX_SENDING = 16  # the delivery loop's sends in flight, all endpoints together
+PER_ENDPOINT = 4  # ... and to one URL: a slow receiver holds at most these slots
+CANDIDATES = 500  # due rows looked at per claim (already at most PER_ENDPOINT per URL)
 MAX_ERROR_CHARS = 2000
 USER_AGENT = "Sheaf-Webhooks/1"
 
@@ -105,10 +114,21 @@ def _due(now: datetime):
     return expired, or_(pending, expired)
 
 
-def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed]:
+def _claim(
+    db: Database,
+    settings: Any,
+    owner: str,
+    limit: int,
+    *,
+    per_endpoint: int | None = None,
+    busy: Mapping[str, int] | None = None,
+) -> list[_Claimed]:
+    """Lease up to ``limit`` due rows; with ``per_endpoint``, at most that many per URL
+    counting the ``busy`` sends already in flight there, so one slow receiver's backlog never
+    fills every sending slot."""
     now = utcnow()
     max_attempts = _max_attempts(settings)
-    rounds = math.ceil(limit / SEND_CONCURRENCY)
+    rounds = 1 if per_endpoint else math.ceil(limit / SEND_CONCURRENCY)
     # Long enough to send every claimed row even if each one hits every timeout phase.
     lease = timedelta(seconds=30 + 4 * _timeout(settings) * rounds)
     expired, due = _due(now)
@@ -130,11 +150,17 @@ def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed
             )
             .execution_options(synchronize_session=False)
         )
+        order = (WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        if per_endpoint:
+            wanted = _fair_share(session, due, limit, per_endpoint, busy or {})
+            if not wanted:
+                return []
+            due = and_(due, WebhookDelivery.id.in_(wanted))
         ids = list(
             session.scalars(
                 select(WebhookDelivery.id)
                 .where(due)
-                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .order_by(*order)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
@@ -170,6 +196,40 @@ def _claim(db: Database, settings: Any, owner: str, limit: int) -> list[_Claimed
             )
             for r in rows
         ]
+
+
+def _fair_share(
+    session: Any, due: Any, limit: int, per_endpoint: int, busy: Mapping[str, int]
+) -> list[str]:
+    """Ids of the oldest due rows, at most ``per_endpoint`` per URL less those in flight."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=WebhookDelivery.url,
+            order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(WebhookDelivery.id, WebhookDelivery.url, WebhookDelivery.next_attempt_at, rank)
+        .where(due)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked.c.id, ranked.c.url)
+        .where(ranked.c.rank <= per_endpoint)
+        .order_by(ranked.c.next_attempt_at, ranked.c.id)
+        .limit(CANDIDATES)
+    ).all()
+    taken: Counter[str] = Counter()
+    wanted: list[str] = []
+    for row_id, url in rows:
+        if taken[url] + busy.get(url, 0) < per_endpoint:
+            taken[url] += 1
+            wanted.append(row_id)
+            if len(wanted) >= limit:
+                break
+    return wanted
 
 
 def _headers(item: _Claimed, body: bytes) -> dict[str, str]:
@@ -316,16 +376,65 @@ def purge_finished(db: Database, *, older_than: timedelta) -> int:
         return cast(CursorResult, result).rowcount or 0
 
 
+class _Dispatcher:
+    """Sends deliveries on a fixed set of threads, at most ``PER_ENDPOINT`` per URL at once.
+
+    A slot freed by one finished send is refilled at once (no round waits for its slowest
+    member), and a slow receiver's backlog can hold only its own slots: other endpoints'
+    deliveries go out meanwhile.
+    """
+
+    def __init__(self, db: Database, settings: Any) -> None:
+        self.db, self.settings = db, settings
+        self.owner = _owner()
+        self.pool = ThreadPoolExecutor(max_workers=MAX_SENDING, thread_name_prefix="sheaf-webhook")
+        self.in_flight: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+
+    def fill(self) -> int:
+        """Claim as many due rows as there are free slots, and start sending them."""
+        with self.lock:
+            busy = +self.in_flight
+        free = MAX_SENDING - sum(busy.values())
+        if free <= 0:
+            return 0
+        claimed = _claim(
+            self.db, self.settings, self.owner, free, per_endpoint=PER_ENDPOINT, busy=busy
+        )
+        for item in claimed:
+            with self.lock:
+                self.in_flight[item.url] += 1
+            self.pool.submit(self._deliver, item)
+        return len(claimed)
+
+    def _deliver(self, item: _Claimed) -> None:
+        try:
+            _record(self.db, self.settings, self.owner, item, _send(item, self.settings))
+        except Exception:  # recording failed; the lease expires and it is retried
+            log.exception("recording a webhook delivery outcome failed")
+        finally:
+            with self.lock:
+                self.in_flight[item.url] -= 1
+            self.wake.set()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)  # sends in flight end within their timeouts
+
+
 def run_delivery_loop(
     db: Database, settings: Any, stop: threading.Event, interval: float = 0.5
 ) -> None:
     """Deliver until ``stop`` is set; for a background thread of the server or worker."""
-    limit = 50
-    while not stop.is_set():
-        try:
-            sent = deliver_due(db, settings, limit=limit)
-        except Exception:  # e.g. the database is briefly unavailable; try again later
-            log.exception("webhook delivery round failed")
-            sent = 0
-        if sent < limit:
-            stop.wait(interval)
+    dispatcher = _Dispatcher(db, settings)
+    try:
+        while not stop.is_set():
+            try:
+                dispatcher.fill()
+            except Exception:  # e.g. the database is briefly unavailable; try again later
+                log.exception("webhook delivery round failed")
+            # Woken early when a send ends (a slot is free); else poll for newly due rows.
+            dispatcher.wake.wait(interval)
+            dispatcher.wake.clear()
+    finally:
+        dispatcher.close()
