@@ -115,3 +115,15 @@ def test_file_over_limit_without_content_length_is_413(server, client):
     )
     assert r.status_code == 413
     assert "detail" in r.json()
+
+
+def test_non_ascii_signature_is_a_404_not_a_500(client, server):
+    created = client.files.create(file=("a.txt", b"hello"), purpose="user_data")
+    url = httpx.URL(client.files.content(created.id).url)
+    for signature in ("é", "\u2603" * 64, "\x00"):
+        assert httpx.get(url.copy_set_param("signature", signature)).status_code == 404
+        image = httpx.get(
+            f"{server.base_url}/api/v2/parse/pjb-x/images/page_1.png",
+            params={"expires": str(2**40), "signature": signature},
+        )
+        assert image.status_code == 404, image.text

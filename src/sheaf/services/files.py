@@ -156,5 +156,7 @@ def sign_download(secret: str, file_id: str, ttl_seconds: int) -> tuple[int, str
 def verify_download(secret: str, file_id: str, expires: int, signature: str) -> None:
     if expires < time.time():
         raise NotFound("download link has expired")
-    if not hmac.compare_digest(_signature(secret, file_id, expires), signature):
+    # Bytes, not str: compare_digest refuses non-ASCII str (that was a 500, not a 404).
+    given = signature.encode("utf-8", "surrogateescape")
+    if not hmac.compare_digest(_signature(secret, file_id, expires).encode(), given):
         raise NotFound("download link is not valid")
