@@ -127,3 +127,13 @@ def test_non_ascii_signature_is_a_404_not_a_500(client, server):
             params={"expires": str(2**40), "signature": signature},
         )
         assert image.status_code == 404, image.text
+
+
+def test_long_names_keep_their_extension(client):
+    html = client.files.create(file=("r" * 300 + ".html", b"<p>hi</p>"), purpose="parse")
+    assert len(html.name) == 255 and html.name.endswith(".html")
+    assert html.file_type == "html"
+    csv = client.files.create(file=("n" * 252 + ".csv", b"a,b\n1,2\n"), purpose="parse")
+    assert len(csv.name) == 255 and csv.name.endswith(".csv") and csv.file_type == "csv"
+    short = client.files.create(file=("n" * 251 + ".csv", b"a,b\n"), purpose="parse")
+    assert short.name == "n" * 251 + ".csv"

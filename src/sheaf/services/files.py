@@ -27,6 +27,7 @@ __all__ = [
     "safe_filename",
     "sign_download",
     "store_file",
+    "shorten_name",
     "verify_download",
 ]
 
@@ -44,7 +45,20 @@ def safe_filename(name: str | None) -> str:
     name = _CONTROL.sub("", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
     if name in ("", ".", ".."):
         name = "upload"
-    return name[:255]
+    return shorten_name(name)
+
+
+MAX_NAME_CHARS = 255
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,16}$")
+
+
+def shorten_name(name: str, limit: int = MAX_NAME_CHARS) -> str:
+    """At most ``limit`` characters, cut from the stem: the extension decides the file type."""
+    if len(name) <= limit:
+        return name
+    match = _EXTENSION.search(name)
+    extension = match.group() if match else ""
+    return name[: limit - len(extension)] + extension
 
 
 def store_file(

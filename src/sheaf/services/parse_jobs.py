@@ -15,7 +15,7 @@ from sheaf.jobs.results import delete_result, load_result
 from sheaf.pricing import PARSE_TIERS
 from sheaf.queue.states import TERMINAL_JOB
 from sheaf.services.configurations import ResolvedConfiguration, get_configuration
-from sheaf.services.files import get_file
+from sheaf.services.files import get_file, shorten_name
 from sheaf.services.jobs import get_job
 from sheaf.services.kinds import REGISTRY
 from sheaf.services.lifecycle import cancel_job, enqueue
@@ -192,7 +192,7 @@ def create_parse_job(
         assert source_url  # exactly one of the two was given (checked above)
         if not source_url.lower().startswith(("http://", "https://")):
             raise InvalidInput("source_url must be an http:// or https:// URL")
-        name = source_url.rsplit("/", 1)[-1][:255] or source_url[:255]
+        name = shorten_name(source_url.rsplit("/", 1)[-1] or source_url)
         if body.get("http_proxy"):
             params["http_proxy"] = body["http_proxy"]
     job = Job(
