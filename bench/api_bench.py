@@ -1,0 +1,235 @@
+"""Read-path benchmark: Sheaf's API against a minimal FastAPI app, same stack, same run.
+
+    .venv/bin/python bench/api_bench.py [--duration 5] [--concurrency 8,32,100] [--processes 1,2]
+
+Needs ``wrk`` (Debian/Ubuntu: ``apt-get install -y wrk``; macOS: ``brew install wrk``); the bench
+installs nothing. It starts
+
+* the reference app (``bench/api_reference_app.py``: one route reading one row by primary key
+  from SQLite with SQLAlchemy Core, ~600 bytes of JSON, and a ``/healthz`` running ``SELECT 1``)
+  under uvicorn with ``--workers P``;
+* a real ``sheaf serve --workers 0 --api-processes P`` on a data dir holding a finished 20-file
+  batch (run by a short-lived ``sheaf serve --workers 1`` first);
+
+then drives both with ``wrk`` at each concurrency, interleaving the two apps so that load from
+elsewhere on the machine hits both alike, and prints req/s, p50/p99 per route and the ratios
+Sheaf / reference. The load average at the start is printed with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import api_reference_app  # noqa: E402
+
+from tests.serverproc import SheafServer, free_port  # noqa: E402
+
+PARSE_FAST = {"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_FAST"}}
+
+
+@dataclass
+class Run:
+    req_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk(url: str, concurrency: int, duration: float, headers: dict[str, str]) -> Run:
+    """One ``wrk`` run; a run with any non-2xx answer or socket error is reported as such."""
+    threads = min(2, concurrency)
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency", url]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    req_s = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if socket:
+        errors += sum(int(n) for n in socket.groups())
+    return Run(req_s, p50, p99, errors)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited early")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy")
+
+
+def start_reference(tmp: Path, processes: int) -> tuple[subprocess.Popen, str]:
+    db = tmp / "reference.db"
+    if not db.exists():
+        api_reference_app.seed(str(db))
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "api_reference_app:app",
+            "--app-dir", str(ROOT / "bench"), "--port", str(port),
+            "--workers", str(processes), "--log-level", "warning", "--no-access-log",
+        ],
+        env={**os.environ, "REF_DB": str(db)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(f"{base}/healthz", proc)
+    return proc, base
+
+
+def stop_reference(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, 15)
+    proc.wait(timeout=30)
+
+
+def prepare_sheaf(data_dir: Path) -> tuple[str, str]:
+    """Run a 20-file batch to completion; return its id and one of its parse jobs."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    srv = SheafServer(data_dir=data_dir, args=["--workers", "1"]).start()
+    try:
+        http = httpx.Client(
+            base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}, timeout=60
+        )
+        d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
+        for i in range(20):
+            text = f"Invoice {i}\n\nTotal: {i * 7} EUR\nThank you for your business.\n" * 3
+            http.post(
+                f"/api/v1/beta/directories/{d['id']}/files/upload",
+                files={"upload_file": (f"doc-{i:02}.txt", text.encode())},
+            ).raise_for_status()
+        batch = http.post(
+            "/api/v2/batches", json={"source_directory_id": d["id"], "config": PARSE_FAST}
+        ).json()
+        deadline = time.monotonic() + 120
+        while http.get(f"/api/v2/batches/{batch['id']}").json()["status"] != "COMPLETED":
+            if time.monotonic() > deadline:
+                raise RuntimeError("the preparation batch did not complete")
+            time.sleep(0.2)
+        results = http.get(f"/api/v2/batches/{batch['id']}", params={"expand": "results"}).json()
+        job_id = results["results"][0]["job_reference"]["id"]
+        return batch["id"], job_id
+    finally:
+        srv.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    ap.add_argument("--concurrency", default="8,32,100")
+    ap.add_argument("--processes", default="1,2", help="API processes of each app, per round")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk not found: apt-get install -y wrk (Debian/Ubuntu) or brew install wrk")
+    levels = [int(c) for c in args.concurrency.split(",")]
+    load = os.getloadavg()
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        batch_id, job_id = prepare_sheaf(tmp / "sheaf")
+        results: dict[tuple[int, str, int], Run] = {}
+        for processes in (int(p) for p in args.processes.split(",")):
+            ref_proc, ref_base = start_reference(tmp, processes)
+            srv = SheafServer(
+                data_dir=tmp / "sheaf",
+                args=["--workers", "0"]
+                + (["--api-processes", str(processes)] if processes > 1 else []),
+            )
+            try:
+                srv.start()
+                auth = {"Authorization": f"Bearer {srv.api_key}"}
+                routes = [
+                    ("reference /items/{id}", f"{ref_base}/items/{api_reference_app.ROW_ID}", {}),
+                    ("reference /healthz", f"{ref_base}/healthz", {}),
+                    ("GET /api/v2/batches/{id}", f"{srv.base_url}/api/v2/batches/{batch_id}", auth),
+                    (
+                        "GET /api/v2/parse/{id}?expand=text",
+                        f"{srv.base_url}/api/v2/parse/{job_id}?expand=text",
+                        auth,
+                    ),
+                    ("GET /healthz", f"{srv.base_url}/healthz", {}),
+                ]
+                for _name, url, headers in routes:  # warm up every route of both apps
+                    wrk(url, 8, 1, headers)
+                for c in levels:
+                    for name, url, headers in routes:
+                        results[(processes, name, c)] = wrk(url, c, args.duration, headers)
+            finally:
+                srv.stop()
+                stop_reference(ref_proc)
+        report(results, levels, load, started, args)
+
+
+def report(results, levels, load, started, args) -> None:
+    print(f"\n## API read path: Sheaf vs a minimal FastAPI app ({started})")
+    print(
+        f"load average at start {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on "
+        f"{os.cpu_count()} cores; wrk -t2, {args.duration:g} s per cell"
+    )
+    cells = " | ".join(f"c={c} req/s (p50/p99 ms)" for c in levels)
+    print(f"\n| route | procs | {cells} |\n|---|---|" + "---|" * len(levels))
+    for (processes, name, c), _run in results.items():
+        if c != levels[0]:
+            continue
+        row = []
+        for level in levels:
+            r = results[(processes, name, level)]
+            err = f" **{r.errors} errors**" if r.errors else ""
+            row.append(f"{r.req_s:,.0f} ({r.p50_ms:.1f}/{r.p99_ms:.1f}){err}")
+        print(f"| {name} | {processes} | " + " | ".join(row) + " |")
+    pairs = [
+        ("GET /api/v2/batches/{id}", "reference /items/{id}"),
+        ("GET /api/v2/parse/{id}?expand=text", "reference /items/{id}"),
+        ("GET /healthz", "reference /healthz"),
+    ]
+    procs = sorted({p for p, _, _ in results})
+    print(f"\n| ratio Sheaf / reference (req/s) | procs | {' | '.join(f'c={c}' for c in levels)} |")
+    print("|---|---|" + "---|" * len(levels))
+    for processes in procs:
+        for sheaf, ref in pairs:
+            ratios = [
+                results[(processes, sheaf, c)].req_s / results[(processes, ref, c)].req_s
+                for c in levels
+            ]
+            print(f"| {sheaf} | {processes} | " + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
+    if len(procs) > 1:
+        print(f"\n| scaling {procs[-1]} / {procs[0]} processes | {' | '.join(f'c={c}' for c in levels)} |")
+        print("|---|" + "---|" * len(levels))
+        for name in dict.fromkeys(n for _, n, _ in results):
+            ratios = [
+                results[(procs[-1], name, c)].req_s / results[(procs[0], name, c)].req_s
+                for c in levels
+            ]
+            print(f"| {name} | " + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
+
+
+if __name__ == "__main__":
+    main()
