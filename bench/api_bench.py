@@ -57,7 +57,8 @@ def _ms(value: str) -> float:
 def wrk(url: str, concurrency: int, duration: float, headers: dict[str, str]) -> Run:
     """One ``wrk`` run; a run with any non-2xx answer or socket error is reported as such."""
     threads = min(2, concurrency)
-    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency", url]
+    seconds = max(1, round(duration))  # wrk takes whole seconds
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{seconds}s", "--latency", url]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -221,7 +222,8 @@ def report(results, levels, load, started, args) -> None:
             ]
             print(f"| {sheaf} | {processes} | " + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
     if len(procs) > 1:
-        print(f"\n| scaling {procs[-1]} / {procs[0]} processes | {' | '.join(f'c={c}' for c in levels)} |")
+        heads = " | ".join(f"c={c}" for c in levels)
+        print(f"\n| scaling {procs[-1]} / {procs[0]} processes | {heads} |")
         print("|---|" + "---|" * len(levels))
         for name in dict.fromkeys(n for _, n, _ in results):
             ratios = [
