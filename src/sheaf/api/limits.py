@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit", "RejectAnonymous"]
+__all__ = ["BodySizeLimit", "send_error"]
 
 
 class BodyTooLarge(Exception):
@@ -50,11 +49,15 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length", b"")
+        if (not declared or declared == b"0") and b"transfer-encoding" not in headers:
+            # No body can follow (HTTP/1.1 framing): nothing to count.
+            await self.app(scope, receive, send)
+            return
         multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data")
         max_body = self.max_upload_body if multipart else self.max_other_bytes
         limit = self.max_upload_bytes if multipart else self.max_other_bytes
-        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > max_body:
             await self._reject(send, limit)
             return
@@ -89,29 +92,3 @@ class BodySizeLimit:
             if not replaced:
                 replaced = True
                 await self._reject(send, limit)
-
-
-# Routes whose credential is a signature in the URL instead of an API key.
-SIGNED_ROUTES = re.compile(r"^/api/v1/beta/files/[^/]+/download$|^/api/v2/parse/[^/]+/images/")
-
-
-class RejectAnonymous:
-    """401 for API calls without any credentials, before a byte of their body is read.
-
-    The key itself is checked later (it needs the database); this only stops anonymous
-    clients from making the server receive and parse bodies it will refuse anyway.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if (
-            path.startswith("/api/")
-            and not SIGNED_ROUTES.match(path)
-            and not any(name == b"authorization" for name, _ in scope.get("headers", []))
-        ):
-            await send_error(send, 401, "missing API key: send 'Authorization: Bearer <key>'")
-            return
-        await self.app(scope, receive, send)

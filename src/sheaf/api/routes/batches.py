@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate, within
+from sheaf.api.responses import wire_response
 from sheaf.api.schemas.batches import BatchCreate, BatchPublic
 from sheaf.errors import InvalidInput
 from sheaf.services import batches as service
@@ -80,7 +81,7 @@ def get_batch(
     if unknown:
         raise InvalidInput(f"unsupported expand value(s) {sorted(unknown)}; only 'results'")
     if not expand:
-        return wire
+        return wire_response(wire)
     head = json.dumps(wire.model_dump(mode="json", exclude={"results"}))
 
     def stream():

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
 from sheaf.api.pagination import Order, paginate, within
+from sheaf.api.responses import json_response
 from sheaf.api.routes.files import store_upload
 from sheaf.api.schemas.parse import ParseCreate, ParseJobPublic, ParseUpload
 from sheaf.api.streaming import json_object_stream
@@ -153,7 +154,7 @@ def get_parse_job(
     tenant: TenantDep,
     expand: Annotated[list[str] | None, Query()] = None,
     image_filenames: str | None = None,
-) -> dict | Response:  # blob-stored results come back as a StreamingResponse
+) -> Response:  # blob-stored results come back as a StreamingResponse
     job = service.get_parse_job(session, tenant, job_id)
     wanted = set(expand or [])
     out: dict = {"job": to_public(job).model_dump(mode="json", exclude={"usage"})}
@@ -164,7 +165,7 @@ def get_parse_job(
     if job.status != "COMPLETED" or not (
         wanted & RESULT_EXPANDS or any(w.endswith(CONTENT_METADATA_SUFFIX) for w in wanted)
     ):
-        return out  # a plain poll never loads the stored outputs
+        return json_response(out)  # a plain poll never loads the stored outputs
     # Read only the outputs asked for (large results are stored one blob per output).
     keys = set(wanted & RESULT_EXPANDS)
     # Blob-stored outputs are streamed into the response instead of loaded: a result may be
@@ -194,7 +195,7 @@ def get_parse_job(
     if streamed:
         ordered = [(kind, streamed[kind]) for kind in OUTPUTS if kind in streamed]
         return StreamingResponse(json_object_stream(out, ordered), media_type="application/json")
-    return out
+    return json_response(out)
 
 
 @router.get("/{job_id}/images/{filename}")
