@@ -152,6 +152,32 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    from sheaf.errors import SheafError
+    from sheaf.services.tenancy import revoke_api_key
+    from sheaf.store.db import Database
+
+    settings = _settings(args)
+    _prepare_database(settings)
+    db = Database(settings.resolved_database_url)
+    try:
+        with db.session() as session:
+            revoked = revoke_api_key(session, args.key)
+    except SheafError as exc:
+        print(f"sheaf keys revoke: {exc.detail}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    if not revoked:
+        print(f"sheaf keys revoke: no key {args.key!r} (see 'sheaf keys list')", file=sys.stderr)
+        return 1
+    print(
+        f"# revoked; running servers refuse it within {settings.api_key_cache_seconds:g} s "
+        "(SHEAF_API_KEY_CACHE_SECONDS)"
+    )
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -239,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     list_ = keys_sub.add_parser("list", help="list keys (prefixes only; keys are stored hashed)")
     data_dir(list_)
     list_.set_defaults(func=cmd_keys_list)
+    revoke = keys_sub.add_parser("revoke", help="delete a key (servers refuse it within seconds)")
+    revoke.add_argument("key", help="the prefix 'sheaf keys list' prints (without the …)")
+    data_dir(revoke)
+    revoke.set_defaults(func=cmd_keys_revoke)
     return parser
 
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sheaf.api.limits import send_error
+from sheaf.api.limits import SIGNED_ROUTES, send_error
 from sheaf.services.tenancy import MISSING_KEY, KeyInfo, bearer_key, cached_key, lookup_key
 from sheaf.store.db import Database
 
-__all__ = ["KEY_SCOPE", "SIGNED_ROUTES", "Authenticate"]
+__all__ = ["KEY_SCOPE", "Authenticate"]
 
 # Where the verified key's grant travels in the ASGI scope (read by ``deps.get_tenant``).
 KEY_SCOPE = "sheaf.key"
-
-# Routes whose credential is a signature in the URL instead of an API key.
-SIGNED_ROUTES = re.compile(r"^/api/v1/beta/files/[^/]+/download$|^/api/v2/parse/[^/]+/images/")
 
 
 class Authenticate:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodySizeLimit", "send_error"]
+__all__ = ["SIGNED_ROUTES", "BodySizeLimit", "send_error"]
 
 
 class BodyTooLarge(Exception):
@@ -92,3 +93,7 @@ class BodySizeLimit:
             if not replaced:
                 replaced = True
                 await self._reject(send, limit)
+
+
+# Routes whose credential is a signature in the URL instead of an API key.
+SIGNED_ROUTES = re.compile(r"^/api/v1/beta/files/[^/]+/download$|^/api/v2/parse/[^/]+/images/")

@@ -267,16 +267,21 @@ def resolve_tenant(
     return tenant_for(info, organization_id, project_id, project_org)
 
 
-def revoke_api_key(session: Session, prefix: str) -> int:
-    """Delete the key whose id or printed prefix is ``prefix``; returns 1, or 0 if none.
+def revoke_api_key(session: Session, which: str) -> int:
+    """Delete the key ``which`` names (the key, its id or printed prefix); 1, or 0 if none.
 
     Servers stop accepting it within ``SHEAF_API_KEY_CACHE_SECONDS`` (see ``KeyCache``).
     """
+    which = which.rstrip("…")
     rows = session.scalars(
-        select(ApiKey).where((ApiKey.key_prefix == prefix) | (ApiKey.id == prefix))
+        select(ApiKey).where(
+            (ApiKey.key_prefix == which)
+            | (ApiKey.id == which)
+            | (ApiKey.key_hash == hash_key(which))
+        )
     ).all()
     if len(rows) > 1:
-        raise InvalidInput(f"{len(rows)} keys start with {prefix!r}; give the key's id")
+        raise InvalidInput(f"{len(rows)} keys start with {which!r}; give the whole key")
     for row in rows:
         KEY_CACHE.forget(row.key_hash)
         session.delete(row)
