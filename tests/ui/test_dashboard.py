@@ -141,6 +141,14 @@ def test_another_projects_key_sees_none_of_it(browser, server, other_client, mad
     assert "not found" in page.locator(".error").inner_text()
     page.goto("/ui/directories")
     assert "dashboard-src" not in page.content()
+    # A project key cannot switch itself into another project.
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    escape = context.request.post(
+        "/ui/project", form={"project_id": made_batch["batch"].project_id, "csrf_token": token}
+    )
+    assert escape.status == 404
+    page.goto("/ui/batches")
+    assert wait_batch_id not in page.content()
     context.close()
 
 
@@ -296,4 +304,49 @@ def test_a_long_document_is_shown_a_window_of_pages_at_a_time(browser, server, c
     page.wait_for_url("**from_page=26")
     assert page.locator("article.markdown").count() == 5
     assert "Part 30" in page.locator("article.markdown").last.inner_text()
+    context.close()
+
+
+def test_an_organization_key_switches_between_its_projects(
+    browser, server, other_client, made_batch
+):
+    from sqlalchemy import select
+
+    from sheaf.ids import new_id
+    from sheaf.services.tenancy import hash_key
+    from sheaf.settings import Settings
+    from sheaf.store.db import Database
+    from sheaf.store.tables import ApiKey, Project
+
+    url = Settings(data_dir=server.data_dir, database_url=server.database_url)
+    db = Database(url.resolved_database_url)
+    key = "llx-organization-key-for-the-dashboard"
+    with db.session() as session:
+        other = session.scalars(select(Project).where(Project.name == "Other")).one()
+        if session.scalar(select(ApiKey.id).where(ApiKey.key_hash == hash_key(key))) is None:
+            session.add(
+                ApiKey(
+                    id=new_id("api_key"),
+                    key_hash=hash_key(key),
+                    key_prefix=key[:12],
+                    organization_id=other.organization_id,
+                    project_id=None,
+                    name="org",
+                )
+            )
+        other_id = other.id
+    db.dispose()
+    batch_id = made_batch["batch"].id
+    context, page = login(browser, server.base_url, key)
+    assert page.locator(f"tr[data-batch-id='{batch_id}']").count() == 1  # the default project
+    page.select_option("select[name=project_id]", other_id)
+    page.click(".project-switch button")
+    page.wait_for_url("**/ui/batches")
+    assert page.locator("select[name=project_id]").input_value() == other_id
+    assert batch_id not in page.content()
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    foreign = context.request.post(
+        "/ui/project", form={"project_id": "prj-nope", "csrf_token": token}
+    )
+    assert foreign.status == 404
     context.close()

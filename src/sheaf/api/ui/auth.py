@@ -12,15 +12,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sheaf.errors import NotFound
 from sheaf.services.tenancy import Tenant, hash_key, instance_secret, resolve_tenant
-from sheaf.store.tables import ApiKey
+from sheaf.store.tables import ApiKey, Project
 
 __all__ = [
     "COOKIE",
@@ -28,10 +29,10 @@ __all__ = [
     "CsrfRejected",
     "LoginRequired",
     "UiSession",
-    "check_csrf",
     "current_session",
     "load_secret",
     "login",
+    "switch_project",
 ]
 
 COOKIE = "sheaf_ui"
@@ -52,6 +53,7 @@ class CsrfRejected(Exception):
 class UiSession:
     tenant: Tenant
     csrf_token: str
+    payload: dict = field(default_factory=dict)  # the signed cookie's content
 
 
 def load_secret(session: Session) -> str:
@@ -96,15 +98,13 @@ def current_session(request: Request, session: Session) -> UiSession:
     if session.scalar(select(ApiKey.id).where(ApiKey.key_hash == data["k"])) is None:
         raise LoginRequired
     tenant = Tenant(data["o"], data["p"], data["kp"])
-    return UiSession(tenant=tenant, csrf_token=_csrf(secret, data["n"]))
+    return UiSession(tenant=tenant, csrf_token=_csrf(secret, data["n"]), payload=data)
 
 
-async def check_csrf(request: Request, expected: str) -> None:
-    """Accept a POST only with the token, in the form or (htmx) the X-CSRF-Token header."""
-    sent = request.headers.get("x-csrf-token")
-    if sent is None:
-        form = await request.form()
-        value = form.get("csrf_token")
-        sent = value if isinstance(value, str) else None
-    if not sent or not hmac.compare_digest(sent, expected):
-        raise CsrfRejected
+def switch_project(request: Request, session: Session, ui: UiSession, project_id: str) -> str:
+    """The cookie value for acting in another project; only organization keys may."""
+    project = session.get(Project, project_id)
+    reach = Tenant(ui.tenant.organization_id, ui.tenant.project_id, ui.tenant.key_project_id)
+    if project is None or not reach.can_see_project(project):
+        raise NotFound(f"project {project_id} not found")
+    return _serializer(_secret(request)).dumps({**ui.payload, "p": project.id})

@@ -14,10 +14,12 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
 
 from sheaf.api.deps import DbSession
 from sheaf.api.ui.auth import CsrfRejected, LoginRequired, UiSession, current_session
 from sheaf.errors import SheafError
+from sheaf.store.tables import Project
 
 __all__ = ["UiDep", "UiRoute", "page", "require_csrf", "templates"]
 
@@ -45,6 +47,12 @@ templates.env.globals["duration"] = _duration
 def ui_session(request: Request, session: DbSession) -> UiSession:
     ui = current_session(request, session)
     request.state.ui = ui  # templates read the CSRF token from here
+    if ui.tenant.key_project_id is None:  # an organization key may switch projects
+        request.state.projects = session.execute(
+            select(Project.id, Project.name)
+            .where(Project.organization_id == ui.tenant.organization_id)
+            .order_by(Project.name)
+        ).all()
     return ui
 
 
@@ -74,6 +82,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     ui = getattr(request.state, "ui", None)
     context.setdefault("csrf_token", ui.csrf_token if ui else "")
     context.setdefault("project_id", ui.tenant.project_id if ui else None)
+    context.setdefault("projects", getattr(request.state, "projects", None))
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=SECURITY_HEADERS
     )

@@ -6,11 +6,18 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sheaf.api.deps import DbSession
 from sheaf.api.ui import queries
-from sheaf.api.ui.auth import COOKIE, LOGIN_COOKIE, MAX_AGE_SECONDS, CsrfRejected, login
+from sheaf.api.ui.auth import (
+    COOKIE,
+    LOGIN_COOKIE,
+    MAX_AGE_SECONDS,
+    CsrfRejected,
+    login,
+    switch_project,
+)
 from sheaf.api.ui.common import UiDep, UiRoute, page, require_csrf
 from sheaf.errors import Unauthorized
 from sheaf.services.configurations import PRESETS, get_configuration
@@ -50,6 +57,12 @@ def login_submit(
     except Unauthorized:
         return login_form(request, error="That API key is not valid.")
     response = RedirectResponse("/ui/batches", status_code=303)
+    _set_session_cookie(request, response, value)
+    response.delete_cookie(LOGIN_COOKIE, path="/ui")
+    return response
+
+
+def _set_session_cookie(request: Request, response: Response, value: str) -> None:
     response.set_cookie(
         COOKIE,
         value,
@@ -59,8 +72,6 @@ def login_submit(
         secure=request.url.scheme == "https",
         path="/ui",
     )
-    response.delete_cookie(LOGIN_COOKIE, path="/ui")
-    return response
 
 
 @router.post("/logout")
@@ -68,6 +79,22 @@ def logout(request: Request, ui: UiDep, csrf_token: Annotated[str | None, Form()
     require_csrf(request, ui, csrf_token)
     response = RedirectResponse("/ui/login", status_code=303)
     response.delete_cookie(COOKIE, path="/ui")
+    return response
+
+
+@router.post("/project")
+def choose_project(
+    request: Request,
+    session: DbSession,
+    ui: UiDep,
+    project_id: Annotated[str, Form()],
+    csrf_token: Annotated[str | None, Form()] = None,
+):
+    """An organization key acts in one project at a time, like the API's ``project_id``."""
+    require_csrf(request, ui, csrf_token)
+    value = switch_project(request, session, ui, project_id)
+    response = RedirectResponse("/ui/batches", status_code=303)
+    _set_session_cookie(request, response, value)
     return response
 
 
