@@ -6,8 +6,10 @@ import hashlib
 import hmac
 import http.server
 import json
+import re
 import threading
 import time
+from pathlib import Path
 
 import llama_cloud
 import pytest
@@ -150,3 +152,76 @@ def test_parse_job_events_and_saved_configs(client, receiver):
             file_id=f.id,
             webhook_configurations=[{"webhook_url": "http://169.254.169.254/latest"}],
         )
+
+
+def readme_verify():
+    """The receiver-side check exactly as the README shows it (Standard Webhooks, v1)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    [code] = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "def verify(" in b]
+    scope: dict = {}
+    exec(code, scope)
+    return scope["verify"]
+
+
+def test_standard_webhooks_signature_and_failed_deliveries_in_the_api(tmp_path_factory):
+    import base64
+
+    import httpx
+
+    from tests.conftest import make_server, sdk
+
+    srv = make_server(
+        "sqlite",
+        tmp_path_factory,
+        env={"SHEAF_WEBHOOK_MAX_ATTEMPTS": "2", "SHEAF_WEBHOOK_RETRY_BASE_SECONDS": "0.1"},
+    )
+    client = sdk(srv.start())
+    verify = readme_verify()
+    ok, down = Receiver(), Receiver(fail_first=10**9)
+    whsec = "whsec_" + base64.b64encode(b"sixteen byte key").decode()
+    try:
+        job = client.parsing.create(
+            tier="fast",
+            version="latest",
+            upload_file=("p.md", b"# P"),
+            webhook_configurations=[
+                {"webhook_url": f"{ok.url}/std", "webhook_signing_secret": whsec},
+                {"webhook_url": f"{ok.url}/plain", "webhook_signing_secret": SECRET},
+                {"webhook_url": f"{down.url}/down", "webhook_events": ["parse.success"]},
+            ],
+        )
+        assert wait_job(client, job.id).status == "COMPLETED"
+        ok.wait_for(lambda: len(ok.events("/std")) >= 3 and len(ok.events("/plain")) >= 3)
+        for path, secret in (("/std", whsec), ("/plain", SECRET)):
+            for req in ok.events(path):
+                headers = {k.lower(): v for k, v in req["headers"].items()}
+                assert verify(secret, headers, req["body"])
+                assert headers["lc-signature"] == _lc_signature(secret, req["body"])
+                replayed = {**headers, "webhook-timestamp": str(int(time.time()) + 1)}
+                assert not verify(secret, replayed, req["body"])
+                stale = {**headers, "webhook-timestamp": str(int(time.time()) - 3600)}
+                assert not verify(secret, stale, req["body"])
+        # The endpoint that always fails: visible through the API once given up on.
+        api = httpx.Client(
+            base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}
+        )
+        deadline = time.monotonic() + 30
+        while not (failed := api.get("/api/v2/webhook-deliveries?status=failed").json()["items"]):
+            assert time.monotonic() < deadline, api.get("/api/v2/webhook-deliveries").json()
+            time.sleep(0.1)
+        [row] = failed
+        assert row["url"] == f"{down.url}/down" and row["event_type"] == "parse.success"
+        assert row["attempts"] == 2 and row["last_status_code"] == 500
+        assert row["last_error"].startswith("HTTP 500")
+        assert "signing_secret" not in row and "headers" not in row
+        delivered = api.get("/api/v2/webhook-deliveries", params={"status": "delivered"})
+        assert {r["url"].rsplit("/", 1)[1] for r in delivered.json()["items"]} == {"std", "plain"}
+        assert api.get("/api/v2/webhook-deliveries?status=nope").status_code == 422
+    finally:
+        ok.httpd.shutdown()
+        down.httpd.shutdown()
+        srv.stop()
+
+
+def _lc_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -24,6 +24,8 @@ address acceptable).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import logging
@@ -54,7 +56,14 @@ from sheaf.webhooks.egress import (
     open_pinned,
 )
 
-__all__ = ["backoff_seconds", "deliver_due", "purge_finished", "run_delivery_loop", "sign"]
+__all__ = [
+    "backoff_seconds",
+    "deliver_due",
+    "purge_finished",
+    "run_delivery_loop",
+    "sign",
+    "sign_standard",
+]
 
 log = logging.getLogger("sheaf.webhooks")
 
@@ -70,6 +79,24 @@ USER_AGENT = "Sheaf-Webhooks/1"
 def sign(secret: str, body: bytes) -> str:
     """The ``LC-Signature`` value: ``sha256=<hex HMAC-SHA256 of the raw body>``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _standard_key(secret: str) -> bytes:
+    """Standard Webhooks keys: a ``whsec_`` secret is base64; any other is its UTF-8 bytes."""
+    if secret.startswith("whsec_"):
+        try:
+            return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+        except binascii.Error:
+            pass
+    return secret.encode()
+
+
+def sign_standard(secret: str, webhook_id: str, timestamp: str, body: bytes) -> str:
+    """The ``webhook-signature`` value (Standard Webhooks): ``v1,<base64 HMAC-SHA256>`` of
+    ``{id}.{timestamp}.{body}``, so a replayed request with a new timestamp fails to verify."""
+    signed = f"{webhook_id}.{timestamp}.".encode() + body
+    digest = hmac.new(_standard_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
 
 
 def backoff_seconds(attempts: int, base: float) -> float:
@@ -243,7 +270,10 @@ def _headers(item: _Claimed, body: bytes) -> dict[str, str]:
         }
     )
     if item.secret:
-        headers["LC-Signature"] = sign(item.secret, body)
+        headers["LC-Signature"] = sign(item.secret, body)  # what LlamaCloud clients check
+        headers["webhook-signature"] = sign_standard(
+            item.secret, item.event_id, headers["webhook-timestamp"], body
+        )
     return headers
 
 

@@ -1,12 +1,13 @@
 """Saved webhook configurations (CONTRACT §7.2).
 
 ``/api/v1/beta/webhook-configs`` (CRUD; the list is a bare array, newest first) and
-``/api/v2/webhook-configs`` (cursor list, newest first).
+``/api/v2/webhook-configs`` (cursor list, newest first), and ``/api/v2/webhook-deliveries``
+(a Sheaf extension: each delivery's status, attempts and last error, newest first).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -18,8 +19,10 @@ from sheaf.api.schemas.webhook_configs import (
     WebhookConfigCreate,
     WebhookConfigPublic,
     WebhookConfigUpdate,
+    WebhookDeliveryPage,
+    WebhookDeliveryPublic,
 )
-from sheaf.store.webhook_tables import WebhookConfig
+from sheaf.store.webhook_tables import WebhookConfig, WebhookDelivery
 from sheaf.webhooks import configs as service
 
 router = APIRouter(tags=["webhook-configs"])
@@ -97,3 +100,30 @@ def update_webhook_config(
 def delete_webhook_config(config_id: str, session: DbSession, tenant: TenantDep) -> Response:
     service.delete_config(session, tenant, config_id)
     return Response(status_code=204)
+
+
+@router.get("/api/v2/webhook-deliveries", response_model=WebhookDeliveryPage)
+def list_webhook_deliveries(
+    session: DbSession,
+    tenant: TenantDep,
+    status: Literal["pending", "delivering", "delivered", "failed"] | None = None,
+    event_id: str | None = None,
+    include_total: bool = False,
+    page_size: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    page_token: str | None = None,
+):
+    stmt = select(WebhookDelivery).where(WebhookDelivery.project_id == tenant.project_id)
+    if status is not None:
+        stmt = stmt.where(WebhookDelivery.status == status)
+    if event_id is not None:
+        stmt = stmt.where(WebhookDelivery.event_id == event_id)
+    page = paginate(
+        session,
+        stmt,
+        Order([WebhookDelivery.created_at, WebhookDelivery.id], descending=True),
+        page_size=page_size,
+        page_token=page_token,
+        to_wire=lambda row: WebhookDeliveryPublic.model_validate(row, from_attributes=True),
+        with_total=include_total,
+    )
+    return page.as_dict()

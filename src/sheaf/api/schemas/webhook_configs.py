@@ -11,7 +11,13 @@ from pydantic import field_validator
 from sheaf.api.schemas.common import RequestModel, WireModel
 from sheaf.webhooks.events import EventType, OutputFormat
 
-__all__ = ["WebhookConfigCreate", "WebhookConfigPublic", "WebhookConfigUpdate"]
+__all__ = [
+    "WebhookConfigCreate",
+    "WebhookConfigPublic",
+    "WebhookConfigUpdate",
+    "WebhookDeliveryPage",
+    "WebhookDeliveryPublic",
+]
 
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 MAX_URL = 2048
@@ -80,3 +86,31 @@ class WebhookConfigPublic(WireModel):
     webhook_events: list[str] | None = None
     webhook_headers: dict[str, str] | None = None
     webhook_output_format: OutputFormat | None = None
+
+
+DeliveryStatus = Literal["pending", "delivering", "delivered", "failed"]
+
+
+class WebhookDeliveryPublic(WireModel):
+    """One event sent (or being sent) to one endpoint: a Sheaf extension, so a receiver's
+    failures are visible without database access. Headers, secret and body are not shown."""
+
+    id: str
+    event_id: str
+    event_type: str
+    config_id: str | None = None
+    url: str
+    status: DeliveryStatus
+    attempts: int
+    last_status_code: int | None = None
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    delivered_at: datetime | None = None
+
+
+class WebhookDeliveryPage(WireModel):
+    items: list[WebhookDeliveryPublic]
+    next_page_token: str | None = None
+    total_size: int | None = None
