@@ -170,18 +170,24 @@ def test_upload_and_start_a_batch_from_the_dashboard(browser, server, client, tm
     paths = []
     for i in (1, 2):
         p = tmp_path / f"memo-{i}.pdf"
-        p.write_bytes(docs.pdf(title=f"Memo {i}"))
+        p.write_bytes(docs.pdf(pages=40, title=f"Memo {i}"))  # long enough to watch it run
         paths.append(p)
     page.set_input_files("input[type=file]", paths)
     page.click("form[action$='/upload'] button")
     page.wait_for_load_state()
     assert page.locator("td", has_text="memo-2.pdf").count() == 1
-    page.select_option("select[name=configuration_id]", "cfg-PARSE_FAST")
+    page.select_option("select[name=configuration_id]", "cfg-PARSE_COST_EFFECTIVE")
+    polls: list[str] = []
+    page.on("request", lambda r: r.headers.get("hx-request") and polls.append(r.url))
     page.click("form[action$='/batch'] button")
     page.wait_for_url("**/ui/batches/bat-*")
     batch_id = page.url.rsplit("/", 1)[1]
+    first_seen = page.locator("#batch-status").inner_text()
+    assert first_seen in ("PENDING", "RUNNING", "THROTTLED")  # just made: it cannot be done
     assert wait_batch(client, batch_id).status == "COMPLETED"
+    # No reload: the page polls (htmx) and shows the end by itself.
     page.locator("#batch-status", has_text="COMPLETED").wait_for(timeout=TIMEOUT_MS)
+    assert polls and all(f"/ui/batches/{batch_id}" in u for u in polls)
     assert page.locator("tr.file-row[data-status=COMPLETED]").count() == 2
     context.close()
 
