@@ -1,7 +1,7 @@
 """Extract engine evaluation: SROIE receipts, real invoices and synthetic invoices; accuracy,
 line-item F1, throughput, calibration. Every figure is printed for the tuning and the
 validation part of each set (``bench/splits/{sroie,invoices}.tsv``; synthetic: templates
-T1-T3 tune, T4-T5 validate).
+T1-T3 tune, T4-T6 validate).
 
     .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
         [--source pdf|boxes] [--show FIELD] [--synthetic N] [--skip-invoices]
@@ -377,8 +377,9 @@ def eval_invoices(show: str | None):
 
 # ------------------------------------------------------------------------------ synthetic
 def eval_synthetic(n: int, show: str | None):
-    """Synthetic invoices: T1-T3 with the tuning schema, T4-T5 (other layouts, other
-    column orders and headers) with the validation schema's names."""
+    """Synthetic invoices: T1-T3 with the tuning schema, T4-T6 (other page layouts; T6 also
+    two-line column headers, vertical rules only, a discount column, carried-forward rows,
+    Swiss numbers) with the validation schema's names."""
     sys.path.insert(0, str(ROOT))
     from sheaf.parse import parse
     from tests.extract.invoice_gen import (
@@ -526,7 +527,7 @@ def main(argv=None) -> int:
     if a.synthetic:
         res = eval_synthetic(a.synthetic, a.show)
         print(f"\nSynthetic invoices ({a.synthetic} per part; tuning = templates T1-T3, "
-              "validation = T4-T5 with other schema names)")
+              "validation = T4-T6 with other schema names)")
         print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
         for k in res["tuning"][0]:
             print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")

@@ -5,9 +5,11 @@ whose layouts nobody tuned on). A seed picks a language (en/de/fr/nl/es: labels,
 and date formats), a table style (full grid, horizontal rules only, no rules, zebra
 fills), a column set and order, one- or two-line descriptions, whether the table continues
 on page 2, and where the totals go (a box under the table or rows inside it). Templates
-``T1``-``T3`` are the tuning layouts, ``T4``-``T5`` the validation layouts (other page
+``T1``-``T3`` are the tuning layouts, ``T4``-``T6`` the validation layouts (other page
 arrangements: a coloured page header, boxed meta fields, dark table headers; other schema
-names). Both draw from the same header wordings and column orders.
+names). T4-T5 share the header wordings and column orders of the tuning pages; T6, added
+last and never tuned on, has column headers on two lines, vertical rules only, a discount
+column, carried-forward rows at a page break and Swiss 1'234.50 numbers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = ["Invoice", "Style", "make_invoice", "style_for", "TUNING", "VALIDATION", "SCHEMAS"]
 
 TUNING = ("T1", "T2", "T3")
-VALIDATION = ("T4", "T5")
+VALIDATION = ("T4", "T5", "T6")
 
 # column key -> header per language
 HEAD = {
@@ -45,6 +47,12 @@ HEAD = {
         "pos": "Nº", "sku": "Código", "desc": "Concepto", "qty": "Cantidad",
         "unit": "Precio unitario", "uom": "Unidad", "vat": "IVA", "amount": "Importe",
     },
+}
+DISC_HEAD = {"en": "Disc. %", "de": "Rabatt", "fr": "Remise", "nl": "Korting", "es": "Dto."}
+CARRY = {
+    "en": ("Carried forward", "Brought forward"), "de": ("Übertrag", "Übertrag"),
+    "fr": ("À reporter", "Report"), "nl": ("Transport", "Transport"),
+    "es": ("Suma y sigue", "Suma anterior"),
 }
 # other header wordings used by the validation templates
 HEAD_ALT = {
@@ -202,7 +210,13 @@ def style_for(seed: int, templates: tuple[str, ...]) -> Style:
     rng = random.Random(seed * 7919 + 17)
     template = templates[seed % len(templates)]
     lang = ["en", "de", "fr", "nl", "es"][(seed // len(templates)) % 5]
-    if template in ("T4", "T5"):
+    if template == "T6":
+        columns = rng.choice([
+            ("pos", "desc", "qty", "unit", "disc", "amount"),
+            ("desc", "qty", "uom", "unit", "amount"),
+            ("sku", "desc", "qty", "unit", "disc", "amount"),
+        ])
+    elif template in ("T4", "T5"):
         columns = rng.choice([
             ("qty", "desc", "unit", "amount"),
             ("sku", "desc", "uom", "qty", "unit", "vat", "amount"),
@@ -218,14 +232,17 @@ def style_for(seed: int, templates: tuple[str, ...]) -> Style:
             ("qty", "sku", "desc", "unit", "vat", "amount"),
             ("pos", "desc", "unit", "qty", "uom", "amount"),
             ("pos", "qty", "desc", "unit", "vat", "amount"),
+            ("qty", "desc", "unit", "amount"),
+            ("desc", "unit", "qty", "amount"),
+            ("sku", "desc", "uom", "qty", "unit", "vat", "amount"),
         ])
     return Style(
         template=template,
         lang=lang,
-        table=rng.choice(["grid", "rules", "plain", "zebra"]),
+        table="vlines" if template == "T6" else rng.choice(["grid", "rules", "plain", "zebra"]),
         columns=columns,
         two_line=rng.random() < 0.45,
-        pages=2 if rng.random() < 0.25 else 1,
+        pages=2 if rng.random() < (0.4 if template == "T6" else 0.25) else 1,
         totals_in_table=template in ("T2", "T5") and rng.random() < 0.6,
         alt_heads=template in ("T4", "T5") or rng.random() < 0.4,
     )
@@ -248,6 +265,8 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
     heads = dict(HEAD[lang])
     if st.alt_heads:
         heads.update(HEAD_ALT[lang])
+    heads["disc"] = DISC_HEAD[lang]
+    swiss = st.template == "T6" and lang == "de"
     # tuning pages also draw the other vendors (dollars, Swiss francs), right-aligned
     # position numbers and dark header rows, so that no currency or shading is unseen
     extra = random.Random(seed + 99991)
@@ -267,7 +286,8 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
         qty = Decimal(rng.choice([1, 1, 2, 3, 4, 5, 10, 12])) if rng.random() < 0.85 else (
             Decimal(rng.choice(["1.5", "2.5", "7.5"])))
         unit = _round(Decimal(rng.randint(150, 250000)) / 100)
-        amount = _round(qty * unit)
+        disc = Decimal(rng.choice([0, 0, 5, 10])) if "disc" in st.columns else Decimal(0)
+        amount = _round(qty * unit * (100 - disc) / 100)
         items.append({
             "description": " ".join(desc.split("\n")),
             "lines": desc.split("\n"),
@@ -277,6 +297,7 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
             "sku": f"{rng.choice('ABKMR')}{rng.randint(10000, 99999)}",
             "vat_rate": RATES[lang],
             "uom": {"en": "pcs", "de": "Stk.", "fr": "pce", "nl": "st.", "es": "ud."}[lang],
+            "disc": int(disc),
         })
     subtotal = sum(Decimal(str(i["amount"])) for i in items)
     tax = _round(subtotal * RATES[lang] / 100)
@@ -289,6 +310,8 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
 
     def money(v) -> str:
         s = _money(Decimal(str(v)), lang)
+        if swiss:
+            s = f"{Decimal(str(v)):,.2f}".replace(",", "'")
         if st.template in ("T3", "T5"):
             return s  # the currency only in the totals / a note
         if cur_sym in ("€", "CHF") and lang != "nl":
@@ -361,6 +384,18 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
                 text(330, 110 + 13 * k, a, 8, bold)
                 text(440, 110 + 13 * k, b, 9)
             return 175
+        if t == "T6":
+            c.setLineWidth(0.8)
+            c.rect(340, ph - 100, 215, 70, stroke=1, fill=0)
+            text(350, 48, vend[0], 11, bold)
+            text(350, 62, vend[1], 8)
+            text(350, 74, vend[2], 8)
+            text(40, 50, w["title"], 22, bold)
+            text(40, 80, f"{w['no']}: {inv_no}", 9)
+            text(40, 93, f"{w['date']}: {_date(date, lang, rng)}", 9)
+            text(200, 80, f"{w['order']}: {order_no}", 9)
+            text(40, 120, ", ".join(cust), 9)
+            return 150
         # T5: a row of meta labels over a row of values, boxed
         text(40, 50, vend[0], 13, bold)
         text(40, 63, vend[1] + " | " + vend[2], 8)
@@ -379,7 +414,12 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
     # ---------------------------------------------------------------- the table
     cols = list(st.columns)
     widths = {"pos": 26, "sku": 58, "desc": 0, "qty": 44, "unit": 70, "uom": 40, "vat": 40,
-              "amount": 72}
+              "amount": 72, "disc": 44}
+    two_line_head = st.template == "T6"
+    for k in cols:  # a header never runs into the next column
+        if k != "desc":
+            longest = max(heads[k].split(), key=len) if two_line_head else heads[k]
+            widths[k] = max(widths[k], stringWidth(longest, bold, 8.5) + 10)
     left, right_edge = 40, 555
     fixed = sum(widths[k] for k in cols if k != "desc")
     widths["desc"] = right_edge - left - fixed
@@ -387,7 +427,7 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
     for k in cols:
         xs[k] = (x, x + widths[k])
         x += widths[k]
-    numeric = {"qty", "unit", "amount", "vat"}
+    numeric = {"qty", "unit", "amount", "vat", "disc"}
     row_h, pad = 13, 3
 
     def cell_text(k: str, it: dict, idx: int) -> list[str]:
@@ -405,9 +445,10 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
                 out.append(cur)
             return out
         return [{
-            "pos": str(idx + 1), "sku": it["sku"], "qty": _qty(Decimal(str(it["quantity"])), lang),
+            "pos": str(idx + 1), "sku": it["sku"],
+            "qty": _qty(Decimal(str(it["quantity"])), "en" if swiss else lang),
             "unit": money(it["unit_price"]), "uom": it["uom"], "vat": f"{it['vat_rate']} %",
-            "amount": money(it["amount"]),
+            "amount": money(it["amount"]), "disc": f"{it['disc']} %",
         }[k]]
 
     def draw_cells(y: float, values: dict[str, list[str]], f=font, fill=None, color=(0, 0, 0)):
@@ -428,14 +469,29 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
             c.setLineWidth(0.5)
             for k in cols:
                 c.rect(xs[k][0], ph - y - h, xs[k][1] - xs[k][0], h, stroke=1, fill=0)
+        if st.table == "vlines":
+            c.setLineWidth(0.5)
+            for k in cols:
+                c.line(xs[k][0], ph - y, xs[k][0], ph - y - h)
+            c.line(right_edge, ph - y, right_edge, ph - y - h)
         return y + h
 
     def table_header(y: float) -> float:
         dark = dark_head
-        y2 = draw_cells(y, {k: [heads[k]] for k in cols}, bold,
+        def head_lines(k: str) -> list[str]:
+            h = heads[k]
+            if two_line_head and " " in h:
+                a, b = h.rsplit(" ", 1)
+                return [a, b]
+            return [h]
+
+        if st.table == "vlines":
+            c.setLineWidth(0.8)
+            c.line(left, ph - y, right_edge, ph - y)
+        y2 = draw_cells(y, {k: head_lines(k) for k in cols}, bold,
                         fill=(0.2, 0.2, 0.2) if dark else None,
                         color=(1, 1, 1) if dark else (0, 0, 0))
-        if st.table in ("rules", "plain") and st.table == "rules":
+        if st.table in ("rules", "vlines"):
             c.setLineWidth(0.8)
             c.line(left, ph - y2, right_edge, ph - y2)
         return y2 + 2
@@ -449,16 +505,25 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
         if y + need > ph - 120 and page < st.pages:
             if st.table == "rules":
                 c.line(left, ph - y, right_edge, ph - y)
-            text(right_edge, y + 16, w["cont"], 8, "Helvetica-Oblique", right=True)
+            carried = sum(Decimal(str(x["amount"])) for x in items[:idx])
+            if st.template == "T6":
+                text(xs["desc"][0] + 3, y + 12, CARRY[lang][0], 8.5, bold)
+                text(right_edge - 3, y + 12, money(carried), 8.5, bold, right=True)
+            else:
+                text(right_edge, y + 16, w["cont"], 8, "Helvetica-Oblique", right=True)
             text(300, ph - 30, f"{w['page']} 1/2", 7, right=True)
             c.showPage()
             page += 1
             y = header(2) if st.template in ("T1", "T3", "T5") else 80.0
             if st.template != "T3":  # T3 does not repeat the column header
                 y = table_header(y)
+            if st.template == "T6":
+                text(xs["desc"][0] + 3, y + 10, CARRY[lang][1], 8.5, bold)
+                text(right_edge - 3, y + 10, money(carried), 8.5, bold, right=True)
+                y += 15
         fill = (0.93, 0.93, 0.93) if st.table == "zebra" and idx % 2 else None
         y = draw_cells(y, vals, fill=fill)
-    if st.table == "rules":
+    if st.table in ("rules", "vlines"):
         c.setLineWidth(0.8)
         c.line(left, ph - y, right_edge, ph - y)
 
@@ -472,7 +537,7 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
     if rng.random() < 0.4:
         paid_rows = [(w["paid"], grand), (w["bal"], Decimal("0.00"))]
     y += 8
-    lab_x = xs[cols[-2]][0] - (60 if len(cols) <= 4 else 0)
+    lab_x = min(xs[cols[-2]][0] - (60 if len(cols) <= 4 else 0), right_edge - 200)
     if st.totals_in_table:
         for k, (a, b) in enumerate(rows + totals + paid_rows):
             c.setLineWidth(0.5)

@@ -204,3 +204,31 @@ def test_header_words_and_schema_names_map_to_column_kinds():
     assert is_summary_label("Payment received by OYO")
     assert is_summary_label("Offener Betrag")
     assert not is_summary_label("Consulting hours")
+
+
+def test_a_detail_list_without_column_headers_gives_low_confidence_items():
+    """The AWS case: a ruled "Detail" list of service | amount rows, each followed by its
+    "Charges" and "VAT" sub-rows, and no column header at all."""
+
+    def draw(c, h):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(40, h - 60, "Detail")
+        c.setFont("Helvetica", 9)
+        y = h - 80
+        rows = [("AWS Data Transfer", "$0.01"), ("Charges", "$0.01"), ("VAT **", "$0.00"),
+                ("Amazon Glacier", "$2.22"), ("Charges", "$2.22"), ("VAT **", "$0.00")]
+        c.setLineWidth(0.5)
+        for label, amount in rows:
+            c.rect(40, y - 4, 300, 16, stroke=1, fill=0)
+            c.rect(340, y - 4, 120, 16, stroke=1, fill=0)
+            c.drawString(44, y, label)
+            c.drawRightString(455, y, amount)
+            y -= 16
+
+    res = _read(_pdf(draw))
+    assert res.data["line_items"] == [
+        {"description": "AWS Data Transfer", "amount": 0.01},
+        {"description": "Amazon Glacier", "amount": 2.22},
+    ]
+    confs = [m["amount"]["confidence"] for m in res.field_metadata["line_items"]]
+    assert all(c < 0.6 for c in confs)  # no header backs the reading

@@ -336,7 +336,9 @@ def _summary_cell(text: str) -> bool:
     """A totals/tax/payment label at the start of a cell or after one or two words
     ("Grand Total", "Factuur totaal EUR", "Subtotal $ 112.00")."""
     words = text.split()
-    return any(is_summary_label(" ".join(words[i:])) for i in range(min(3, len(words))))
+    return any(
+        is_summary_label(" ".join(words[i:]), whole=i == 0) for i in range(min(3, len(words)))
+    )
 
 
 def _close(prev: ItemDraft, row: Row) -> bool:
@@ -695,8 +697,43 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         if drafts and (best is None or q > best[0]):
             best = (q, cm, drafts)
     if best is None:
-        return [], []
+        got = _headerless(item, ctx)
+        if got is None:
+            return [], []
+        cm, drafts = got
+        return _objects(item, drafts, cm, ctx)
     return _objects(item, best[2], best[1], ctx)
+
+
+def _headerless(item: Field, ctx: Context) -> tuple[ColumnMap, list[ItemDraft]] | None:
+    """No header anywhere: a parsed table of label | amount rows (an "AWS Data Transfer |
+    $0.01" detail list) gives items with a description and an amount, at low confidence."""
+    kinds = {sub.name: field_kind(sub) for sub in item.properties if sub.is_scalar}
+    desc = next((n for n, k in kinds.items() if k == "desc"), None)
+    amt = next((n for n, k in kinds.items() if k == "amount"), None) or next(
+        (n for n, k in kinds.items() if k == "unit_price"), None
+    )
+    if desc is None or amt is None:
+        return None
+    dec = doc_decimal(ctx)
+    for t in ctx.layout.tables:
+        rows = [r for r in t.rows if any(c.strip() for c in r)]
+        if len(rows) < 2 or any(len(r) != 2 for r in rows):
+            continue
+        if not all(
+            _has_words(r[0]) and _PLAIN_NUMBER.fullmatch(r[1].strip() or "x") for r in rows
+        ):
+            continue
+        cm = ColumnMap([["desc"], [kinds[amt]]], {desc: (0, "desc"), amt: (1, kinds[amt])},
+                       0.0, -1)
+        drafts = _drafts(_table_rows(t, 0), cm)
+        if drafts and all(_number(d.values.get(kinds[amt], ""), dec) for d in drafts):
+            return cm, drafts
+    return None
+
+
+def _has_words(text: str) -> bool:
+    return sum(c.isalpha() for c in text) >= 3
 
 
 def _quality(drafts: list[ItemDraft], dec: str) -> float:

@@ -32,7 +32,7 @@ COLUMN_WORDS: dict[str, list[str]] = {
         "description", "item description", "item", "items", "product", "products",
         "product name", "article", "service", "services", "details", "particulars", "name",
         "designation", "désignation", "libellé", "produit", "prestation", "beschreibung",
-        "bezeichnung", "artikelbezeichnung", "artikel", "leistung", "artikel omschrijving",
+        "bezeichnung", "artikelbezeichnung", "artikel", "leistung",
         "omschrijving", "product omschrijving", "concepto", "descripción", "artículo",
         "producto", "denominación", "text", "activity", "task", "work", "hotel details",
     ],
@@ -163,8 +163,10 @@ def header_kinds(cell: str) -> list[tuple[str, float]]:
     if not taken:
         return []
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
-    # "Prix unit. HT", "Montant HT": HT/excl. words are not columns of their own
-    return [(k, min(score, 0.95)) for _, _, k in taken]
+    kinds = [k for _, _, k in taken]
+    if kinds.count("desc") == 2 and kinds[0] == "desc":
+        kinds[0] = "sku"  # "Artikel Omschrijving": the article (number), then its description
+    return [(k, min(score, 0.95)) for k in kinds]
 
 
 def _inside_price_phrase(text: str, at: int) -> bool:
@@ -192,12 +194,18 @@ _SUMMARY = [
 _SUMMARY_PLAIN = sorted({plain(s) for s in _SUMMARY}, key=len, reverse=True)
 
 
-def is_summary_label(text: str) -> bool:
+# generic words that sum the lines above when they are the whole label
+_SUMMARY_EXACT = {"charges", "credits", "fees", "amount", "sum", "net", "gross"}
+
+
+def is_summary_label(text: str, whole: bool = True) -> bool:
     """A totals/tax/payment row label ("Grand Total", "VAT 20%", "Payment received by X",
-    "Offener Betrag"), which is never a line item."""
+    "Offener Betrag", a bare "Charges"), which is never a line item."""
     t = plain(text)
     if not t:
         return False
+    if whole and t in _SUMMARY_EXACT:  # only as the whole label: "Room Charges" is an item
+        return True
     for p in _SUMMARY_PLAIN:
         if t == p or t.startswith(p + " "):
             rest = t[len(p):].split()
