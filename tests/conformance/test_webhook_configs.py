@@ -127,3 +127,16 @@ def test_other_project_cannot_see_or_touch(client, other_client):
     assert cfg.id not in {c.id for c in other_client.webhook_configs.list()}
     assert cfg.id not in {c.id for c in other_client.webhook_configs.list_paginated()}
     assert client.webhook_configs.retrieve(cfg.id).webhook_url == "https://hooks.example.com/mine"
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "127.1", "0177.0.0.1"])
+def test_non_canonical_numeric_hosts_are_refused_at_create(client, host):
+    with pytest.raises(llama_cloud.UnprocessableEntityError, match="non-canonical"):
+        client.webhook_configs.create(webhook_url=f"http://{host}/hook")
+    with pytest.raises(llama_cloud.UnprocessableEntityError, match="non-canonical"):
+        client.parsing.create(
+            tier="fast",
+            version="latest",
+            upload_file=("p.md", b"# P"),
+            webhook_configurations=[{"webhook_url": f"http://{host}:8080/hook"}],
+        )

@@ -319,3 +319,11 @@ def test_backoff_grows_and_is_capped():
     assert 0.5 <= backoff_seconds(1, 1.0) <= 1.0
     assert 2.0 <= backoff_seconds(3, 1.0) <= 4.0
     assert backoff_seconds(50, 1.0) <= 600.0
+
+
+def test_an_invalid_url_fails_at_once_instead_of_retrying(db, receiver):
+    enqueue(db, inline_configs=[{"webhook_url": receiver.url("/bad\x00path")}])
+    assert deliver_due(db, settings()) == 1
+    [row] = deliveries(db)
+    assert row.status == "failed" and row.attempts == 1, (row.status, row.last_error)
+    assert "invalid URL" in row.last_error

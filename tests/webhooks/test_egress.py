@@ -150,3 +150,55 @@ def test_fetch_url_errors(receiver):
 
     with pytest.raises(FetchFailed):
         fetch_url("http://127.0.0.1:9/closed", allow_private=True, max_bytes=100, timeout=2)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://2130706433/",
+        "http://0x7f000001/",
+        "http://127.1/",
+        "http://0177.0.0.1/",
+        "http://127.0.0.01/",
+        "http://0x7f.0.0.1:8080/x",
+        "http://1.2.3.4.5/",
+    ],
+)
+def test_non_canonical_numeric_hosts_refused_without_dns(url):
+    with pytest.raises(EgressRefused, match="non-canonical"):
+        egress.check_url_syntax(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:80/", "http://[::1]/", "https://example.com/", "http://v2.host9/"]
+)
+def test_canonical_hosts_pass_the_syntax_check(url):
+    egress.check_url_syntax(url)
+
+
+def test_every_resolved_address_is_tried_until_one_connects(monkeypatch, receiver):
+    """``localhost`` may resolve to ::1 first while the server listens on 127.0.0.1 only."""
+    port = int(receiver.base_url.rsplit(":", 1)[1])
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.2", 0))
+        dead = s.getsockname()[0]
+
+    real = socket.getaddrinfo
+
+    def fake(host, p, *args, **kwargs):
+        if not host.endswith(".test"):  # the pinned IP literals: resolve as usual
+            return real(host, p, *args, **kwargs)
+        addrs = {"dual.test": ["::1", "127.0.0.1"], "dead.test": ["::1", dead]}[host]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, p))
+            for a in addrs
+        ]
+
+    monkeypatch.setattr(egress.socket, "getaddrinfo", fake)
+    content, _, _ = fetch_url(
+        f"http://dual.test:{port}/doc.txt", allow_private=True, max_bytes=100, timeout=2
+    )
+    assert content == b"ok"
+    assert receiver.requests[-1].headers["Host"] == f"dual.test:{port}"
+    with pytest.raises(FetchFailed):  # every address refuses: the last error is reported
+        fetch_url(f"http://dead.test:{port}/", allow_private=True, max_bytes=100, timeout=2)

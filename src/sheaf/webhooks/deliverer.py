@@ -319,6 +319,8 @@ def _send(item: _Claimed, settings: Any) -> _Outcome:
         return _Outcome(ok=False, error=str(exc))
     except EgressRefused as exc:
         return _Outcome(ok=False, error=str(exc), permanent=True)
+    except httpx.InvalidURL as exc:  # the URL itself is wrong: retrying cannot fix it
+        return _Outcome(ok=False, error=f"invalid URL: {exc}", permanent=True)
     except httpx.TimeoutException:
         return _Outcome(ok=False, error=f"timed out after {_timeout(settings):g} s")
     except httpx.HTTPError as exc:

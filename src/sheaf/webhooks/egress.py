@@ -22,6 +22,7 @@ from __future__ import annotations
 import email.message
 import ipaddress
 import posixpath
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,7 +87,11 @@ class Target:
     scheme: str
     host: str  # lower-case, no trailing dot, no brackets
     port: int
-    address: IPAddress
+    addresses: tuple[IPAddress, ...]  # every one checked; tried in order until one connects
+
+    @property
+    def address(self) -> IPAddress:
+        return self.addresses[0]
 
 
 def _normalize_host(host: str) -> str:
@@ -106,7 +111,30 @@ def check_url_syntax(url: str) -> tuple[str, str, int]:
     host = _normalize_host(parts.hostname or "")
     if not host:
         raise EgressRefused(f"{url!r} has no host")
+    if _looks_numeric(host) and not _is_canonical_ip(host):
+        # 2130706433, 0x7f000001, 127.1, 0177.0.0.1 all mean 127.0.0.1 to some resolvers and
+        # something else (or nothing) to others: refuse the ambiguity outright.
+        raise EgressRefused(
+            f"{host!r} is a numeric host in a non-canonical form; write the address as "
+            "a.b.c.d (IPv4) or [v6] (IPv6)"
+        )
     return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+_NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+
+
+def _looks_numeric(host: str) -> bool:
+    """A host whose last label is a number is an address, not a name (no TLD is numeric)."""
+    return ":" in host or bool(_NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]))
+
+
+def _is_canonical_ip(host: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(host)  # refuses leading zeros, short and hex forms
+    except ValueError:
+        return False
+    return isinstance(ip, ipaddress.IPv6Address) or str(ip) == host
 
 
 def _unmapped(ip: IPAddress) -> IPAddress:
@@ -178,7 +206,7 @@ def resolve_checked(url: str, *, allow_private: bool) -> Target:
             )
             shown = host if str(ip) == host else f"{host} ({ip})"
             raise EgressRefused(f"refusing to contact {shown}: {reason}{hint}")
-    return Target(url=url, scheme=scheme, host=host, port=port, address=addresses[0])
+    return Target(url=url, scheme=scheme, host=host, port=port, addresses=tuple(addresses))
 
 
 def check_url(url: str, *, allow_private: bool) -> None:
@@ -186,10 +214,12 @@ def check_url(url: str, *, allow_private: bool) -> None:
     resolve_checked(url, allow_private=allow_private)
 
 
-def _pinned_request(target: Target, headers: dict[str, str]) -> tuple[httpx.URL, dict]:
-    """The URL to send to (host replaced by the checked IP), with Host header and SNI set."""
+def _pinned_request(
+    target: Target, address: IPAddress, headers: dict[str, str]
+) -> tuple[httpx.URL, dict]:
+    """The URL to send to (host replaced by a checked IP), with Host header and SNI set."""
     url = httpx.URL(target.url)
-    pinned = url.copy_with(host=str(target.address))
+    pinned = url.copy_with(host=str(address))
     headers["Host"] = url.netloc.decode("ascii")
     extensions = {"sni_hostname": url.host} if target.scheme == "https" else {}
     return pinned, extensions
@@ -205,14 +235,27 @@ def open_pinned(
     headers: dict[str, str] | None = None,
     content: bytes | None = None,
 ) -> Iterator[httpx.Response]:
-    """Send one request (no redirects) to the checked, pinned address; stream the response."""
+    """Send one request (no redirects) to a checked, pinned address; stream the response.
+
+    The host's addresses are tried in order until one accepts the connection (``localhost``
+    is often ``::1`` first, and a server may listen on 127.0.0.1 only); a refused connection
+    sent nothing, so trying the next address cannot deliver twice.
+    """
     target = resolve_checked(url, allow_private=allow_private)
     hdrs = {k: v for k, v in (headers or {}).items() if k.lower() != "host"}
-    pinned, extensions = _pinned_request(target, hdrs)
-    request = client.build_request(
-        method, pinned, headers=hdrs, content=content, extensions=extensions
-    )
-    response = client.send(request, stream=True, follow_redirects=False)
+    response = None
+    for i, address in enumerate(target.addresses):
+        pinned, extensions = _pinned_request(target, address, hdrs)
+        request = client.build_request(
+            method, pinned, headers=hdrs, content=content, extensions=extensions
+        )
+        try:
+            response = client.send(request, stream=True, follow_redirects=False)
+            break
+        except httpx.ConnectError:
+            if i == len(target.addresses) - 1:
+                raise
+    assert response is not None  # the loop either broke with a response or raised
     try:
         yield response
     finally:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import limits
 from ..document import Document, Item, Page
+from ..errors import ParseError
 
 __all__ = [
     "chart_content",
+    "check_unzipped_size",
     "clean",
     "format_number",
     "list_item",
@@ -167,3 +172,24 @@ def chart_content(xml: bytes) -> tuple[str, list[list[str]]]:
         cat = next((c[i] for _n, c, _v in series if i in c), str(i + 1))
         rows.append([cat, *[v.get(i, "") for _n, _c, v in series]])
     return title, rows
+
+
+def check_unzipped_size(data: bytes, kind: str) -> None:
+    """Refuse a zip-based file whose members declare too much (a zip bomb), before inflating.
+
+    The sizes come from the central directory, so nothing is decompressed to check them. A
+    file that is no zip at all is left to the reader, which says it is corrupt.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    ratio_cap = max(limits.ZIP_RATIO_FLOOR_BYTES, limits.MAX_ZIP_RATIO * len(data))
+    if total > limits.MAX_UNZIPPED_BYTES or total > ratio_cap:
+        raise ParseError(
+            f"{kind} file declares {total / 2**20:,.0f} MB once unpacked from "
+            f"{len(data) / 2**20:,.1f} MB (at most {limits.MAX_UNZIPPED_BYTES >> 20:,} MB, or "
+            f"{limits.MAX_ZIP_RATIO}x the file past {limits.ZIP_RATIO_FLOOR_BYTES >> 20} MB): "
+            "refused as a likely zip bomb"
+        )

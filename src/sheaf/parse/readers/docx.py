@@ -13,7 +13,7 @@ import zipfile
 from ..document import Document, Item, Page
 from ..errors import ParseError
 from ..options import ParseOptions
-from ._util import clean, list_item, trim_rows
+from ._util import check_unzipped_size, clean, list_item, trim_rows
 
 try:
     import docx as _docx
@@ -173,6 +173,7 @@ class DocxReader:
     def convert(self, data: bytes, opts: ParseOptions) -> Document:
         if _docx is None:  # pragma: no cover
             raise ParseError("DOCX support needs the 'python-docx' package, which is not installed")
+        check_unzipped_size(data, "DOCX")
         doc = self._open(data)
         try:
             sec = doc.sections[0]

@@ -30,14 +30,18 @@ _INLINE_OK = {"span", "a", "b", "strong", "i", "em", "u", "small", "sup", "sub",
               "var", "tt", "big"}
 
 
+MAX_DEPTH = 200  # elements walked with structure; deeper content becomes plain text
+
+
 def _text(node) -> str:
     return _WS.sub(" ", node.get_text(" ")).strip()
 
 
-def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | None = None
-               ) -> list[Item]:
+def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | None = None,
+               warnings: list[str] | None = None) -> list[Item]:
     """The items of one HTML page (also each EPUB chapter). ``image_url(src)`` maps an
-    ``<img src>`` to the item's ``url`` (default: the src as written)."""
+    ``<img src>`` to the item's ``url`` (default: the src as written). Why some structure
+    could not be kept (too deep nesting) is appended to ``warnings``."""
     if BeautifulSoup is None:  # pragma: no cover
         raise ParseError("HTML support needs the 'beautifulsoup4' package")
     text = decode_text(markup) if isinstance(markup, bytes) else markup
@@ -50,7 +54,13 @@ def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | Non
     for t in soup.find_all(list(_DROP)):
         t.decompose()
     items: list[Item] = []
-    HtmlReader(image_url=image_url)._walk(soup.body or soup, items, 0)
+    reader = HtmlReader(image_url=image_url)
+    reader._walk(soup.body or soup, items, 0)
+    if reader.flattened and warnings is not None:
+        warnings.append(
+            f"HTML nested deeper than {MAX_DEPTH} elements: the deeper content was kept as "
+            "plain text without its structure"
+        )
     return items
 
 
@@ -62,13 +72,20 @@ class HtmlReader:
     ) -> None:
         self.fmt = fmt
         self.image_url = image_url
+        self.flattened = False  # some subtree was too deep to walk
 
     def convert(self, data: bytes, opts: ParseOptions) -> Document:
-        return Document(pages=[Page(1, 612.0, 792.0, items=html_items(data))],
-                        source_format="html", pipeline=["beautifulsoup"])
+        warnings: list[str] = []
+        items = html_items(data, warnings=warnings)
+        return Document(pages=[Page(1, 612.0, 792.0, items=items)], source_format="html",
+                        pipeline=["beautifulsoup"], warnings=warnings)
 
     def _walk(self, node, items: list[Item], depth: int) -> None:
-        if depth > 200:
+        if depth > MAX_DEPTH:  # recursion has a limit; the text does not have to be lost
+            text = _text(node)
+            if text:
+                items.append(Item("text", text=text))
+            self.flattened = True
             return
         inline: list[str] = []
 

@@ -9,7 +9,7 @@ import io
 from ..document import BBox, Document, Item, Page
 from ..errors import ParseError
 from ..options import ParseOptions
-from ._util import chart_content, clean, list_item, trim_rows
+from ._util import chart_content, check_unzipped_size, clean, list_item, trim_rows
 
 try:
     import pptx as _pptx
@@ -150,6 +150,7 @@ class PptxReader:
     def convert(self, data: bytes, opts: ParseOptions) -> Document:
         if _pptx is None:  # pragma: no cover
             raise ParseError("PPTX support needs the 'python-pptx' package, which is not installed")
+        check_unzipped_size(data, "PPTX")
         try:
             prs = _pptx.Presentation(io.BytesIO(data))
         except Exception:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from ..document import Document, Item, Page
 from ..errors import ParseError
 from ..options import ParseOptions
-from ._util import chart_content, clean, format_number
+from ._util import chart_content, check_unzipped_size, clean, format_number
 
 try:
     import openpyxl
@@ -283,6 +283,7 @@ class XlsxReader:
     def convert(self, data: bytes, opts: ParseOptions) -> Document:
         if openpyxl is None:  # pragma: no cover
             raise ParseError("XLSX support needs the 'openpyxl' package, which is not installed")
+        check_unzipped_size(data, "XLSX")
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:
