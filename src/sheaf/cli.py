@@ -58,6 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"export LLAMA_CLOUD_API_KEY={new_key}", flush=True)
     else:
         print("# API keys already exist; make another with: sheaf keys create --project Default")
+    for line in _capability_lines(settings):
+        print(line, flush=True)
     app = create_app(settings)
     background = Background(settings, args.workers)
     server = GracefulServer(
@@ -87,6 +89,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         background.request_stop()
         background.wait()
     return 0
+
+
+def _capability_lines(settings: Settings) -> list[str]:
+    """What the optional model endpoints change, said at start-up rather than discovered."""
+    lines = []
+    if not (settings.vlm_base_url and settings.vlm_model):
+        lines.append(
+            "# no vision model (SHEAF_VLM_BASE_URL, SHEAF_VLM_MODEL): agentic and agentic_plus "
+            "parses run the local pipeline only and are charged as cost_effective"
+        )
+    if not (settings.llm_base_url and settings.llm_model):
+        lines.append(
+            "# no LLM (SHEAF_LLM_BASE_URL, SHEAF_LLM_MODEL): agentic and agentic_plus extract "
+            "jobs and batches are refused at create"
+        )
+    return lines
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -146,13 +146,26 @@ def test_saved_configuration(client):
         client.extract.create(file_input=upload(client), configuration_id="cfg-PARSE_FAST")
 
 
-def test_agentic_without_llm_fails_with_a_reason(client):
-    job = client.extract.create(
-        file_input=upload(client), configuration={"data_schema": SCHEMA, "tier": "agentic"}
+def test_agentic_without_llm_is_refused_at_create(client):
+    """No LLM on the server: refused at once, not after parsing every file."""
+    for tier in ("agentic", "agentic_plus"):
+        with pytest.raises(llama_cloud.UnprocessableEntityError, match="SHEAF_LLM_BASE_URL"):
+            client.extract.create(
+                file_input=upload(client), configuration={"data_schema": SCHEMA, "tier": tier}
+            )
+    cfg = client.configurations.create(
+        name="agentic-invoices",
+        parameters={"product_type": "extract_v2", "data_schema": SCHEMA, "tier": "agentic"},
     )
-    done = wait_extract(client, job.id)
-    assert done.status == "FAILED" and "SHEAF_LLM_BASE_URL" in done.error_message
-    assert done.extract_result is None
+    with pytest.raises(llama_cloud.UnprocessableEntityError, match="SHEAF_LLM_BASE_URL"):
+        client.extract.create(file_input=upload(client), configuration_id=cfg.id)
+    d = client.beta.directories.create(name="agentic-batch", type="ephemeral")
+    client.beta.directories.files.upload(d.id, upload_file=("a.pdf", invoice_pdf("I-1", "1.00")))
+    with pytest.raises(llama_cloud.UnprocessableEntityError, match="SHEAF_LLM_BASE_URL"):
+        client.batches.create(
+            source_directory_id=d.id,
+            config={"job": {"type": "extract_v2", "configuration_id": cfg.id}},
+        )
 
 
 def test_invalid_requests(client):

@@ -37,10 +37,11 @@ def test_agentic_job_uses_the_vision_model(vlm):
         version="latest",
         upload_file=("report.pdf", docs.pdf(pages=2), "application/pdf"),
         agentic_options={"custom_prompt": PROMPT},
-        expand=["markdown", "markdown_full", "text", "items", "job_metadata"],
+        expand=["markdown", "markdown_full", "text", "items", "job_metadata", "usage"],
         polling_interval=0.2,
     )
     assert result.job.status == "COMPLETED"
+    assert result.job.usage.credits == 2 * 10.0  # both pages by the model: agentic's rate
     sent = fake.requests[before:]
     assert len(sent) == 2
     for i in range(before, before + 2):
@@ -68,12 +69,13 @@ def test_endpoint_failure_falls_back_and_is_recorded(vlm):
             tier="agentic_plus",
             version="latest",
             upload_file=("report.pdf", docs.pdf(pages=1), "application/pdf"),
-            expand=["markdown", "job_metadata"],
+            expand=["markdown", "job_metadata", "usage"],
             polling_interval=0.2,
         )
     finally:
         fake.fail = set()
     assert result.job.status == "COMPLETED"
+    assert result.job.usage.credits == 3.0  # the model wrote nothing: the local pipeline ran
     assert result.markdown.pages[0].markdown.startswith("# Quarterly Report")
     meta = result.job_metadata
     assert not any(s.startswith("vlm:") for s in meta["pipeline"])
@@ -94,3 +96,19 @@ def test_cost_effective_tier_does_not_call_the_model(vlm):
     )
     assert result.job.status == "COMPLETED" and len(fake.requests) == before
     assert result.job_metadata["vision_model"] == "not used by this tier"
+
+
+def test_agentic_without_a_vision_model_says_so_and_costs_what_ran(client, server):
+    result = client.parsing.parse(
+        tier="agentic",
+        version="latest",
+        upload_file=("report.pdf", docs.pdf(pages=2), "application/pdf"),
+        expand=["job_metadata", "usage"],
+        polling_interval=0.2,
+    )
+    assert result.job.status == "COMPLETED"
+    warnings = result.job_metadata["warnings"]
+    assert any("without a vision model" in w and "SHEAF_VLM_BASE_URL" in w for w in warnings)
+    assert result.job.usage.credits == 2 * 3.0  # cost_effective's rate, not agentic's 10
+    assert "no vision model (SHEAF_VLM_BASE_URL" in server.log_text()
+    assert "no LLM (SHEAF_LLM_BASE_URL" in server.log_text()

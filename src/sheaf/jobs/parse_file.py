@@ -74,6 +74,20 @@ def _vlm_note(ctx: JobContext, tier: str, vlm: dict | None) -> str:
     return note
 
 
+VISION_TIERS = ("agentic", "agentic_plus")
+
+
+def _credits(tier: str, parsed_pages: int, vlm: dict | None) -> float:
+    """Charge what ran: an agentic tier's rate only for pages the vision model wrote; the
+    others ran the local cost_effective pipeline and cost that."""
+    rate = PARSE_CREDITS_PER_PAGE.get(tier, 1.0)
+    if tier not in VISION_TIERS:
+        return rate * parsed_pages
+    by_model = min(parsed_pages, len((vlm or {}).get("pages") or []))
+    local = PARSE_CREDITS_PER_PAGE["cost_effective"]
+    return rate * by_model + local * (parsed_pages - by_model)
+
+
 def quick_page_count(path) -> int:
     """Pages of a PDF from its page tree (milliseconds); 0 for other formats."""
     import pypdfium2
@@ -119,6 +133,11 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         return Outcome(JobStatus.FAILED, error_message=str(exc))
     parse_seconds = time.perf_counter() - started
 
+    if tier in VISION_TIERS and not (ctx.settings.vlm_base_url and ctx.settings.vlm_model):
+        doc.warnings.append(
+            f"tier {tier} ran without a vision model (SHEAF_VLM_BASE_URL and SHEAF_VLM_MODEL "
+            "are not set on the server): the local pipeline only, charged as cost_effective"
+        )
     payload = {kind: render(doc, kind) for kind in OUTPUTS}
     if doc.images:
         payload["images"] = [im.to_dict() for im in doc.images]
@@ -148,7 +167,7 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         JobStatus.COMPLETED,
         **stored,
         page_count=pages,
-        credits=PARSE_CREDITS_PER_PAGE.get(tier, 1.0) * (pages - len(failed)),
+        credits=_credits(tier, pages - len(failed), doc.vlm),
         job_metadata=metadata,
     )
     ratio = _allowed_failure_ratio(params)

@@ -134,6 +134,10 @@ def create_batch(
             + ", ".join(REGISTRY.job_types())
         )
     params, tier = kind.parameters_for_batch()(session, tenant, config)
+    if kind.name == "extract":  # refused now, not after every file was parsed
+        from sheaf.services.extract_jobs import require_llm
+
+        require_llm(tier, settings)
     now = utcnow()
     batch = Batch(
         id=new_id("batch"),

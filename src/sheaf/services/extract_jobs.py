@@ -46,6 +46,7 @@ __all__ = [
     "generate_schema",
     "get_extract_job",
     "read_results",
+    "require_llm",
     "validate_data_schema",
     "view",
 ]
@@ -186,6 +187,20 @@ def _resolve_input(
     return record.id, record.blob_key, record.name
 
 
+LLM_TIERS = ("agentic", "agentic_plus")
+
+
+def require_llm(tier: str | None, settings: Settings) -> None:
+    """Refuse, before any work, an extract tier that needs an LLM the server does not have
+    (it would otherwise fail only after parsing every file)."""
+    if tier in LLM_TIERS and not (settings.llm_base_url and settings.llm_model):
+        raise InvalidInput(
+            f"extract tier {tier!r} needs an LLM, and this server has none: set "
+            "SHEAF_LLM_BASE_URL and SHEAF_LLM_MODEL (an OpenAI-compatible endpoint) and "
+            "restart it, or use tier 'cost_effective'"
+        )
+
+
 def create_extract_job(
     session: Session, tenant: Tenant, settings: Settings, body: dict[str, Any]
 ) -> Job:
@@ -203,6 +218,7 @@ def create_extract_job(
     else:
         assert inline is not None  # exactly one of the two was given (checked above)
         params = prepare_parameters(session, tenant, inline, where="configuration")
+    require_llm(params.get("tier"), settings)
     file_input = body["file_input"]
     file_id, blob_key, name = _resolve_input(session, tenant, file_input)
     if file_input.startswith("pjb-"):
