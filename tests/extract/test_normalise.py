@@ -74,3 +74,12 @@ def test_tax_is_the_tax_line_not_the_subtotal_in_french():
     assert data["subtotal"] == 1250.0
     assert data["tax"] == 250.0
     assert data["payment"] == "Carte de crédit"
+
+
+def test_numeric_dates_are_month_first_when_the_document_writes_them_so():
+    data = _read([
+        (40, 60, "Bluebird Consulting Inc.", 16),
+        (40, 120, "Invoice Date: 03/08/2024", 10),
+        (40, 135, "Due Date: 03/23/2024", 10),
+    ])
+    assert data["date"] == "2024-03-08"  # 03/23/2024 shows the month comes first

@@ -29,6 +29,7 @@ __all__ = [
     "find_percents",
     "find_phones",
     "find_urls",
+    "month_first",
     "normalize_label",
 ]
 
@@ -147,7 +148,21 @@ def _year(y: str) -> int:
     return n
 
 
-def find_dates(text: str) -> list[Match]:
+def month_first(texts: list[str]) -> bool:
+    """Whether a document writes numeric dates month first: some date like 03/20/2023 (the
+    second number above 12) and none like 20/03/2023."""
+    mdy = dmy = 0
+    for t in texts:
+        for m in _DATE_RES[1][0].finditer(t):
+            a, b = int(m.group(1)), int(m.group(3))
+            mdy += a <= 12 < b <= 31
+            dmy += b <= 12 < a <= 31
+    return mdy > 0 and dmy == 0
+
+
+def find_dates(text: str, month_first: bool = False) -> list[Match]:
+    """Dates in ``text``; a numeric date is read day first unless impossible, or month
+    first when the document does so (``month_first``)."""
     out: list[Match] = []
     taken: list[tuple[int, int]] = []
     for rx, kind in _DATE_RES:
@@ -161,7 +176,10 @@ def find_dates(text: str) -> list[Match]:
                 elif kind == "dmy":
                     a, b, y = int(m.group(1)), int(m.group(3)), _year(m.group(4))
                     # day first unless impossible
-                    d = _dt.date(y, b, a) if a > 12 or b <= 12 else _dt.date(y, a, b)
+                    if month_first and a <= 12:
+                        d = _dt.date(y, a, b)
+                    else:
+                        d = _dt.date(y, b, a) if a > 12 or b <= 12 else _dt.date(y, a, b)
                 else:
                     s = m.group(0)
                     low = s.lower()

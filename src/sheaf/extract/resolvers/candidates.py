@@ -58,6 +58,7 @@ class Context:
     pairs: list[Pair]
     warnings: list[str] = field(default_factory=list)
     resolved: dict[str, FieldValue] = field(default_factory=dict)
+    month_first: bool = False  # the document writes 03/20/2023
     _amounts: list[tuple[Line, Match]] | None = None
     _orgs: list[Cand] | None = None
 

@@ -24,6 +24,7 @@ from ..layout import Layout, TableView
 from ..result import INFERRED, NOT_FOUND, VERBATIM, FieldValue
 from ..roles import Role, role_of
 from ..schema import Field, field_words
+from ..values import month_first
 from .addresses import _address_candidates
 from .arrays import _table_objects
 from .candidates import Cand, Context
@@ -40,6 +41,7 @@ __all__ = ["resolve"]
 
 def resolve(root: Field, layout: Layout) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     ctx = Context(layout, build_pairs(layout))
+    ctx.month_first = month_first([ln.text for ln in layout.lines])
     data, meta = _resolve_object(root, ctx, "")
     return data, meta, ctx.warnings
 
@@ -78,7 +80,7 @@ def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         ls = label_sim(p.norm, role)
         if ls < min_ls:
             continue
-        for m in _parse_value(role, f, p.value)[:1]:
+        for m in _parse_value(role, f, p.value, ctx.month_first)[:1]:
             conv = _output(f, role, m)
             if conv is None:
                 continue
@@ -97,7 +99,7 @@ def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
                     prior=prior,
                 )
             )
-    for m_tbl in _table_pairs(ctx.layout, role, f):
+    for m_tbl in _table_pairs(ctx.layout, role, f, ctx.month_first):
         out.append(m_tbl)
     if role.kind in ("date", "email", "phone", "url", "total", "currency", "percent"):
         out.extend(_scan(f, role, ctx))
@@ -122,7 +124,7 @@ def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:
         if role.kind == "total":
             matches = [m for ln, m in ctx.amounts() if ln is line and m.fit >= 0.5]
         else:
-            matches = _parse_value(role, f, text)
+            matches = _parse_value(role, f, text, ctx.month_first)
         for m in matches:
             conv = _output(f, role, m)
             if conv is None:
@@ -158,7 +160,7 @@ def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:
     return out
 
 
-def _table_pairs(layout: Layout, role: Role, f: Field) -> list[Cand]:
+def _table_pairs(layout: Layout, role: Role, f: Field, mf: bool = False) -> list[Cand]:
     """Two-column key/value tables and header/single-row tables."""
     out = []
     for t in layout.tables:
@@ -168,18 +170,20 @@ def _table_pairs(layout: Layout, role: Role, f: Field) -> list[Cand]:
             if len(cells) >= 2:
                 ls = label_sim(_norm_label(cells[0]), role)
                 if ls >= 0.55:
-                    out.extend(_cell_cand(layout, t, role, f, cells[1], ls))
+                    out.extend(_cell_cand(layout, t, role, f, cells[1], ls, mf))
         if len(rows) == 2:
             for h, c in zip(rows[0], rows[1], strict=False):
                 if h and c:
                     ls = label_sim(_norm_label(h), role)
                     if ls >= 0.55:
-                        out.extend(_cell_cand(layout, t, role, f, c, ls))
+                        out.extend(_cell_cand(layout, t, role, f, c, ls, mf))
     return out
 
 
-def _cell_cand(layout: Layout, t: TableView, role: Role, f: Field, cell: str, ls: float):
-    for m in _parse_value(role, f, cell)[:1]:
+def _cell_cand(
+    layout: Layout, t: TableView, role: Role, f: Field, cell: str, ls: float, mf: bool = False
+):
+    for m in _parse_value(role, f, cell, mf)[:1]:
         conv = _output(f, role, m)
         if conv is None:
             continue

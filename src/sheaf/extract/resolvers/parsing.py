@@ -31,10 +31,10 @@ from .labels import _has_letters
 from .patterns import _RECIPIENT_HEAD
 
 
-def _parse_value(role: Role, f: Field, text: str) -> list[Match]:
+def _parse_value(role: Role, f: Field, text: str, month_first: bool = False) -> list[Match]:
     k = role.kind
     if k == "date":
-        return find_dates(text)
+        return find_dates(text, month_first)
     if k in ("total", "amount", "number"):
         ms = [m for m in find_amounts(text) if m.fit >= 0.4]
         return [m for m in ms if m.fit >= 0.9] or ms
