@@ -77,7 +77,12 @@ class ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         ctx = _context.get()
-        record.sheaf_ids = _ids(ctx) if ctx else {}
+        ids = _ids(ctx) if ctx else {}
+        for key in FIELDS:  # ids passed with ``extra=`` (code outside any context) win
+            value = record.__dict__.get(key)
+            if value:
+                ids[key] = value
+        record.sheaf_ids = ids
         return True
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import logging
 import subprocess
 import sys
 
@@ -11,6 +13,7 @@ import httpx
 import pytest
 
 from sheaf.cli import build_parser
+from sheaf.logs import ContextFilter, JsonFormatter, bind, request_context
 from tests import docs
 from tests.conformance.helpers import wait_batch
 from tests.conftest import make_server, sdk
@@ -96,3 +99,31 @@ def test_version_and_help_on_every_option():
         [sys.executable, "-m", "sheaf.cli", "run", "--help"], capture_output=True, text=True
     ).stdout
     assert "cfg-PARSE_FAST" in run_help
+
+
+def test_json_records_take_ids_from_the_context_the_path_and_extra():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("sheaf.test.json")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        scope = {"path_params": {"batch_id": "bat-1"}}
+        with request_context(request_id="req-1", scope=scope):
+            bind(project_id="prj-1")
+            logger.warning("inside %s", "a request")
+        logger.warning("a supervisor line", extra={"job_id": "pjb-9"})
+        logger.warning("no ids")
+    finally:
+        logger.removeHandler(handler)
+    first, second, third = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["message"] == "inside a request" and first["level"] == "warning"
+    assert (first["request_id"], first["project_id"], first["batch_id"]) == (
+        "req-1",
+        "prj-1",
+        "bat-1",
+    )
+    assert second["job_id"] == "pjb-9"
+    assert not {"request_id", "project_id", "job_id", "batch_id"} & third.keys()

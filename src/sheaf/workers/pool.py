@@ -245,7 +245,7 @@ class WorkerPool:
                     lifecycle.finish(
                         session, child.job_id, child.owner, status, error_message=reason
                     )
-            log.warning("job %s: %s", child.job_id, reason)
+            log.warning("job %s: %s", child.job_id, reason, extra={"job_id": child.job_id})
             child.job_id = None
         self._release_rest(child)
 
@@ -391,7 +391,11 @@ class WorkerPool:
             try:
                 self._drain(child)
                 if child.job_id:
-                    log.warning("job %s: handed back unfinished at shutdown", child.job_id)
+                    log.warning(
+                        "job %s: handed back unfinished at shutdown",
+                        child.job_id,
+                        extra={"job_id": child.job_id},
+                    )
                 self._release_rest(child)  # the job in hand too: it was not at fault
             except Exception:
                 log.exception("could not hand back the jobs of worker %s", child.owner)
