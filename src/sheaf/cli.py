@@ -15,15 +15,24 @@ from sheaf.settings import Settings
 __all__ = ["main"]
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, *, create: bool = True) -> Settings:
     if getattr(args, "data_dir", None):
         os.environ["SHEAF_DATA_DIR"] = args.data_dir
     from sheaf.settings import get_settings
 
     get_settings.cache_clear()
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if create:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
     return settings
+
+
+def _keys_create_command(settings: Settings) -> str:
+    """The exact command that adds a key to the database this server uses."""
+    command = f"sheaf keys create --project Default --data-dir {settings.data_dir.resolve()}"
+    if settings.database_url:  # the key goes where SHEAF_DATABASE_URL points; keep it set
+        command = "SHEAF_DATABASE_URL=... " + command
+    return command
 
 
 def _prepare_database(settings: Settings) -> None:
@@ -57,7 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if new_key:
         print(f"export LLAMA_CLOUD_API_KEY={new_key}", flush=True)
     else:
-        print("# API keys already exist; make another with: sheaf keys create --project Default")
+        print(f"# API keys already exist; make another with: {_keys_create_command(settings)}")
     for line in _capability_lines(settings):
         print(line, flush=True)
     app = create_app(settings)
@@ -151,7 +160,11 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
     from sheaf.store.db import Database
     from sheaf.store.tables import ApiKey, Project
 
-    settings = _settings(args)
+    settings = _settings(args, create=False)
+    if settings.is_sqlite and not (settings.data_dir / "sheaf.db").exists():
+        # Listing must not create a data folder (a mistyped --data-dir would look empty).
+        print(f"no Sheaf database in {settings.data_dir.resolve()}", file=sys.stderr)
+        return 1
     _prepare_database(settings)
     db = Database(settings.resolved_database_url)
     with db.session() as session:

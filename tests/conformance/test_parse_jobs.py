@@ -207,3 +207,13 @@ def test_table_output_options_over_the_wire(client):
     assert [r[0] for r in head.rows[1:]] == [f"part {i}" for i in range(1, 61)]
     assert all(it.merged_into_page == 1 and it.rows == [] for _, it in rest)
     assert "|part 60|60|" in result.markdown.pages[0].markdown
+
+
+def test_http_proxy_is_refused_not_ignored(client):
+    with pytest.raises(llama_cloud.UnprocessableEntityError, match="http_proxy"):
+        client.parsing.create(
+            tier="fast",
+            version="latest",
+            source_url="https://example.com/report.pdf",
+            http_proxy="http://proxy.internal:3128",
+        )

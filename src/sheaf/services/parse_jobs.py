@@ -184,6 +184,13 @@ def create_parse_job(
     file_id = file.id if file is not None else body.get("file_id")
     if bool(file_id) == bool(source_url):
         raise InvalidInput("give exactly one of file_id or source_url (or upload a file)")
+    if body.get("http_proxy"):
+        # Refused rather than stored and ignored: source_url is fetched directly, pinned to
+        # the address the SSRF check approved, which a proxy would bypass.
+        raise InvalidInput(
+            "http_proxy is not supported: Sheaf fetches source_url directly from the address "
+            "it checked; leave http_proxy unset"
+        )
     name = None
     if file_id:
         file = file or get_file(session, tenant, file_id)
@@ -193,8 +200,6 @@ def create_parse_job(
         if not source_url.lower().startswith(("http://", "https://")):
             raise InvalidInput("source_url must be an http:// or https:// URL")
         name = shorten_name(source_url.rsplit("/", 1)[-1] or source_url)
-        if body.get("http_proxy"):
-            params["http_proxy"] = body["http_proxy"]
     job = Job(
         id=REGISTRY.get("parse").new_id(),
         kind="parse",
