@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from sheaf.api.ui import batches, directories, jobs, resources
+from sheaf.api.ui import batches, directories, jobs, resources, sessions
 from sheaf.api.ui.auth import load_secret
 from sheaf.store.db import Database
 
@@ -19,7 +19,7 @@ __all__ = ["install_ui"]
 def install_ui(app: FastAPI, db: Database) -> None:
     with db.session() as session:
         app.state.ui_secret = load_secret(session)
-    for module in (resources, batches, directories, jobs):
+    for module in (sessions, resources, batches, directories, jobs):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
