@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..schema import Field, field_words
 
@@ -142,15 +143,16 @@ def _kind_of(text: str) -> str | None:
     return None
 
 
-def header_kinds(cell: str) -> list[tuple[str, float]]:
+@lru_cache(maxsize=8192)
+def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     """The kinds a header cell names, left to right, with a match score: one for a plain
     header ("Unit Price"), several for merged ones ("Qty Unit", "Prijs BTW Hoeveelheid")."""
     text = plain(cell)
     if not text:
-        return []
+        return ()
     exact = [(k, 1.0) for k, ps in _PLAIN_WORDS.items() if text in ps]
     if exact:
-        return exact[:1]
+        return tuple(exact[:1])
     # the longest phrases first (over every kind), each word used once, kept in reading order
     taken: list[tuple[int, int, str]] = []
     for p, kind in _ALL_PHRASES:
@@ -163,12 +165,12 @@ def header_kinds(cell: str) -> list[tuple[str, float]]:
     taken.sort()
     covered = sum(e - s for s, e, _ in taken)
     if not taken:
-        return []
+        return ()
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
     kinds = [k for _, _, k in taken]
     if kinds.count("desc") == 2 and kinds[0] == "desc":
         kinds[0] = "sku"  # "Artikel Omschrijving": the article (number), then its description
-    return [(k, min(score, 0.95)) for k in kinds]
+    return tuple((k, min(score, 0.95)) for k in kinds)
 
 
 def _inside_price_phrase(text: str, at: int) -> bool:
