@@ -234,9 +234,8 @@ _NUM = re.compile(r"-?\d{1,3}(?:[ .,'\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)
 def doc_decimal(ctx: Context) -> str:
     """The document's decimal separator: ',' when amounts like 1.234,56 / 12,50 outnumber
     amounts like 1,234.56 / 12.50."""
-    cached = getattr(ctx, "_decimal", None)
-    if cached:
-        return cached
+    if ctx.decimal:
+        return ctx.decimal
     comma = dot = 0
     for ln in ctx.layout.lines:
         comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", ln.text))
@@ -247,7 +246,7 @@ def doc_decimal(ctx: Context) -> str:
                 comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", c))
                 dot += len(re.findall(r"(?<![\d.,])\d+(?:,\d{3})*\.\d{2}(?![\d.,])", c))
     dec = "," if comma > dot else "."
-    ctx._decimal = dec  # type: ignore[attr-defined]
+    ctx.decimal = dec
     return dec
 
 

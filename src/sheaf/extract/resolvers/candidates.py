@@ -59,6 +59,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     resolved: dict[str, FieldValue] = field(default_factory=dict)
     month_first: bool = False  # the document writes 03/20/2023
+    decimal: str | None = None  # the document's decimal separator, once known
     _amounts: list[tuple[Line, Match]] | None = None
     _orgs: list[Cand] | None = None
 
