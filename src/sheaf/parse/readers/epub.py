@@ -118,7 +118,7 @@ def _spine(book: _Book, opf_path: str) -> list[tuple[str | None, str, str]]:
     spine = root.find(f"{_OPF}spine")
     if spine is None:
         raise ParseError(f"EPUB package {opf_path} has no spine")
-    out = []
+    out: list[tuple[str | None, str, str]] = []
     for ref in spine.iter(f"{_OPF}itemref"):
         idref = ref.get("idref")
         if idref not in manifest:

@@ -14,7 +14,7 @@ from .markdown import decode_text
 try:
     from bs4 import BeautifulSoup, NavigableString, Tag
 except ImportError:  # pragma: no cover
-    BeautifulSoup = None
+    BeautifulSoup = None  # type: ignore[assignment,misc]
 
 __all__ = ["HtmlReader", "html_items"]
 
@@ -33,6 +33,14 @@ _INLINE_OK = {"span", "a", "b", "strong", "i", "em", "u", "small", "sup", "sub",
 MAX_DEPTH = 200  # elements walked with structure; deeper content becomes plain text
 
 
+
+def _attr(tag, name: str) -> str | None:
+    """An attribute as one string (bs4 types multi-valued ones, e.g. class, as lists)."""
+    value = tag.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    return " ".join(value)
+
 def _text(node) -> str:
     return _WS.sub(" ", node.get_text(" ")).strip()
 
@@ -48,7 +56,7 @@ def html_items(markup: bytes | str, image_url: Callable[[str], str | None] | Non
     soup = BeautifulSoup(text, "lxml")
     for svg in soup.find_all("svg"):  # an SVG that frames one picture (book covers) is that
         pic = svg.find("image")
-        href = pic and (pic.get("xlink:href") or pic.get("href"))
+        href = (_attr(pic, "xlink:href") or _attr(pic, "href")) if pic else None
         if href:
             svg.replace_with(soup.new_tag("img", attrs={"src": href}))
     for t in soup.find_all(list(_DROP)):
@@ -111,7 +119,7 @@ class HtmlReader:
                 if name == "a" and ch.get("href") and not inline and self._alone(ch):
                     t = _text(ch)
                     if t:
-                        items.append(Item("link", text=t, url=ch["href"]))
+                        items.append(Item("link", text=t, url=_attr(ch, "href")))
                     continue
                 if name == "br":
                     inline.append("\n")
@@ -150,9 +158,9 @@ class HtmlReader:
                             lang = cls[9:]
                 items.append(Item("code", text=code.strip("\n"), language=lang))
             elif name == "img":
-                src = ch.get("src")
+                src = _attr(ch, "src")
                 url = self.image_url(src) if self.image_url and src else src
-                items.append(Item("image", caption=ch.get("alt") or None, url=url))
+                items.append(Item("image", caption=_attr(ch, "alt") or None, url=url))
             elif name == "hr":
                 continue
             else:

@@ -15,7 +15,7 @@ try:
     import pptx as _pptx
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 except ImportError:  # pragma: no cover
-    _pptx = None
+    _pptx = None  # type: ignore[assignment]
 
 __all__ = ["PptxReader"]
 
@@ -30,7 +30,8 @@ def _order(shapes) -> list:
     """Shapes in reading order: rows of shapes whose tops are nearly level (within a quarter
     of the shorter one's height, at most a quarter inch), top to bottom, each row left to
     right. A shape without a position follows the shape before it in the slide's order."""
-    placed, tail = [], {}
+    placed: list = []
+    tail: dict = {}
     prev = None
     for s in shapes:
         if s.top is None or s.left is None:
@@ -243,7 +244,7 @@ class PptxReader:
                 t = clean("".join(r.text for r in para.runs) or para.text)
                 if not t:
                     continue
-                mark = "none" if is_sub else _bullet(s, para)
+                mark: str | None = "none" if is_sub else _bullet(s, para)
                 if mark == "none" and para.level > 0 and pending:
                     mark = kind  # an unmarked deeper paragraph continues the list
                 if mark != "none":

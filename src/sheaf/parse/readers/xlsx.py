@@ -84,7 +84,7 @@ def _rels(zf, part: str) -> dict[str, str]:
         if r.get("TargetMode") == "External":
             continue
         t = r.get("Target") or ""
-        out[r.get("Id")] = (
+        out[r.get("Id") or ""] = (
             t.lstrip("/") if t.startswith("/") else posixpath.normpath(posixpath.join(d, t))
         )
     return out
@@ -98,7 +98,8 @@ def _sheet_parts(zf) -> dict[str, str]:
         return {}
     rels = _rels(zf, "xl/workbook.xml")
     return {
-        s.get("name"): rels.get(s.get(f"{_NS_REL}id"), "") for s in root.iter(f"{_NS_MAIN}sheet")
+        s.get("name") or "": rels.get(s.get(f"{_NS_REL}id") or "", "")
+        for s in root.iter(f"{_NS_MAIN}sheet")
     }
 
 
@@ -130,12 +131,12 @@ def _drawing_items(zf, part: str) -> list[tuple[int, int, list[Item]]]:
             frm = anchor.find(f"{_NS_XDR}from")
             row = col = 0
             if frm is not None:
-                with contextlib.suppress(AttributeError, ValueError):
-                    row = int(frm.find(f"{_NS_XDR}row").text)
-                    col = int(frm.find(f"{_NS_XDR}col").text)
+                with contextlib.suppress(AttributeError, TypeError, ValueError):
+                    row = int(frm.findtext(f"{_NS_XDR}row") or "")
+                    col = int(frm.findtext(f"{_NS_XDR}col") or "")
             items: list[Item] = []
             for ch in anchor.iter(f"{_NS_C}chart"):
-                cpart = drels.get(ch.get(f"{_NS_REL}id"))
+                cpart = drels.get(ch.get(f"{_NS_REL}id") or "")
                 try:
                     title, rows = chart_content(zf.read(cpart)) if cpart else ("", [])
                 except (KeyError, ET.ParseError):
