@@ -166,6 +166,7 @@ class Style:
     pages: int
     totals_in_table: bool
     alt_heads: bool = False
+    numbers_low: bool = False  # a two-line row prints its numbers on its last line
 
 
 @dataclass
@@ -245,6 +246,7 @@ def style_for(seed: int, templates: tuple[str, ...]) -> Style:
         pages=2 if rng.random() < (0.4 if template == "T6" else 0.25) else 1,
         totals_in_table=template in ("T2", "T5") and rng.random() < 0.6,
         alt_heads=template in ("T4", "T5") or rng.random() < 0.4,
+        numbers_low=template != "T6" and rng.random() < 0.25,
     )
 
 
@@ -459,8 +461,9 @@ def make_invoice(seed: int, style: Style | None = None) -> Invoice:
             c.rect(left, ph - y - h, right_edge - left, h, stroke=0, fill=1)
         for k, lines in values.items():
             x0, x1 = xs[k]
+            low = n - len(lines) if st.numbers_low and k != "desc" else 0
             for j, s in enumerate(lines):
-                yy = y + 10 + row_h * j
+                yy = y + 10 + row_h * (j + low)
                 if k in numeric or (k == "pos" and pos_right):
                     text(x1 - pad, yy, s, 8.5, f, right=True, color=color)
                 else:

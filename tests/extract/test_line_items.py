@@ -43,8 +43,11 @@ def _check(inv, got: list[dict]) -> None:
         # Dutch, quantity first, header wordings of another family
         Style("T2", "nl", "grid", ("qty", "sku", "desc", "unit", "vat", "amount"), False, 1,
               False, alt_heads=True),
+        # numbers on the last line of a two-line item, no rules: the first line leads it
+        Style("T1", "en", "plain", ("desc", "qty", "unit", "amount"), True, 1, False,
+              numbers_low=True),
     ],
-    ids=["de-plain-two-line", "fr-zebra-sku-vat", "nl-grid-qty-first"],
+    ids=["de-plain-two-line", "fr-zebra-sku-vat", "nl-grid-qty-first", "en-numbers-low"],
 )
 def test_items_in_several_languages_and_layouts(style):
     inv = make_invoice(11, style)

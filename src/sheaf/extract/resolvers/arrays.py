@@ -287,11 +287,37 @@ def _inside_token(text: str, s: int, e: int) -> bool:
 
 
 # ------------------------------------------------------------------------------ the rows
+def _numbers_low(rows: list[Row], cm: ColumnMap) -> bool:
+    """Whether the table prints a several-line item's numbers on its last line: its first
+    body row is a text line (not a "--- Section ---" title) and its last row before the
+    totals holds numbers. Then a text line starts the next item instead of continuing the
+    one above."""
+    seq: list[tuple[str, str]] = []
+    for row in rows:
+        texts = [c for c in row.cells if c and c.strip()]
+        if not texts:
+            continue
+        vals, _ = _row_values(row.cells, cm)
+        nums = [k for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k])]
+        if not nums and any(_summary_cell(c) for c in texts):
+            break
+        seq.append(("N" if nums else "T", vals.get("desc", "")))
+    return (
+        len(seq) >= 2
+        and seq[0][0] == "T"
+        and seq[1][0] == "N"
+        and seq[-1][0] == "N"
+        and bool(re.match(r"\w.*\w$", seq[0][1].strip()))
+    )
+
+
 def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
     out: list[ItemDraft] = []
     prev: ItemDraft | None = None
     pending: list[str] = []
-    for row in rows:
+    leading = False  # the pending text leads the next item (not a section title)
+    low = _numbers_low(rows, cm)
+    for i, row in enumerate(rows):
         vals, split = _row_values(row.cells, cm)
         texts = [c for c in row.cells if c and c.strip()]
         if not texts:
@@ -299,24 +325,30 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
         nums = {k: vals[k] for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k])}
         item_like = "qty" in nums and "unit_price" in nums
         if not item_like and any(_summary_cell(c) for c in texts):
-            prev, pending = None, []  # totals, tax, payments: the items above are closed
+            prev, pending, leading = None, [], False  # totals, tax, payments: items closed
             continue
         desc = vals.get("desc", "")
         if not nums:
-            if desc and prev is not None and _close(prev, row):
-                prev.parts.append(desc)
-                if row.line is not None:
-                    prev.lines.append(row.line)
-            elif desc:
+            if not desc:
+                continue
+            if prev is not None and not low and _close(prev, row):
+                if _leads(prev, row, rows[i + 1 : i + 2], cm):
+                    pending, leading = pending + [desc], True
+                else:
+                    prev.parts.append(desc)
+                    if row.line is not None:
+                        prev.lines.append(row.line)
+            else:
                 pending.append(desc)
             continue
         if not (desc or pending or vals.get("sku")) and len(nums) < 2:
             continue  # "Page 1/2", a lone number under a column: not an item
-        d = ItemDraft(vals, [desc] if desc else list(pending), row.page, row.bbox, split,
+        parts = (pending + [desc] if low or leading else [desc]) if desc else list(pending)
+        d = ItemDraft(vals, [p for p in parts if p], row.page, row.bbox, split,
                       pages=row.pages or [row.page])
         if row.line is not None:
             d.lines.append(row.line)
-        pending = []
+        pending, leading = [], False
         out.append(d)
         prev = d
     return out
@@ -338,6 +370,20 @@ def _summary_cell(text: str) -> bool:
     return any(
         is_summary_label(" ".join(words[i:]), whole=i == 0) for i in range(min(3, len(words)))
     )
+
+
+def _leads(prev: ItemDraft, row: Row, after: list[Row], cm: ColumnMap) -> bool:
+    """A text line nearer to the item row below it than to the item above (the gap between
+    items is wider than the gap between the lines of one item) starts the item below."""
+    if row.line is None or not after or after[0].line is None or not prev.lines:
+        return False
+    vals, _ = _row_values(after[0].cells, cm)
+    if not any(k in vals and _NUM.search(vals[k]) for k in _ITEM_NUMBERS):
+        return False
+    a, b, c = prev.lines[-1].bbox, row.line.bbox, after[0].line.bbox
+    if a is None or b is None or c is None or after[0].page != row.page:
+        return False
+    return (c.y - b.y1) < (b.y - a.y1) - 0.2 * max(b.h, 1.0)
 
 
 def _close(prev: ItemDraft, row: Row) -> bool:
