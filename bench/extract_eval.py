@@ -30,6 +30,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import split_sets  # noqa: E402
+
 from sheaf.extract import extract
 from sheaf.parse.document import BBox, Document, Item, Page, Word
 
@@ -37,23 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = str(ROOT.parent / "shared" / "data")
 SROIE = f"{DATA}/sroie"
 INVOICES = f"{DATA}/invoices"
-PARTS = ("tuning", "validation")
+PARTS = split_sets.PARTS
 
 
 def set_data(path: str) -> None:
     global DATA, SROIE, INVOICES
     DATA = path
     SROIE, INVOICES = f"{DATA}/sroie", f"{DATA}/invoices"
-
-
-def split(set_name: str) -> dict[str, str]:
-    """{name: part} from ``bench/splits/SET.tsv`` (the sha1-parity rule, fixed once)."""
-    out = {}
-    for line in (ROOT / "bench" / "splits" / f"{set_name}.tsv").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, part = line.split("\t")
-            out[name] = part
-    return out
 
 
 def load_json(path: str):
@@ -123,7 +117,7 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
     schema = load_json(f"{SROIE}/schema.json")
     fields = list(schema["properties"])
     ids = sorted(f[:-5] for f in os.listdir(f"{SROIE}/key"))[:limit]
-    parts = split("sroie")
+    parts = split_sets.part_of("sroie", ids)
     ok: dict[tuple[str, str], int] = defaultdict(int)
     count: dict[str, int] = defaultdict(int)
     _role_kinds(schema)
@@ -331,7 +325,9 @@ def _expected_lines(want: dict) -> list[dict]:
 def eval_invoices(show: str | None):
     from sheaf.parse import parse
 
-    parts = split("invoices")
+    parts = split_sets.part_of(
+        "invoices", sorted(f[:-4] for f in os.listdir(INVOICES) if f.endswith(".pdf"))
+    )
     ok, seen = defaultdict(int), defaultdict(int)
     lines = {p: [0, 0, 0] for p in PARTS}
     _role_kinds(INVOICE_SCHEMA)
