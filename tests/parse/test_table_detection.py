@@ -52,3 +52,107 @@ def test_sideways_table_is_read_in_its_reading_frame(angle):
     assert tables[0].rows[-1] == ROWS[-1]
     assert doc.pages[0].orientation in (90, 270)
     assert (doc.pages[0].width, doc.pages[0].height) == (H, W)
+
+
+def _page(draw) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    c.setFont("Helvetica", 10)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_key_value_form_block_is_not_a_table():
+    def draw(c):
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(72, H - 72, "Application for a permit")
+        c.setFont("Helvetica", 10)
+        pairs = [("Applicant name:", "Maria Rossi"), ("Date of birth:", "12 March 1980"),
+                 ("Address:", "Via Roma 12, Milano"), ("Telephone:", "+39 02 555 0100"),
+                 ("E-mail:", "m.rossi@example.org"), ("Permit type:", "Temporary"),
+                 ("Valid from:", "1 June 2024"), ("Valid until:", "31 May 2025")]
+        for k, (key, value) in enumerate(pairs):
+            c.drawString(72, H - 110 - 18 * k, key)
+            c.drawString(200, H - 110 - 18 * k, value)
+
+    doc, tables = _tables(_page(draw))
+    assert tables == []
+    text = " ".join(it.text for it in doc.pages[0].items)
+    assert "Applicant name:" in text and "Maria Rossi" in text
+
+
+def test_bar_chart_labels_are_not_a_table():
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, H - 72, "Figure 3. Imports by year")
+        d = Drawing(400, 250)
+        bc = VerticalBarChart()
+        bc.x, bc.y, bc.height, bc.width = 50, 50, 170, 320
+        bc.data = [[13, 5, 20, 22, 37, 45]]
+        bc.categoryAxis.categoryNames = ["2018", "2019", "2020", "2021", "2022", "2023"]
+        bc.barLabelFormat = "%d"
+        bc.barLabels.nudge = 7
+        d.add(bc)
+        renderPDF.draw(d, c, 72, H - 360)
+
+    _doc, tables = _tables(_page(draw))
+    assert tables == []
+
+
+def test_two_column_prose_is_not_a_table():
+    text = ("the council adopted a regulation on the common market for agricultural "
+            "products and its annexes shall apply from the first day of")
+    words = text.split()
+
+    def draw(c):
+        c.setFont("Helvetica", 9)
+        for col, x in enumerate((60, 320)):
+            for i in range(50):
+                n = 4 + (i * 7 + col) % 5
+                line = " ".join(words[(i * 3 + k) % len(words)] for k in range(n))
+                c.drawString(x, H - 72 - 11 * i, line)
+
+    _doc, tables = _tables(_page(draw))
+    assert tables == []
+
+
+def test_unruled_numeric_table_is_a_table():
+    def draw(c):
+        c.setFont("Helvetica-Bold", 11)
+        c.drawString(72, H - 72, "Table 4. Staff by department")
+        c.setFont("Helvetica", 9)
+        rows = [["Department", "2021", "2022", "2023"]] + [
+            [f"Unit {k}", str(10 + k), str(12 + k), str(15 + k)] for k in range(10)]
+        for r, row in enumerate(rows):
+            c.drawString(72, H - 100 - 13 * r, row[0])
+            for k, v in enumerate(row[1:]):
+                c.drawRightString(260 + 70 * k, H - 100 - 13 * r, v)
+
+    _doc, tables = _tables(_page(draw))
+    assert len(tables) == 1
+    assert tables[0].rows[0] == ["Department", "2021", "2022", "2023"]
+    assert tables[0].rows[-1] == ["Unit 9", "19", "21", "24"]
+
+
+def test_unruled_item_table_with_a_header_over_amounts_is_a_table():
+    """An invoice's items: a header row, a text column and amount columns, no rules."""
+    def draw(c):
+        rows = [["Description", "Qty", "Unit price", "Amount"],
+                ["Annual support plan", "1", "240.00", "240.00"],
+                ["Extra mailbox", "3", "12.50", "37.50"],
+                ["Domain renewal", "2", "15.00", "30.00"]]
+        for r, row in enumerate(rows):
+            c.drawString(72, H - 200 - 16 * r, row[0])
+            for k, v in enumerate(row[1:]):
+                c.drawRightString(330 + 90 * k, H - 200 - 16 * r, v)
+        c.drawString(72, H - 120, "Invoice 2024-117")
+
+    _doc, tables = _tables(_page(draw))
+    assert len(tables) == 1
+    assert tables[0].rows[2] == ["Extra mailbox", "3", "12.50", "37.50"]

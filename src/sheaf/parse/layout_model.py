@@ -2,7 +2,9 @@
 figure, figure_caption, table, table_caption, header, footer, reference, equation).
 
 Used to find table regions on OCR'd pages, where there are no ruling lines or text-layer
-columns to go by. The ONNX model ships inside this package (``models/``, see its NOTICE).
+columns to go by, and on born-digital pages to check the table candidates of the rules
+(:mod:`.layout.table_evidence`). The ONNX model ships inside this package (``models/``, see
+its NOTICE).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from .onnx_models import MODELS, bundled
 
-__all__ = ["LAYOUT_STAGE", "Region", "detect"]
+__all__ = ["LAYOUT_STAGE", "PageRegions", "Region", "detect"]
 
 MODEL_PATH = MODELS / "layout_cdla.onnx"
 LAYOUT_STAGE = "layout-model:picodet-cdla"
@@ -92,3 +94,39 @@ def detect(img, min_score: float = 0.5, iou: float = 0.5) -> list[Region]:
                 )
             )
     return out
+
+
+class PageRegions:
+    """The model's regions on one page, computed on first call from the page rendered at
+    about the model's input size; in page points (the page's laid-out frame, turned by
+    ``orientation`` like an OCR'd page). Returns None when the model cannot run, so callers
+    fall back to rules alone."""
+
+    def __init__(self, render, page_w: float, page_h: float, orientation: int = 0) -> None:
+        self._render = render  # scale (pixels per point) -> RGB PIL image of the page
+        self._w, self._h, self._turn = page_w, page_h, orientation
+        self._out: list | None = None
+        self.ran = False
+
+    def __call__(self) -> list | None:
+        if self.ran:
+            return self._out
+        self.ran = True
+        from .document import BBox
+
+        scale = max(0.25, min(2.0, _H / max(self._w, self._h, 1.0)))
+        try:
+            img = self._render(scale)
+            if self._turn:
+                img = img.rotate(-self._turn, expand=True)
+            sx = self._w / max(img.width, 1)
+            sy = self._h / max(img.height, 1)
+            self._out = [
+                (r.label, r.score,
+                 BBox(r.box[0] * sx, r.box[1] * sy, (r.box[2] - r.box[0]) * sx,
+                      (r.box[3] - r.box[1]) * sy))
+                for r in detect(img, min_score=0.3)
+            ]
+        except Exception:  # noqa: BLE001 - no model evidence: the rules decide alone
+            self._out = None
+        return self._out

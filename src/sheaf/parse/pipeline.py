@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from pathlib import Path
 
 from . import limits
@@ -17,6 +18,7 @@ from .layout import build_page_items, mark_headers_footers
 from .layout.build import doc_stats
 from .layout.headfoot import printed_page_number
 from .layout.model import RawPage
+from .layout_model import LAYOUT_STAGE, PageRegions
 from .options import ParseOptions
 from .render.md import TableStyle
 from .sniff import sniff_format
@@ -162,12 +164,17 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
                     raise
                 except Exception as e:  # noqa: BLE001
                     raw.error = f"OCR failed on this page: {_msg(e)}"
+            if not raw.ocr:  # the layout model checks the rules' table candidates
+                raw.regions = PageRegions(partial(PdfReader.render, pdf, num - 1), raw.width,
+                                          raw.height, raw.orientation)
             raws.append(raw)
         if ocr_used:
             from .ocr import OCR_STAGE
 
             doc.pipeline.append(OCR_STAGE)
         _layout(doc, raws, opts)
+        if any(isinstance(r.regions, PageRegions) and r.regions.ran for r in raws):
+            doc.pipeline.append(LAYOUT_STAGE)
         if ocr_used:
             _ocr_tables_pdf(pdf, doc, opts)
         if opts.thorough and not opts.ignore_text_in_image:

@@ -569,7 +569,8 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
     footer = [ln for ln in raw.lines if ln.role == "footer"]
     body = _join_labels(_attach_markers(_join_justified([ln for ln in raw.lines
                                                          if not ln.role])))
-    found: list[Table] = find_tables(body, raw.rules, raw.width, raw.rtl) if tables else []
+    found: list[Table] = (find_tables(body, raw.rules, raw.width, raw.rtl, raw.regions)
+                          if tables else [])
     used = {id(ln) for t in found for ln in t.lines}
     rest = [ln for ln in body if id(ln) not in used]
     blocks = _blocks(rest, st, raw.rtl)

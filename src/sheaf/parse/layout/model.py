@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..document import BBox, Word
@@ -74,3 +75,6 @@ class RawPage:
     orientation: int = 0
     error: str | None = None
     rtl: bool = False  # mostly right-to-left script: columns and row cells read right to left
+    # the layout model's regions (label, score, box in points) on the page image, computed on
+    # first call; None where the page has no image to look at
+    regions: Callable[[], list[tuple[str, float, BBox]] | None] | None = None

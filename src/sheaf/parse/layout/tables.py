@@ -4,10 +4,13 @@ takes in the header rows drawn just above it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..document import BBox
 from .model import Line, Rule
 from .ruled_tables import _ruled
 from .table_common import Table, group_rows
+from .table_evidence import Region, confirmed
 from .unruled_tables import _text_columns, _unruled
 
 __all__ = ["Table", "find_tables"]
@@ -62,14 +65,21 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
 
 
 def find_tables(
-    lines: list[Line], rules: list[Rule], page_w: float, rtl: bool = False
+    lines: list[Line],
+    rules: list[Rule],
+    page_w: float,
+    rtl: bool = False,
+    regions: Callable[[], list[Region] | None] | None = None,
 ) -> list[Table]:
-    """Tables on a page; with ``rtl`` (right-to-left script) cells read right to left."""
+    """Tables on a page; with ``rtl`` (right-to-left script) cells read right to left.
+    ``regions``: the layout model's regions on the page image (computed on first call), the
+    evidence :func:`.table_evidence.confirmed` checks the candidates against."""
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
     for region in _text_columns(rest):
         tables.extend(_unruled(region, page_w, rtl, rules))
+    tables = confirmed(tables, regions)
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)

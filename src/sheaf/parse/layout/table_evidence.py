@@ -1,0 +1,125 @@
+"""Which table candidates of a born-digital page are tables: the rules' candidates checked
+against the layout model (:mod:`..layout_model`, run on the rendered page) and against what a
+table holds.
+
+Text that lines up in columns is not always a table: key-value blocks of a form, a chart's
+axis and bar labels, lists set in narrow columns all align. The rules cannot tell these apart
+from a table on geometry alone, the layout model (trained on page images) often can:
+
+* a candidate whose content is a table's (a dense grid of numbers, or a header row over a
+  column of numbers) is kept: the model misses small plain tables such as an invoice's items,
+  and reads some narrow booktabs tables as figures;
+* a sparse candidate (most cells empty) is dropped where the model sees no table but a
+  figure over most of it (a chart's axis and bar labels). Dense ones are kept whatever the
+  model says: it calls some real tables (an invoice's items under a logo) figures. Else the
+  rules decide: vetoing
+  unruled candidates the model calls text as well removed a real table of the validation
+  part of tables-extra (``bench/table_bench.py``) and no false one, so that veto was not kept;
+* a block whose rows are ``label:`` + value pairs is a form's key-value block, not a table.
+
+The model runs only on pages with a sparse candidate (lazily, once per page), so most pages
+with tables never render.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..document import BBox
+from .table_common import Table
+
+__all__ = ["Region", "confirmed"]
+
+Region = tuple[str, float, BBox]  # label, score, box in page points
+
+MIN_SCORE = 0.5  # a model region counts from this score
+TABLE_COVER = 0.5  # share of a candidate's box the model's table regions must cover
+FIGURE_COVER = 0.6  # share of a candidate's box inside figure regions that makes it a figure
+SPARSE = 0.5  # a grid with fewer of its cells filled may be a chart's labels
+
+_NUM = re.compile(
+    r"[-+−–(]?[$€£¥]?\s?\d[\d.,'’ ]*(%|‰)?\)?[*†‡]*(\s?([$€£¥]|[A-Z]{3}))?|[-–—.]{1,3}|n/?a",
+    re.I)
+
+
+def _cover(box: BBox, regions: list[Region], label: str) -> float:
+    """Share of ``box`` covered by the model's ``label`` regions (overlaps counted once per
+    region, capped at 1)."""
+    area = box.w * box.h
+    if area <= 0:
+        return 0.0
+    inter = 0.0
+    for lab, score, r in regions:
+        if lab != label or score < MIN_SCORE:
+            continue
+        ix = min(box.x1, r.x1) - max(box.x, r.x)
+        iy = min(box.y1, r.y1) - max(box.y, r.y)
+        if ix > 0 and iy > 0:
+            inter += ix * iy
+    return min(1.0, inter / area)
+
+
+def _fill(t: Table) -> float:
+    cells = [c for r in t.rows for c in r]
+    return sum(1 for c in cells if c.strip()) / len(cells) if cells else 0.0
+
+
+def dense_numeric(t: Table) -> bool:
+    """Three or more body rows, most cells filled, at least half of the filled body cells
+    numbers: a data table, whatever its look."""
+    body = t.rows[t.header_rows:] if len(t.rows) > t.header_rows + 2 else t.rows
+    cells = [c.strip() for r in body for c in r]
+    filled = [c for c in cells if c]
+    if len(body) < 3 or not cells or len(t.rows[0]) < 2:
+        return False
+    nums = sum(1 for c in filled if _NUM.fullmatch(c))
+    return len(filled) >= 0.7 * len(cells) and nums >= 0.5 * len(filled)
+
+
+def key_value(t: Table) -> bool:
+    """Rows of ``label:`` value pairs (one or two pairs a row): a form's fields."""
+    ncols = len(t.rows[0]) if t.rows else 0
+    if ncols not in (2, 4) or len(t.rows) < 3:
+        return False
+    labels = [r[k].strip() for r in t.rows for k in range(0, ncols, 2) if r[k].strip()]
+    colon = sum(1 for s in labels if s.endswith(":"))
+    return bool(labels) and colon >= 0.7 * len(labels)
+
+
+def typed_columns(t: Table) -> bool:
+    """A header row of labels over at least one column of numbers (an invoice's items, a
+    price list): two or more body rows, every filled cell of some later column a number."""
+    if len(t.rows) < 3 or len(t.rows[0]) < 2:
+        return False
+    head = [c.strip() for c in t.rows[0]]
+    if sum(1 for c in head if c) < 2 or any(_NUM.fullmatch(c) for c in head if c):
+        return False
+    body = t.rows[1:]
+    for k in range(1, len(head)):
+        col = [r[k].strip() for r in body if k < len(r)]
+        nums = sum(1 for c in col if c and _NUM.fullmatch(c))
+        if head[k] and nums >= 2 and nums >= 0.8 * len(col):
+            return True
+    return False
+
+
+def confirmed(tables: list[Table],
+              regions: Callable[[], list[Region] | None] | None) -> list[Table]:
+    """The candidates that are tables (``regions``: the page's model regions, computed on
+    first call; None, or a call returning None, where there is no page image or the model
+    cannot run: then the rules decide alone)."""
+    out = []
+    for t in tables:
+        if key_value(t):
+            continue
+        if _fill(t) >= SPARSE or dense_numeric(t) or typed_columns(t):
+            out.append(t)  # most cells filled, or numbers in a grid or under a header
+            continue
+        # a sparse grid where the model sees a figure and no table: a chart's axis and bar
+        # labels (the model also calls some dense real tables figures)
+        regs = regions() if regions is not None else None
+        if (regs is None or _cover(t.bbox, regs, "table") >= TABLE_COVER
+                or _cover(t.bbox, regs, "figure") < FIGURE_COVER):
+            out.append(t)
+    return out
