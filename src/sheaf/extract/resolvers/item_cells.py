@@ -1,0 +1,259 @@
+"""Line-item cells: which table column feeds each sub-field (``ColumnMap``, from a header
+row whose cells name column kinds), the text under a merged header cell split among its
+columns, and numbers read in the document's decimal convention (``1.234,56`` vs
+``1,234.56``, "1 707,88", "1'234.50").
+
+Separate because both item readers (parsed tables, text lines) and the row logic read cells
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..roles import role_of
+from ..schema import Field
+from .candidates import Context
+from .columns import field_kind, header_kinds, starts_summary
+from .labels import _norm_label, label_sim
+
+__all__ = ["ColumnMap", "NUMERIC", "doc_decimal"]
+
+
+NUMERIC = ("qty", "unit_price", "amount", "vat_rate", "vat_amount", "discount")
+
+
+_ITEM_NUMBERS = ("qty", "unit_price", "amount")
+
+
+@dataclass
+class ColumnMap:
+    """Which table column (and which part of a merged header cell) feeds each sub-field."""
+
+    kinds: list[list[str]]  # per column: the kinds its header names, left to right
+    fields: dict[str, tuple[int, str]]  # sub-field name -> (column, kind)
+    score: float
+    header_row: int
+
+
+def _map_header(cells: list[str], item: Field) -> ColumnMap | None:
+    kinds = [[k for k, _ in header_kinds(c)] for c in cells]
+    scores = [dict(header_kinds(c)) for c in cells]
+    if sum(1 for c in cells if re.search(r"\d[.,]\d{2}\b", c or "")) > 0:
+        return None  # a header row holds no amounts
+    fields: dict[str, tuple[int, str]] = {}
+    total = 0.0
+    for sub in item.properties:
+        if not sub.is_scalar:
+            continue
+        k = field_kind(sub)
+        if k is not None:
+            cols = [j for j, ks in enumerate(kinds) if k in ks]
+            if cols:
+                j = max(cols, key=lambda c: (scores[c][k], -c))
+                fields[sub.name] = (j, k)
+                total += scores[j][k]
+                continue
+        # a sub-field of its own ("hsn_code"): its words against the header text
+        role = role_of(sub)
+        best = max(
+            ((label_sim(_norm_label(c), role), j) for j, c in enumerate(cells) if c.strip()),
+            default=(0.0, -1),
+        )
+        if best[0] >= 0.8:
+            fields[sub.name] = (best[1], "other")
+            total += best[0]
+    used_kinds = {k for _, k in fields.values()}
+    if len({j for j, _ in fields.values()}) < min(2, len(item.properties)) or not (
+        used_kinds & {"desc", "amount", "unit_price"}
+    ):
+        return None
+    return ColumnMap(kinds, fields, total, 0)
+
+
+def _find_header(rows: list[list[str]], item: Field, limit: int = 40) -> ColumnMap | None:
+    best = None
+    for r, cells in enumerate(rows[:limit]):
+        cm = _map_header(cells, item)
+        if cm is not None and (best is None or cm.score > best.score + 1e-9):
+            cm.header_row = r
+            best = cm
+    return best
+
+
+# a number as printed in a cell (with its currency or percent sign), never digits glued to
+# letters ("B68557", "SN-48213-AX")
+_CHUNK = re.compile(
+    r"(?<![\w-])(?:(?:[$€£¥₹]|\b(?:RM|Rs\.?|EUR|USD|GBP|CHF|INR)\b)\s?)?-?\d[\d.,']*"
+    r"(?:\s?%)?(?![\w])"
+)
+
+
+def _split_cell(text: str, kinds: list[str]) -> dict[str, str]:
+    """Split the text under a merged header cell among its kinds: numeric kinds take the
+    numbers (the last kind, an amount, the last number), text kinds the words between."""
+    num_kinds = [k for k in kinds if k in NUMERIC]
+    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
+    # "2,5 1 707,88 €": more numbers than columns, so a space groups thousands
+    k = len(chunks) - 1
+    while len(chunks) > len(num_kinds) and k >= 1:
+        a, b = chunks[k - 1], chunks[k]
+        if (
+            re.fullmatch(r"\d{1,3}", text[a[0] : a[1]])
+            and text[a[1] : b[0]] == " "
+            and re.match(r"\d{3}(?:[.,]\d+)?(?!\d)", text[b[0] : b[1]])
+        ):
+            chunks[k - 1 : k + 1] = [(a[0], b[1])]
+        k -= 1
+    out: dict[str, str] = {}
+    if not num_kinds:
+        head, _, rest = text.strip().partition(" ")
+        code = next((k for k in kinds if k in ("pos", "sku")), None)
+        if code and "desc" in kinds and rest and any(c.isdigit() for c in head):
+            out[code], out["desc"] = head, rest.strip()
+        elif "desc" in kinds:
+            out["desc"] = text.strip()
+        elif kinds:
+            out[kinds[0]] = text.strip()
+        return out
+    text_kinds = [k for k in kinds if k not in NUMERIC]
+    if text_kinds:
+        # numbers named before the text ("Quantity Item": "2.5 USB-C dock") lead the cell,
+        # numbers named after it ("Item Qty": "Beeswax XL 1.00 kg") end it
+        first_text = kinds.index(text_kinds[0])
+        lead = [k for k in kinds[:first_text] if k in NUMERIC]
+        trail = [k for k in kinds[first_text:] if k in NUMERIC]
+        assign: dict[str, tuple[int, int]] = {}
+        pos = 0
+        for k, (a, b) in zip(lead, chunks, strict=False):
+            if text[pos:a].strip():
+                break  # only numbers at the very start
+            assign[k] = (a, b)
+            pos = b
+        rest = [c for c in chunks if c[0] >= pos]
+        if trail and rest:
+            for k, c in zip(trail, rest[max(0, len(rest) - len(trail)):], strict=False):
+                assign[k] = c
+        sorted(assign.values())
+        lead_end = max((assign[k][1] for k in lead if k in assign), default=0)
+        trail_start = min((assign[k][0] for k in trail if k in assign), default=len(text))
+        middle = text[lead_end:trail_start].strip()
+        for k, (a, b) in assign.items():
+            out[k] = text[a:b].strip()
+        if middle:
+            out[text_kinds[0]] = middle
+        return out
+    assign = {}
+    if len(chunks) >= len(num_kinds):
+        for k, m in zip(num_kinds, chunks[len(chunks) - len(num_kinds):], strict=True):
+            assign[k] = m
+    elif chunks:
+        rest = list(chunks)
+        if num_kinds[-1] == "amount":
+            assign["amount"] = rest.pop()
+            num_kinds = num_kinds[:-1]
+        for k, m in zip(num_kinds, rest, strict=False):
+            assign[k] = m
+    for k, (a, b) in assign.items():
+        out[k] = text[a:b].strip()
+    return out
+
+
+def _row_values(cells: list[str], cm: ColumnMap) -> tuple[dict[str, str], bool]:
+    wanted = {(j, k) for j, k in cm.fields.values()}
+    out: dict[str, str] = {}
+    split = False
+    for j, kinds in enumerate(cm.kinds):
+        if j >= len(cells) or not any((j, k) in wanted for k in kinds + ["other"]):
+            continue
+        cell = (cells[j] or "").strip()
+        if any(k in NUMERIC for k in kinds):
+            cell = _cut_summary(cell)
+        if not cell:
+            continue
+        if len(kinds) > 1:
+            out.update({k: v for k, v in _split_cell(cell, kinds).items() if (j, k) in wanted})
+            split = True
+        else:
+            k = kinds[0] if kinds else "other"
+            out[k if (j, k) in wanted else f"col{j}"] = cell
+    for _name, (j, k) in cm.fields.items():
+        if k == "other" and j < len(cells) and cells[j].strip():
+            out[f"col{j}"] = cells[j].strip()
+    return out, split
+
+
+_NUM = re.compile(r"-?\d{1,3}(?:[ .,'\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
+
+
+def doc_decimal(ctx: Context) -> str:
+    """The document's decimal separator: ',' when amounts like 1.234,56 / 12,50 outnumber
+    amounts like 1,234.56 / 12.50."""
+    if ctx.decimal:
+        return ctx.decimal
+    comma = dot = 0
+    for ln in ctx.layout.lines:
+        comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", ln.text))
+        dot += len(re.findall(r"(?<![\d.,])\d+(?:,\d{3})*\.\d{2}(?![\d.,])", ln.text))
+    for t in ctx.layout.tables:
+        for r in t.rows:
+            for c in r:
+                comma += len(re.findall(r"(?<![\d.,])\d+(?:\.\d{3})*,\d{2}(?![\d.,])", c))
+                dot += len(re.findall(r"(?<![\d.,])\d+(?:,\d{3})*\.\d{2}(?![\d.,])", c))
+    dec = "," if comma > dot else "."
+    ctx.decimal = dec
+    return dec
+
+
+def _number(text: str, dec: str) -> tuple[Decimal, str] | None:
+    """The number printed in ``text`` (the one with decimals, else the first), read with
+    the document's decimal separator; returns (value, printed text)."""
+    found = [m for m in _NUM.finditer(text) if not _inside_token(text, m.start(), m.end())]
+    if not found:
+        return None
+    m = next((x for x in found if re.search(r"[.,]\d{1,2}$", x.group(0))), found[0])
+    s = m.group(0)
+    other = "." if dec == "," else ","
+    t = s.replace(" ", "").replace("'", "").replace("\u202f", "")
+    if dec in t and other in t:
+        t = t.replace(other, "")
+    elif other in t and not re.fullmatch(r"-?\d{1,3}(?:[.,]\d{3})+", t):
+        pass  # "1.5" in a comma document: the only separator, not a thousands group
+    elif other in t:
+        t = t.replace(other, "")
+    t = t.replace(dec, ".") if dec == "," else t
+    if t.count(".") > 1:
+        return None
+    try:
+        v = Decimal(t)
+    except InvalidOperation:
+        return None
+    neg = text[: m.start()].rstrip().endswith("-") and not s.startswith("-")
+    return (-v if neg else v), s
+
+
+def _inside_token(text: str, s: int, e: int) -> bool:
+    """Digits glued to letters ("SN-48213-AX", "A4", "Cat6") are part of another token."""
+    before = text[s - 1] if s > 0 else " "
+    after = text[e] if e < len(text) else " "
+    return before.isalpha() or (after.isalpha() and text[e:e + 2].lower() not in ("x ",)) or (
+        before == "-" and s > 1 and text[s - 2].isalnum()
+    )
+
+
+_PLAIN_NUMBER = re.compile(
+    r"(?:[$€£¥₹]|RM|Rs\.?|EUR|USD|GBP|CHF|INR)?\s?-?\d[\d.,' \u202f]*"
+    r"(?:\s?(?:[$€£¥₹%]|EUR|USD|GBP|CHF|INR|pcs|stk|st|pce|ud|h))?\.?",
+    re.I,
+)
+
+
+def _cut_summary(text: str) -> str:
+    """A numeric cell that runs on into the totals ("2.062,44 € Zwischensumme 22.329,03 €"):
+    cut where a totals label starts after a number."""
+    for m in re.finditer(r"(?<=\s)[^\W\d]", text):
+        if any(c.isdigit() for c in text[: m.start()]) and starts_summary(text[m.start() :]):
+            return text[: m.start()].strip()
+    return text

@@ -1,0 +1,227 @@
+"""Where line-item rows come from: the parsed tables (the header row anywhere in a table,
+the same table continued on later pages with or without its header), aligned text lines
+under a header line (segments put in the column they line up with, split by word when they
+straddle two), or, with no header at all, a label | amount list.
+
+Separate because each source only turns the page into rows; ``item_rows`` decides what they
+mean.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sheaf.parse.document import BBox
+
+from ..layout import Line, TableView
+from ..schema import Field
+from .candidates import Context
+from .columns import field_kind, header_kinds
+from .item_cells import (
+    _PLAIN_NUMBER,
+    ColumnMap,
+    _find_header,
+    _map_header,
+    _number,
+    doc_decimal,
+)
+from .item_rows import ItemDraft, Row, _drafts, _item_numbers, _row_is_summary
+
+__all__ = ["_from_lines", "_from_tables", "_headerless"]
+
+
+def _table_rows(t: TableView, start: int) -> list[Row]:
+    return [Row(r, t.page, t.bbox, pages=t.pages) for r in t.rows[start:]]
+
+
+def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None:
+    tables = ctx.layout.tables
+    best: tuple[float, int, ColumnMap] | None = None
+    for ti, t in enumerate(tables):
+        cm = _find_header(t.rows, item)
+        if cm is None:
+            continue
+        n = len(_drafts(_table_rows(t, cm.header_row + 1), cm))
+        key = (cm.score + (0.5 if n else 0.0), -ti)
+        if n and (best is None or key > (best[0], -best[1])):
+            best = (key[0], ti, cm)
+    if best is None:
+        return None
+    _, ti, cm = best
+    rows = _table_rows(tables[ti], cm.header_row + 1)
+    ncols = len(tables[ti].rows[0]) if tables[ti].rows else 0
+    kinds = {k for _, k in cm.fields.values()}
+    last_page = tables[ti].page
+    for t in tables[ti + 1 :]:
+        cm2 = _find_header(t.rows, item)
+        if cm2 is not None and {k for _, k in cm2.fields.values()} >= kinds:
+            rows += _as_rows(t, cm2, cm)
+            last_page = t.page
+        elif (
+            cm2 is None
+            and t.page == last_page + 1
+            and t.rows
+            and len(t.rows[0]) == ncols
+            and t is next(x for x in tables if x.page == t.page)
+        ):
+            rows += _table_rows(t, 0)  # the table continued without its header
+            last_page = t.page
+    return cm, rows
+
+
+def _as_rows(t: TableView, cm2: ColumnMap, cm: ColumnMap) -> list[Row]:
+    """Rows of a repeated table under ``cm``'s column order (its own header may differ)."""
+    order = {k: j for j, k in cm2.fields.values()}
+    out = []
+    for r in t.rows[cm2.header_row + 1 :]:
+        cells = [""] * len(cm.kinds)
+        for _name, (j, k) in cm.fields.items():
+            j2 = order.get(k)
+            if j2 is not None and j2 < len(r):
+                cells[j] = r[j2]
+        for j in range(len(cm.kinds)):  # unmapped columns keep their place (summary labels)
+            if not cells[j] and j < len(r) and not any(j == jj for jj, _ in cm.fields.values()):
+                cells[j] = r[j]
+        out.append(Row(cells, t.page, t.bbox, pages=t.pages))
+    return out
+
+
+def _header_cells(ln: Line) -> list[tuple[str, BBox | None]]:
+    """The cells of a header line: its segments, with a segment that names several columns
+    ("Pos. Bezeichnung", "Qty Unit") cut at the words where each column name starts."""
+    out: list[tuple[str, BBox | None]] = []
+    for sg in ln.segments:
+        if len(header_kinds(sg.text)) < 2 or not sg.words:
+            out.append((sg.text, sg.bbox))
+            continue
+        words = sg.words
+        i = 0
+        while i < len(words):
+            j = next(
+                (
+                    j
+                    for j in range(len(words), i, -1)
+                    if header_kinds(" ".join(w.text for w in words[i:j])) and len(
+                        header_kinds(" ".join(w.text for w in words[i:j]))) == 1
+                ),
+                i + 1,
+            )
+            box = words[i].bbox
+            for w in words[i + 1 : j]:
+                box = box.union(w.bbox)
+            out.append((" ".join(w.text for w in words[i:j]), box))
+            i = j
+    return out
+
+
+def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None:
+    """A header line whose cells map to the sub-fields, then the lines under it (and under
+    the same header on later pages), each segment put in the column it lines up with."""
+    lines = ctx.layout.lines
+    best = None
+    for i, ln in enumerate(lines):
+        if len(ln.segments) < 2 and len(header_kinds(ln.text)) < 2:
+            continue
+        cells = _header_cells(ln)
+        cm = _map_header([c for c, _ in cells], item)
+        if cm is not None and (best is None or cm.score > best[0].score + 1e-9):
+            best = (cm, i, cells)
+    if best is None:
+        return None
+    cm, i, head_cells = best
+    head = lines[i]
+    kinds = {k for _, k in cm.fields.values()}
+    rows: list[Row] = []
+    starts = [(i, head_cells)]
+    for k in range(i + 1, len(lines)):
+        ln = lines[k]
+        if ln.page <= head.page:
+            continue
+        cells = _header_cells(ln)
+        c2 = _map_header([c for c, _ in cells], item)
+        if c2 is not None and {kk for _, kk in c2.fields.values()} >= kinds and len(
+            cells
+        ) == len(head_cells):
+            starts.append((k, cells))
+    boxes = [b for _, b in head_cells]
+    for s, cells_h in starts:
+        hdr = lines[s]
+        boxes = [b for _, b in cells_h]
+        page_rows = _line_rows(lines[s + 1 :], hdr.page, boxes)
+        rows += page_rows
+        # the table runs on over the next page without its header: its rows line up with
+        # the same columns, from the first row that holds two of qty / unit price / amount
+        nxt = hdr.page + 1
+        if not any(ln.page == nxt for ln, _ in starts_lines(starts, lines)) and not any(
+            _row_is_summary(r) for r in page_rows
+        ):
+            cont = _line_rows([ln for ln in lines if ln.page == nxt], nxt, boxes)
+            first = next((i for i, r in enumerate(cont) if _item_numbers(r, cm) >= 2), None)
+            if first is not None:
+                rows += cont[first:]
+    return cm, rows
+
+
+def starts_lines(starts: list, lines: list[Line]) -> list[tuple[Line, Any]]:
+    return [(lines[s], c) for s, c in starts]
+
+
+def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[Row]:
+    rows = []
+    for nl in lines:
+        if nl.page != page or len(rows) > 500:
+            break
+        cells = [""] * len(boxes)
+        for sg in nl.segments:
+            if sg.bbox is None:
+                continue
+            over = [c for c in range(len(boxes)) if _col_dist(boxes[c], sg.bbox) == 0.0]
+            # a segment across two columns ("2.5 USB-C dock" under "Quantity | Item"):
+            # each word goes to its own column
+            parts = [(w.text, w.bbox) for w in sg.words] if len(over) > 1 and sg.words else [
+                (sg.text, sg.bbox)
+            ]
+            for text, box in parts:
+                j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], box))
+                cells[j] = (cells[j] + " " + text).strip()
+        rows.append(Row(cells, nl.page, nl.bbox, nl))
+    return rows
+
+
+def _col_dist(h: BBox | None, b: BBox) -> float:
+    if h is None:
+        return 1e9
+    if b.x < h.x1 and h.x < b.x1:
+        return 0.0
+    return min(abs(h.x - b.x), abs(h.x1 - b.x1), abs((h.x + h.x1) / 2 - (b.x + b.x1) / 2))
+
+
+def _headerless(item: Field, ctx: Context) -> tuple[ColumnMap, list[ItemDraft]] | None:
+    """No header anywhere: a parsed table of label | amount rows (an "AWS Data Transfer |
+    $0.01" detail list) gives items with a description and an amount, at low confidence."""
+    kinds = {sub.name: field_kind(sub) for sub in item.properties if sub.is_scalar}
+    desc = next((n for n, k in kinds.items() if k == "desc"), None)
+    amt = next((n for n, k in kinds.items() if k == "amount"), None) or next(
+        (n for n, k in kinds.items() if k == "unit_price"), None
+    )
+    if desc is None or amt is None:
+        return None
+    dec = doc_decimal(ctx)
+    for t in ctx.layout.tables:
+        rows = [r for r in t.rows if any(c.strip() for c in r)]
+        if len(rows) < 2 or any(len(r) != 2 for r in rows):
+            continue
+        if not all(
+            _has_words(r[0]) and _PLAIN_NUMBER.fullmatch(r[1].strip() or "x") for r in rows
+        ):
+            continue
+        cm = ColumnMap([["desc"], [kinds[amt]]], {desc: (0, "desc"), amt: (1, kinds[amt])},
+                       0.0, -1)
+        drafts = _drafts(_table_rows(t, 0), cm)
+        if drafts and all(_number(d.values.get(kinds[amt], ""), dec) for d in drafts):
+            return cm, drafts
+    return None
+
+
+def _has_words(text: str) -> bool:
+    return sum(c.isalpha() for c in text) >= 3
