@@ -356,3 +356,20 @@ def test_an_organization_key_switches_between_its_projects(
     )
     assert foreign.status == 404
     context.close()
+
+
+def test_document_markup_is_shown_as_text_never_run(browser, server, client):
+    hostile = (
+        b"# Notes\n\n<script>window.pwned = 1</script>\n\n<img src=x onerror='window.pwned=2'>\n\n"
+        b"[click](javascript:window.pwned=3)\n"
+    )
+    job = client.parsing.create(tier="fast", version="latest", upload_file=("x.md", hostile))
+    assert wait_job(client, job.id).status == "COMPLETED"
+    context, page = login(browser, server.base_url, server.api_key)
+    page.goto(f"/ui/jobs/{job.id}")
+    article = page.locator("article.markdown").first
+    assert "<script>" in article.inner_text()  # shown as text
+    assert article.locator("script, img").count() == 0
+    assert article.locator("a[href^='javascript']").count() == 0
+    assert page.evaluate("() => window.pwned") is None
+    context.close()
