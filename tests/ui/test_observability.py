@@ -6,14 +6,12 @@ import argparse
 import io
 import json
 import logging
-import os
 import subprocess
 import sys
 
 import httpx
 import pytest
 
-from sheaf.api.metrics_multiprocess import ENV, share_http_metrics
 from sheaf.cli import build_parser
 from sheaf.logs import ContextFilter, JsonFormatter, bind, request_context
 from tests import docs
@@ -130,14 +128,3 @@ def test_json_records_take_ids_from_the_context_the_path_and_extra():
     assert second["job_id"] == "pjb-9"
     assert not {"request_id", "project_id", "job_id", "batch_id"} & third.keys()
 
-
-def test_share_http_metrics_prepares_one_fresh_folder(tmp_path, monkeypatch):
-    monkeypatch.delenv(ENV, raising=False)
-    stale = tmp_path / "prometheus" / "counter_123.db"
-    stale.parent.mkdir()
-    stale.write_bytes(b"left by an earlier run")
-    folder = share_http_metrics(tmp_path)
-    assert folder == tmp_path / "prometheus" and list(folder.iterdir()) == []
-    assert os.environ[ENV] == str(folder)
-    monkeypatch.setenv(ENV, str(tmp_path / "operator-choice"))
-    assert share_http_metrics(tmp_path) == tmp_path / "operator-choice"
