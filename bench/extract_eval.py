@@ -281,9 +281,15 @@ def _same_num(got, want) -> bool:
         return False
 
 
-def item_counts(got: list, want: list, text_key: str, num_keys: list[str]) -> tuple[int, int, int]:
+ITEM_POINTS: list[tuple[float, bool]] = []  # (item confidence, right) over every returned item
+
+
+def item_counts(
+    got: list, want: list, text_key: str, num_keys: list[str], meta: list | None = None
+) -> tuple[int, int, int]:
     """(true positives, predicted, expected): an expected item is found when one predicted
-    item (each used once) has its text and every number it states."""
+    item (each used once) has its text and every number it states. With ``meta``, each
+    returned item's confidence (the lowest of its filled fields) joins ``ITEM_POINTS``."""
     used: set[int] = set()
     tp = 0
     for w in want:
@@ -296,6 +302,10 @@ def item_counts(got: list, want: list, text_key: str, num_keys: list[str]) -> tu
                 used.add(j)
                 tp += 1
                 break
+    for j, m in enumerate(meta or []):
+        confs = [v["confidence"] for v in m.values() if isinstance(v, dict) and v.get("citation")]
+        if confs:
+            ITEM_POINTS.append((min(confs), j in used))
     return tp, len(got), len(want)
 
 
@@ -363,8 +373,10 @@ def eval_invoices(show: str | None):
                 print(f"  {name} {k}: got {res.data.get(k)!r} want {want[k]!r}")
         gold = _expected_lines(want)
         if gold:
-            got = extract(doc, LINES_SCHEMA).data.get("lines") or []
-            c = item_counts(got, gold, "name", ["qty", "price_unit", "price_subtotal"])
+            lres = extract(doc, LINES_SCHEMA)
+            got = lres.data.get("lines") or []
+            c = item_counts(got, gold, "name", ["qty", "price_unit", "price_subtotal"],
+                            lres.field_metadata.get("lines"))
             lines[part] = [a + b for a, b in zip(lines[part], c, strict=True)]
             if show in ("lines", "all") and part == "tuning":
                 print(f"  {name} lines: {c[0]} of {c[2]} found, {c[1]} returned")
@@ -412,7 +424,8 @@ def eval_synthetic(n: int, show: str | None):
             gold = [{inv_key[t]: it[t] for t in inv_key} for it in inv.items]
             got = res.data.get(arr) or []
             c = item_counts(got, gold, inv_key["description"],
-                            [inv_key[t] for t in ("quantity", "unit_price", "amount")])
+                            [inv_key[t] for t in ("quantity", "unit_price", "amount")],
+                            res.field_metadata.get(arr))
             counts = [a + b for a, b in zip(counts, c, strict=True)]
             for g, w in zip(got, gold, strict=False):  # per-field agreement, row by row
                 for t, k in inv_key.items():
@@ -536,6 +549,8 @@ def main(argv=None) -> int:
             c = res[part][2].get(k)
             return f"{f1(*c)[2]:.2f}" if c else "-"
 
+        print_calibration("line items, real and synthetic (lowest field confidence)",
+                          ITEM_POINTS)
         print("line-item F1 by layout (tuning/validation): " + ", ".join(
             f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
     return 0

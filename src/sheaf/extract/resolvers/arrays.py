@@ -57,6 +57,10 @@ def _objects(item: Field, drafts: list[ItemDraft], cm: ColumnMap, ctx: Context):
             q, u, a = parsed["qty"], parsed["unit_price"], parsed["amount"]
             ok = abs(q * u - a) <= Decimal("0.011") + abs(a) * Decimal("0.002")
             check = 1.08 if ok else 0.7  # a discount or tax column may explain a miss
+        elif not ({"unit_price", "amount"} & set(parsed)) and {"unit_price", "amount"} & {
+            k for _, k in cm.fields.values()
+        }:
+            check = 0.6  # the table has prices, this row none: a note or a bundle part
         conf = min(0.97, (0.45 + 0.5 * hs) * check * (0.85 if d.split else 1.0))
         filled = 0
         for sub in item.properties:
