@@ -373,3 +373,22 @@ def test_document_markup_is_shown_as_text_never_run(browser, server, client):
     assert article.locator("a[href^='javascript']").count() == 0
     assert page.evaluate("() => window.pwned") is None
     context.close()
+
+
+def test_cancel_a_running_batch_from_its_page(browser, server, client):
+    d = client.beta.directories.create(name="to-cancel", type="ephemeral")
+    for i in range(6):  # long enough that it is still running when the button is pressed
+        data = docs.pdf(pages=40, title=f"Long {i}")
+        client.beta.directories.files.upload(d.id, upload_file=(f"long-{i}.pdf", data))
+    batch = client.batches.create(
+        source_directory_id=d.id,
+        config={"job": {"type": "parse_v2", "configuration_id": "cfg-PARSE_COST_EFFECTIVE"}},
+    )
+    context, page = login(browser, server.base_url, server.api_key)
+    page.goto(f"/ui/batches/{batch.id}")
+    page.click("button.danger")
+    page.wait_for_url(f"**/ui/batches/{batch.id}")
+    page.locator("#batch-status", has_text="CANCELLED").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator("button.danger").count() == 0  # nothing left to cancel
+    assert client.batches.get(batch.id).status == "CANCELLED"
+    context.close()

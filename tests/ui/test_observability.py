@@ -127,4 +127,3 @@ def test_json_records_take_ids_from_the_context_the_path_and_extra():
     )
     assert second["job_id"] == "pjb-9"
     assert not {"request_id", "project_id", "job_id", "batch_id"} & third.keys()
-
