@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -20,6 +20,9 @@ from sheaf.errors import InvalidInput, NotFound
 from sheaf.services import files as file_service
 from sheaf.services.tenancy import Tenant
 from sheaf.store.tables import FileRecord
+
+# The accepted purposes, declared in the OpenAPI document (services.files.PURPOSES checks).
+Purpose = Literal["user_data", "parse", "extract", "classify", "split", "sheet", "agent_app"]
 
 router = APIRouter(prefix="/api/v1/beta/files", tags=["files"])
 
@@ -85,7 +88,7 @@ def create_file(
     session: DbSession,
     tenant: TenantDep,
     file: Annotated[UploadFile, File()],
-    purpose: Annotated[str, Form(max_length=64)],
+    purpose: Annotated[Purpose, Form()],
     external_file_id: Annotated[str | None, Form(max_length=1024)] = None,
 ) -> FilePublic:
     record = store_upload(
