@@ -69,6 +69,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"# API keys already exist; make another with: {_keys_create_command(settings)}")
     for line in _capability_lines(settings):
         print(line, flush=True)
+    processes = args.api_processes or settings.api_processes
+    if processes > 1:
+        return _serve_processes(settings, args, processes, early)
     app = create_app(settings)
     background = Background(settings, args.workers)
     server = GracefulServer(
@@ -114,6 +117,30 @@ def _capability_lines(settings: Settings) -> list[str]:
             "jobs and batches are refused at create"
         )
     return lines
+
+
+def _serve_processes(
+    settings: Settings, args: argparse.Namespace, processes: int, early: list[bool]
+) -> int:
+    """``--api-processes N``: API children on one socket; loops and workers run here, once."""
+    from sheaf.api.processes import ApiProcesses
+    from sheaf.background import Background, on_stop_signals
+
+    group = ApiProcesses(settings, args.host, args.port, processes)
+    background = Background(settings, args.workers)
+
+    def stop_all() -> None:
+        background.on_signal()
+        group.request_stop()
+
+    on_stop_signals(stop_all)
+    if early:
+        stop_all()
+    try:
+        return group.run()
+    finally:
+        background.request_stop()
+        background.wait()
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -251,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=os.cpu_count() or 1,
         help="worker processes beside the API (default: CPU count; 0 = API only)",
+    )
+    serve.add_argument(
+        "--api-processes",
+        type=int,
+        default=None,
+        help="API server processes sharing the port (default 1 or $SHEAF_API_PROCESSES)",
     )
     data_dir(serve)
     serve.set_defaults(func=cmd_serve)

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_request_body_bytes: int = 10 * 1024 * 1024  # JSON and other non-upload bodies
     api_max_concurrency: int = 32  # requests using the database at once (< the 40 threads)
     api_key_cache_seconds: float = 10.0  # a revoked key works at most this long afterwards
+    api_processes: int = 1  # API server processes sharing the port (sheaf serve --api-processes)
     download_url_ttl_seconds: int = 3600
     maintenance_interval_seconds: float = 60.0
 

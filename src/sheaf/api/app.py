@@ -42,7 +42,7 @@ from sheaf.services.tenancy import KEY_CACHE, instance_secret
 from sheaf.settings import Settings, get_settings
 from sheaf.store.db import Database
 
-__all__ = ["create_app"]
+__all__ = ["build_runtime", "create_app", "start_maintenance"]
 
 log = logging.getLogger("sheaf.api")
 
@@ -66,6 +66,7 @@ def _maintenance_loop(runtime: Runtime, stop: threading.Event) -> None:
     """Housekeeping any API server may do (it is idempotent, so several servers may)."""
     from sheaf.webhooks.deliverer import purge_finished
 
+    log.info("maintenance loop running in process %d", os.getpid())
     while not stop.wait(runtime.settings.maintenance_interval_seconds):
         try:
             with runtime.db.session() as session:
@@ -124,22 +125,29 @@ def build_runtime(settings: Settings) -> Runtime:
     )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def start_maintenance(runtime: Runtime) -> threading.Event:
+    """Run the maintenance loop in a thread; setting the returned event stops it."""
+    stop = threading.Event()
+    threading.Thread(
+        target=_maintenance_loop, args=(runtime, stop), name="sheaf-maintenance", daemon=True
+    ).start()
+    return stop
+
+
+def create_app(settings: Settings | None = None, *, maintenance: bool = True) -> FastAPI:
+    """The app; ``maintenance=False`` for API processes whose parent runs that loop once."""
     settings = settings or get_settings()
     runtime = build_runtime(settings)
     KEY_CACHE.ttl = settings.api_key_cache_seconds
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        stop = threading.Event()
-        thread = threading.Thread(
-            target=_maintenance_loop, args=(runtime, stop), name="sheaf-maintenance", daemon=True
-        )
-        thread.start()
+        stop = start_maintenance(runtime) if maintenance else None
         try:
             yield
         finally:
-            stop.set()
+            if stop is not None:
+                stop.set()
             runtime.db.dispose()
 
     app = FastAPI(
