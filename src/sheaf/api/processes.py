@@ -161,7 +161,7 @@ def _child(fd: int) -> None:
             log_level=settings.log_level,
             log_config=None,
             access_log=False,
-            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+            timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
         )
     )
     server.run(sockets=[sock])

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.errors import InvalidInput, InvalidState, NotFound
@@ -256,7 +256,21 @@ def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
     return batch
 
 
-def view(session: Session, batch: Batch, settings: Settings) -> dict[str, Any]:
+def read_batch(conn: Connection, tenant: Tenant, batch_id: str) -> Batch:
+    """``get_batch`` for read-only routes: the row through Core, without an ORM session.
+
+    A status poll is the API's most frequent request; the ORM identity map, unit of work and
+    entity loading cost more than the read itself. The result is a ``Row`` with the entity's
+    column attributes (typed as the entity: read them, nothing else).
+    """
+    table = Batch.__table__
+    batch = conn.execute(select(table).where(table.c.id == batch_id)).first()
+    if batch is None or batch.project_id != tenant.project_id:
+        raise NotFound(f"batch {batch_id} not found")
+    return cast(Batch, batch)
+
+
+def view(session: Session | Connection, batch: Batch, settings: Settings) -> dict[str, Any]:
     """The batch as a reader sees it (THROTTLED included)."""
     status = lifecycle.batch_status(session, batch, settings.project_max_running_jobs)
     return batch_views.view(batch, status)

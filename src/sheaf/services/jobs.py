@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from sheaf.errors import NotFound
 from sheaf.store.queue_tables import Job
 from sheaf.tenant import Tenant
 
-__all__ = ["get_job"]
+__all__ = ["get_job", "read_job"]
 
 
 def get_job(session: Session, tenant: Tenant, job_id: str, kind: str) -> Job:
@@ -16,4 +19,15 @@ def get_job(session: Session, tenant: Tenant, job_id: str, kind: str) -> Job:
     job = session.get(Job, job_id)
     if job is None or job.kind != kind or job.project_id != tenant.project_id:
         raise NotFound(f"{kind} job {job_id} not found")
-    return job
+    return cast(Job, job)
+
+
+def read_job(conn: Connection, tenant: Tenant, job_id: str, kind: str) -> Job:
+    """``get_job`` for read-only routes: the row through Core, without an ORM session (a
+    poll is the most frequent request). The result is a ``Row`` with the entity's column
+    attributes (typed as the entity: read them, nothing else)."""
+    jobs = Job.__table__
+    job = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+    if job is None or job.kind != kind or job.project_id != tenant.project_id:
+        raise NotFound(f"{kind} job {job_id} not found")
+    return cast(Job, job)

@@ -14,7 +14,17 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, exists, not_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    not_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from sheaf.queue import Outcome, Transition, queue_for
@@ -125,7 +135,7 @@ def _throttled(project_limit: int) -> ColumnElement[bool]:
     )
 
 
-def batch_status(session: Session, batch: Batch, project_limit: int) -> str:
+def batch_status(session: Session | Connection, batch: Batch, project_limit: int) -> str:
     """The status a reader sees: the stored one, or THROTTLED (see :func:`_throttled`)."""
     if batch.status in TERMINAL_BATCH or batch.running or not batch.pending:
         return batch.status

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy import Connection, select
 
-from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
+from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep, read_only
 from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.responses import wire_response
 from sheaf.api.schemas.batches import BatchCreate, BatchPublic
@@ -19,6 +19,7 @@ from sheaf.services import batches as service
 from sheaf.services.lifecycle import status_filter
 from sheaf.settings import Settings
 from sheaf.store.queue_tables import Batch
+from sheaf.tenant import Tenant
 
 router = APIRouter(prefix="/api/v2/batches", tags=["batches"])
 
@@ -68,15 +69,21 @@ def list_batches(
 
 
 @router.get("/{batch_id}", response_model=BatchPublic)
-def get_batch(
+async def get_batch(
     batch_id: str,
     runtime: RuntimeDep,
-    session: DbSession,
     tenant: TenantDep,
     expand: Annotated[list[str] | None, Query()] = None,
-):
-    batch = service.get_batch(session, tenant, batch_id)
-    wire = to_public(session, batch, runtime.settings)
+) -> Response:
+    # async + read_only: a status poll is the most frequent request (see deps.read_only).
+    return await read_only(runtime, _read_batch, runtime, tenant, batch_id, expand)
+
+
+def _read_batch(
+    conn: Connection, runtime: Runtime, tenant: Tenant, batch_id: str, expand: list[str] | None
+) -> Response:
+    batch = service.read_batch(conn, tenant, batch_id)
+    wire = to_public(conn, batch, runtime.settings)
     unknown = set(expand or []) - {"results"}
     if unknown:
         raise InvalidInput(f"unsupported expand value(s) {sorted(unknown)}; only 'results'")
@@ -85,7 +92,7 @@ def get_batch(
     head = json.dumps(wire.model_dump(mode="json", exclude={"results"}))
 
     def stream():
-        # A read transaction of its own: the request's session is closed once we return.
+        # A read transaction of its own: the request's connection is closed once we return.
         with runtime.db.session(write=False) as read:
             yield head[:-1] + ', "results": ['
             yield from service.iter_results(read, batch)

@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
-from sheaf.api.deps import DbSession, RuntimeDep, TenantDep
+from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep, read_only
 from sheaf.api.pagination import Order, paginate, within
 from sheaf.api.responses import json_response
 from sheaf.api.routes.files import store_upload
@@ -24,7 +24,9 @@ from sheaf.jobs.parse_file import OUTPUTS, image_blob_key
 from sheaf.jobs.results import result_sizes, stored_json_parts
 from sheaf.services import files as file_service
 from sheaf.services import parse_jobs as service
+from sheaf.services.jobs import read_job
 from sheaf.store.queue_tables import Job
+from sheaf.tenant import Tenant
 
 router = APIRouter(prefix="/api/v2/parse", tags=["parse"])
 
@@ -146,16 +148,30 @@ def list_parse_jobs(
 
 
 @router.get("/{job_id}", response_model=dict)
-def get_parse_job(
+async def get_parse_job(
     job_id: str,
     request: Request,
     runtime: RuntimeDep,
-    session: DbSession,
     tenant: TenantDep,
     expand: Annotated[list[str] | None, Query()] = None,
     image_filenames: str | None = None,
 ) -> Response:  # blob-stored results come back as a StreamingResponse
-    job = service.get_parse_job(session, tenant, job_id)
+    # async + read_only: polls are the most frequent request (see deps.read_only).
+    return await read_only(
+        runtime, _read_parse_job, request, runtime, tenant, job_id, expand, image_filenames
+    )
+
+
+def _read_parse_job(
+    conn: Connection,
+    request: Request,
+    runtime: Runtime,
+    tenant: Tenant,
+    job_id: str,
+    expand: list[str] | None,
+    image_filenames: str | None,
+) -> Response:
+    job = read_job(conn, tenant, job_id, "parse")
     wanted = set(expand or [])
     out: dict = {"job": to_public(job).model_dump(mode="json", exclude={"usage"})}
     if "usage" in wanted:
