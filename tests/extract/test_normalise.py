@@ -83,3 +83,24 @@ def test_numeric_dates_are_month_first_when_the_document_writes_them_so():
         (40, 135, "Due Date: 03/23/2024", 10),
     ])
     assert data["date"] == "2024-03-08"  # 03/23/2024 shows the month comes first
+
+
+def test_currency_is_an_iso_code_unless_the_field_asks_for_the_symbol():
+    schema = {
+        "type": "object",
+        "properties": {
+            "currency": {"type": "string", "description": "ISO 4217 code"},
+            "currency_symbol": {"type": "string"},
+        },
+    }
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(40, A4[1] - 100, "Total due: £120.00")
+    c.showPage()
+    c.save()
+    data = extract(parse_mod.parse(buf.getvalue(), tier="cost_effective"), schema).data
+    assert data == {"currency": "GBP", "currency_symbol": "£"}

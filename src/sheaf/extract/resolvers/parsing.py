@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 
 from ..roles import Role
-from ..schema import Field
+from ..schema import Field, field_words
 from ..values import (
     Match,
     find_amounts,
@@ -175,6 +175,10 @@ def _output(f: Field, role: Role, m: Match) -> tuple[Any, bool] | None:
             return v, False
         return (str(v), True) if kind == "string" else None
     if kind == "string":
+        if role.kind == "currency" and re.search(
+            r"\bsymbol|\bsign\b", f"{field_words(f.name)} {f.description}", re.I
+        ) and not f.enum:
+            return m.text, True  # "currency_symbol": the sign as printed, not its ISO code
         return str(v), str(v) == m.text
     if kind in ("number", "integer"):
         try:
