@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from sqlalchemy.exc import IntegrityError
 
 from sheaf.api.ui import batches, directories, jobs, resources, sessions
 from sheaf.api.ui.auth import load_secret
@@ -16,9 +17,18 @@ from sheaf.store.db import Database
 __all__ = ["install_ui"]
 
 
+def _shared_secret(db: Database) -> str:
+    """The session-signing secret; API processes starting together may race to make it."""
+    try:
+        with db.session() as session:
+            return load_secret(session)
+    except IntegrityError:  # another process stored it first: read theirs
+        with db.session() as session:
+            return load_secret(session)
+
+
 def install_ui(app: FastAPI, db: Database) -> None:
-    with db.session() as session:
-        app.state.ui_secret = load_secret(session)
+    app.state.ui_secret = _shared_secret(db)
     for module in (sessions, resources, batches, directories, jobs):
         app.include_router(module.router)
 
