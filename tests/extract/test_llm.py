@@ -153,3 +153,16 @@ def test_cost_effective_never_calls_llm():
     with FakeLLM([json.dumps(GOOD)]) as srv:
         res = extract(invoice_doc(), INVOICE_SCHEMA, llm=llm_for(srv))
     assert res.resolver == "deterministic" and srv.requests == []
+
+
+def test_llm_values_are_normalised_from_the_schema():
+    """An LLM that copies values as printed: the date comes back ISO 8601, the number as a
+    number, the enum option as the schema spells it."""
+    printed = dict(GOOD, invoice_date="5 March 2024", payment_method="credit card",
+                   line_items=[dict(GOOD["line_items"][0], unit_price="10.00")])
+    with FakeLLM([json.dumps(printed), json.dumps(printed)]) as srv:
+        res = extract(invoice_doc(), INVOICE_SCHEMA, options={"tier": "agentic"},
+                      llm=llm_for(srv))
+    assert res.data["invoice_date"] == "2024-03-05"
+    assert res.data["payment_method"] == "Credit Card"
+    assert res.data["line_items"][0]["unit_price"] == 10.0

@@ -104,3 +104,30 @@ def test_currency_is_an_iso_code_unless_the_field_asks_for_the_symbol():
     c.save()
     data = extract(parse_mod.parse(buf.getvalue(), tier="cost_effective"), schema).data
     assert data == {"currency": "GBP", "currency_symbol": "£"}
+
+
+def test_normalise_reads_printed_values_in_the_documents_conventions():
+    from sheaf.extract.layout import build_layout
+    from sheaf.extract.normalise import normalise
+    from sheaf.extract.schema import compile_schema
+
+    from .helpers import doc_from_pages, page_from_cells
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "issued_at": {"type": "string", "format": "date-time"},
+            "due": {"type": "string", "format": "date"},
+            "total": {"type": "number"},
+            "currency": {"type": "string", "description": "ISO 4217 currency code"},
+        },
+    }
+    # a German document: 1.234,56 numbers, day-first dates
+    layout = build_layout(doc_from_pages(page_from_cells([
+        (40, 40, "Rechnungsdatum 03.08.2014"), (40, 60, "Summe 1.234,56 €")])))
+    data = normalise(compile_schema(schema), {
+        "issued_at": "03.08.2014 14:30", "due": "7. Mai 2014", "total": "1.234,56 €",
+        "currency": "€",
+    }, layout)
+    assert data == {"issued_at": "2014-08-03T14:30:00", "due": "2014-05-07", "total": 1234.56,
+                    "currency": "EUR"}

@@ -12,6 +12,7 @@ from sheaf.parse.document import Document
 
 from .errors import ExtractError
 from .layout import build_layout
+from .normalise import normalise
 from .resolvers.llm import LlmConfig
 from .result import ExtractResult
 from .schema import compile_schema, nullable_schema, validate_schema
@@ -103,6 +104,7 @@ def extract(
         data, meta, w = deterministic.resolve(root, layout)
         resolver = "deterministic"
     warnings.extend(w)
+    data = normalise(root, data, layout)
     data = make_valid(schema, data, meta, warnings)
     return ExtractResult(data, meta, resolver, warnings, pages)
 
