@@ -235,3 +235,15 @@ def test_a_detail_list_without_column_headers_gives_low_confidence_items():
     ]
     confs = [m["amount"]["confidence"] for m in res.field_metadata["line_items"]]
     assert all(c < 0.6 for c in confs)  # no header backs the reading
+
+
+def test_locate_prefers_a_whole_token_to_digits_inside_another():
+    from sheaf.extract.layout import build_layout
+    from sheaf.extract.resolvers.citations import locate
+
+    from .helpers import doc_from_pages, page_from_cells
+
+    layout = build_layout(doc_from_pages(page_from_cells(
+        [(40, 40, "Ordernummer: 12572103"), (40, 60, "1025 RX Amsterdam"), (40, 80, "BTW 21")])))
+    (line, s, e), = locate(layout, "21")
+    assert line.text[s:e] == "21" and line.text == "BTW 21"

@@ -8,6 +8,8 @@ text and locates it; the deterministic one has the spans already.
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ..layout import Layout, Line
@@ -36,6 +38,12 @@ def locate(layout: Layout, text: str, page: int | None = None) -> list[tuple[Lin
     if not text:
         return []
     lines = [ln for ln in layout.lines if page is None or ln.page == page]
+    # a whole token first: "21" is not the 21 inside "12572103" or a postcode
+    token = re.compile(rf"(?<![\w.,]){re.escape(text)}(?![\w]|[.,]\d)")
+    for ln in lines:
+        m = token.search(ln.text)
+        if m:
+            return [(ln, m.start(), m.end())]
     for ln in lines:
         i = ln.text.find(text)
         if i >= 0:
