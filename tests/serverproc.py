@@ -59,6 +59,16 @@ class SheafServer:
             timeout=120,
         )
 
+    def worker(self, workers: int = 1, **popen) -> subprocess.Popen:
+        """Start a ``sheaf worker`` process on the same database (scale-out tests)."""
+        popen.setdefault("stdout", subprocess.DEVNULL)
+        popen.setdefault("stderr", subprocess.DEVNULL)
+        return subprocess.Popen(
+            [sys.executable, "-m", "sheaf.cli", "worker", "--workers", str(workers)],
+            env=self.environ(),
+            **popen,
+        )
+
     def start(self, timeout: float = 60.0) -> SheafServer:
         self.port = self.port or free_port()
         log = open(self.data_dir / f"server-{self.port}.log", "ab")  # noqa: SIM115

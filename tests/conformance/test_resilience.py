@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -149,15 +147,7 @@ def test_sigkill_one_of_two_workers_on_postgres(tmp_path_factory):
     srv = make_server("postgresql", tmp_path_factory, env={"SHEAF_LEASE_SECONDS": "2"})
     srv.args = ["--workers", "0"]
     srv.start()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "sheaf.cli", "worker", "--workers", "1"],
-            env=srv.environ(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
+    workers = [srv.worker(1) for _ in range(2)]
     try:
         client = sdk(srv)
         files = 12

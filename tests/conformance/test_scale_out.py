@@ -5,7 +5,6 @@ planned as a semi-join took more jobs than it asked for)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 import time
 
@@ -29,15 +28,7 @@ def test_project_cap_holds_across_two_worker_processes(tmp_path_factory):
     )
     srv.args = ["--workers", "0"]
     srv.start()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "sheaf.cli", "worker", "--workers", "2"],
-            env=srv.environ(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
+    workers = [srv.worker(2) for _ in range(2)]
     engine = sa.create_engine(srv.database_url)
     peak = [0]
     stop = threading.Event()

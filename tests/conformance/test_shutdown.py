@@ -10,7 +10,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 
 import psutil
@@ -121,13 +120,7 @@ def test_sigterm_to_a_worker_group_at_random_moments(backend, tmp_path_factory):
     client = sdk(srv.start())
 
     def start_worker() -> subprocess.Popen:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sheaf.cli", "worker", "--workers", "2"],
-            env=srv.environ(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        proc = srv.worker(2, stdout=subprocess.PIPE, start_new_session=True)
         assert b"sheaf worker:" in proc.stdout.readline()  # up: its children are starting
         return proc
 
