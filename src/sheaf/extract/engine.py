@@ -158,7 +158,7 @@ def make_valid(schema: dict, data: dict, meta: dict, warnings: list[str]) -> dic
             break
         err = errs[0]
         path = list(err.absolute_path)
-        parent: Any = data
+        parent = data
         for p in path[:-1]:
             parent = parent[p]
         required = _required_at(schema, path)

@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 from jsonschema import validators
+from jsonschema.protocols import Validator
 
 from .errors import SchemaError
 
@@ -60,7 +61,7 @@ class Field:
         return self.kind in _SCALARS
 
 
-def _validator_for(schema: dict[str, Any]) -> type:
+def _validator_for(schema: dict[str, Any]) -> type[Validator]:
     return validators.validator_for(schema, default=jsonschema.Draft202012Validator)
 
 
@@ -180,8 +181,8 @@ def _split_types(root: dict, node: dict) -> tuple[str, bool, dict]:
                 nullable = nullable or len(non_null) < len(subs)
                 if non_null:
                     kind, n2, eff = _split_types(root, non_null[0])
-                    merged = {k: v for k, v in node.items() if k not in (key,)}
-                    return kind, nullable or n2, {**eff, **merged}
+                    siblings = {k: v for k, v in node.items() if k not in (key,)}
+                    return kind, nullable or n2, {**eff, **siblings}
         if "allOf" in node and isinstance(node["allOf"], list):
             merged: dict[str, Any] = {}
             for sub in node["allOf"]:
@@ -240,7 +241,9 @@ def _compile(root: dict, node: dict, name: str, path: str, required: bool) -> Fi
                 _compile(root, sub, pname, f"{path}.{pname}" if path else pname, pname in req)
             )
     elif kind == "array":
-        items = eff.get("items") if isinstance(eff.get("items"), dict) else {"type": "string"}
+        items = eff.get("items")
+        if not isinstance(items, dict):
+            items = {"type": "string"}
         f.items = _compile(root, items, name, f"{path}[]", True)
     return f
 

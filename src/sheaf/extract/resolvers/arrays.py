@@ -102,10 +102,10 @@ def _objects(item: Field, drafts: list[ItemDraft], cm: ColumnMap, ctx: Context):
 def _typed(sub: Field, kind: str, raw: str, dec: str) -> tuple[Any, str, bool] | None:
     if kind in NUMERIC and sub.kind in ("number", "integer"):
         if kind in ("vat_rate", "discount"):
-            m = re.search(r"-?\d+(?:[.,]\d+)?(?=\s?%)", raw) or _NUM.search(raw)
-            if not m:
+            hit = re.search(r"-?\d+(?:[.,]\d+)?(?=\s?%)", raw) or _NUM.search(raw)
+            if not hit:
                 return None
-            n = _number(m.group(0), dec)
+            n = _number(hit.group(0), dec)
         else:
             n = _number(raw, dec)
         if n is None:
@@ -197,9 +197,9 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         if drafts and (best is None or q > best[0]):
             best = (q, cm, drafts)
     if best is None:
-        got = _headerless(item, ctx)
-        if got is None:
+        headerless = _headerless(item, ctx)
+        if headerless is None:
             return [], []
-        cm, drafts = got
+        cm, drafts = headerless
         return _objects(item, drafts, cm, ctx)
     return _objects(item, best[2], best[1], ctx)

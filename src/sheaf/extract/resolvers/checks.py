@@ -76,10 +76,10 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             for v in {t + r, t - r}:
                 if v > 0:
                     targets[v] = 0.2
-    for c in labelled["cash"]:
+    for cash in labelled["cash"]:
         for ch in labelled["change"]:
-            if c - ch > 0 and ch >= 0:
-                targets[c - ch] = targets.get(c - ch, 0.0) + 0.3
+            if cash - ch > 0 and ch >= 0:
+                targets[cash - ch] = targets.get(cash - ch, 0.0) + 0.3
     summary = min(
         (ln.index for ln in ctx.layout.lines if re.search(r"\bsummary\b", ln.text, re.I)),
         default=None,

@@ -55,8 +55,8 @@ def _resolve_object(f: Field, ctx: Context, context: str) -> tuple[dict, dict]:
             d, m = _resolve_object(sub, ctx, sub_ctx)
             data[sub.name], meta[sub.name] = d, m
         elif sub.kind == "array":
-            d, m = _resolve_array(sub, ctx, sub_ctx)
-            data[sub.name], meta[sub.name] = d, m
+            items, items_meta = _resolve_array(sub, ctx, sub_ctx)
+            data[sub.name], meta[sub.name] = items, items_meta
         else:
             fv = _resolve_scalar(sub, ctx, sub_ctx)
             data[sub.name] = fv.value

@@ -97,22 +97,22 @@ def _split_cell(text: str, kinds: list[str]) -> dict[str, str]:
     num_kinds = [k for k in kinds if k in NUMERIC]
     chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text)]
     # "2,5 1 707,88 €": more numbers than columns, so a space groups thousands
-    k = len(chunks) - 1
-    while len(chunks) > len(num_kinds) and k >= 1:
-        a, b = chunks[k - 1], chunks[k]
+    i = len(chunks) - 1
+    while len(chunks) > len(num_kinds) and i >= 1:
+        prev, cur = chunks[i - 1], chunks[i]
         if (
-            re.fullmatch(r"\d{1,3}", text[a[0] : a[1]])
-            and text[a[1] : b[0]] == " "
-            and re.match(r"\d{3}(?:[.,]\d+)?(?!\d)", text[b[0] : b[1]])
+            re.fullmatch(r"\d{1,3}", text[prev[0] : prev[1]])
+            and text[prev[1] : cur[0]] == " "
+            and re.match(r"\d{3}(?:[.,]\d+)?(?!\d)", text[cur[0] : cur[1]])
         ):
-            chunks[k - 1 : k + 1] = [(a[0], b[1])]
-        k -= 1
+            chunks[i - 1 : i + 1] = [(prev[0], cur[1])]
+        i -= 1
     out: dict[str, str] = {}
     if not num_kinds:
-        head, _, rest = text.strip().partition(" ")
+        head, _, tail = text.strip().partition(" ")
         code = next((k for k in kinds if k in ("pos", "sku")), None)
-        if code and "desc" in kinds and rest and any(c.isdigit() for c in head):
-            out[code], out["desc"] = head, rest.strip()
+        if code and "desc" in kinds and tail and any(c.isdigit() for c in head):
+            out[code], out["desc"] = head, tail.strip()
         elif "desc" in kinds:
             out["desc"] = text.strip()
         elif kinds:

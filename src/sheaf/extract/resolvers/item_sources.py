@@ -167,7 +167,7 @@ def starts_lines(starts: list, lines: list[Line]) -> list[tuple[Line, Any]]:
 
 
 def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for nl in lines:
         if nl.page != page or len(rows) > 500:
             break
@@ -199,7 +199,12 @@ def _col_dist(h: BBox | None, b: BBox) -> float:
 def _headerless(item: Field, ctx: Context) -> tuple[ColumnMap, list[ItemDraft]] | None:
     """No header anywhere: a parsed table of label | amount rows (an "AWS Data Transfer |
     $0.01" detail list) gives items with a description and an amount, at low confidence."""
-    kinds = {sub.name: field_kind(sub) for sub in item.properties if sub.is_scalar}
+    # only sub-fields with a column kind can be the description or the amount
+    kinds = {
+        sub.name: k
+        for sub in item.properties
+        if sub.is_scalar and (k := field_kind(sub)) is not None
+    }
     desc = next((n for n, k in kinds.items() if k == "desc"), None)
     amt = next((n for n, k in kinds.items() if k == "amount"), None) or next(
         (n for n, k in kinds.items() if k == "unit_price"), None

@@ -105,7 +105,8 @@ def build_pairs(layout: Layout) -> list[Pair]:
         nxt = _line_below(lines, li)
         text = line.text
         if (
-            _header_row(line, nxt)
+            nxt is not None  # _header_row checks it too; said here so the type narrows
+            and _header_row(line, nxt)
             and not _item_header(line)
             and (_tax_word(line) or not _value_row(lines, li + 2))
         ):
@@ -130,11 +131,11 @@ def build_pairs(layout: Layout) -> list[Pair]:
                 s0 = nxt.seg_offset(j)
                 pairs.append(_pair(label, nxt, s0, s0 + len(nxt.segments[j].text), "cell", line))
             continue
-        if _BARE_NO.fullmatch(text):
+        bare = _BARE_NO.fullmatch(text)
+        if bare:
             title = _title_above(lines, li)
             if title is not None:
-                m = _BARE_NO.fullmatch(text)
-                pairs.append(_pair(f"{title.text} no", line, 0, m.end(), "colon", title))
+                pairs.append(_pair(f"{title.text} no", line, 0, bare.end(), "colon", title))
         for si, seg in enumerate(line.segments):
             off = line.seg_offset(si)
             t = seg.text
