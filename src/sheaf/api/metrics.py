@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -33,7 +34,7 @@ from prometheus_client.core import (
     HistogramMetricFamily,
     Metric,
 )
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from sheaf.store.db import Database
@@ -165,8 +166,9 @@ class DatabaseCollector:
         ):
             counts[(kind, status)] = counts.get((kind, status), 0) + count
             if kind == "parse" and status == "COMPLETED":
-                pages[tier or "unknown"] = pages.get(tier or "unknown", 0) + int(page_sum)
-            credits[kind] = credits.get(kind, 0.0) + float(credit_sum)
+                # coalesce() never gives None, but its type follows the nullable column's
+                pages[tier or "unknown"] = pages.get(tier or "unknown", 0) + int(page_sum or 0)
+            credits[kind] = credits.get(kind, 0.0) + float(credit_sum or 0.0)
         jobs = GaugeMetricFamily("sheaf_jobs", "Jobs by kind and status", labels=["kind", "status"])
         for (kind, status), count in counts.items():
             jobs.add_metric([kind, status], count)
@@ -182,8 +184,8 @@ class DatabaseCollector:
         accounted = CounterMetricFamily(
             "sheaf_credits", "Credits accounted to finished jobs, by kind", labels=["kind"]
         )
-        for kind, total in credits.items():
-            accounted.add_metric([kind], total)
+        for kind, credit_total in credits.items():
+            accounted.add_metric([kind], credit_total)
         yield accounted
 
     def _durations(self, session: Session) -> Iterator[Metric]:
@@ -202,7 +204,9 @@ class DatabaseCollector:
             else_=len(JOB_BUCKETS),
         ).label("bucket")
         settled = (Job.finished_at <= horizon).label("settled")
-        stmt = (
+        # case() is typed Case[Any], which makes select() give up on the row type: spelled
+        # out here (the sum is a float on SQLite, a Decimal from PostgreSQL's EXTRACT)
+        stmt: Select[str, str | None, int, bool, int, float | Decimal | None] = (
             select(Job.kind, Job.tier, bucket, settled, func.count(), func.sum(seconds))
             .where(
                 Job.status.in_(("COMPLETED", "FAILED")),

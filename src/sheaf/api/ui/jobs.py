@@ -35,9 +35,10 @@ def _job(session: Session, tenant: Tenant, job_id: str) -> Job:
 
 def _source(session: Session, tenant: Tenant, job: Job) -> FileRecord | None:
     """The uploaded file a job read (through its parse job, for extract-from-parse)."""
-    if job.file_id is None and (job.input_ref or "").startswith("pjb-"):
+    parse_id = job.input_ref or ""
+    if job.file_id is None and parse_id.startswith("pjb-"):
         try:
-            job = get_job(session, tenant, job.input_ref, "parse")
+            job = get_job(session, tenant, parse_id, "parse")
         except NotFound:
             return None
     if job.file_id is None:

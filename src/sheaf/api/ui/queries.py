@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.errors import InvalidState, NotFound
@@ -102,7 +102,8 @@ def directories(session: Session, tenant: Tenant, limit: int = 200) -> list[tupl
         .subquery()
     )
     now = utcnow()
-    stmt = (
+    # a subquery's columns are untyped, so select() cannot tell the row type: spelled out
+    stmt: Select[Directory, int] = (
         select(Directory, func.coalesce(counts.c.n, 0))
         .join(counts, counts.c.directory_id == Directory.id, isouter=True)
         .where(
@@ -176,11 +177,13 @@ class UsageDay:
 def usage_by_day(session: Session, tenant: Tenant, days: int = 30) -> list[UsageDay]:
     """Finished jobs of the last ``days`` days: jobs per kind, pages and credits per UTC day."""
     since = utcnow() - timedelta(days=days)
-    finished = Job.finished_at
     if session.get_bind().dialect.name == "postgresql":  # a UTC day, whatever the session zone
-        finished = func.timezone("UTC", Job.finished_at)
-    day = func.date(finished)
-    stmt = (
+        day = func.date(func.timezone("UTC", Job.finished_at))
+    else:
+        day = func.date(Job.finished_at)
+    # func.date() is untyped, so select() cannot tell the row type: spelled out (the day is a
+    # date from PostgreSQL, an ISO string from SQLite)
+    stmt: Select[date | str, str, int, int, float] = (
         select(
             day,
             Job.kind,
