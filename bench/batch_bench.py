@@ -1,6 +1,7 @@
 """Orchestration benchmarks for batches (issue: batches and jobs).
 
     .venv/bin/python bench/batch_bench.py [--files 5000] [--big 100000] [--clients 100]
+        [--poll-rate 1]    (--big 0 skips part 3; --poll-rate 0 polls back to back)
 
 1. Throughput: a batch of tiny text files on the embedded default (SQLite, local blobs,
    2 worker processes), create -> COMPLETED, against the same engine called in a plain loop.
@@ -60,20 +61,34 @@ def upload(http: httpx.Client, directory_id: str, files, workers: int = 16) -> N
 
 
 def latency_probe(
-    base: str, key: str, batch_id: str, clients: int, stop: threading.Event
+    base: str, key: str, batch_id: str, clients: int, stop: threading.Event, rate: float = 0.0
 ) -> list[float]:
+    """``clients`` threads polling the batch: closed loop (``rate`` 0: each asks again as soon
+    as it has its answer) or open loop (each asks ``rate`` times a second on a fixed schedule,
+    as real pollers do). Open-loop latency counts from the scheduled time, so a slow answer
+    also delays, and is charged to, the requests queued behind it."""
     samples: list[float] = []
     lock = threading.Lock()
 
-    def worker():
+    def worker(phase: float):
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}) as http:
+            due = time.perf_counter() + phase
             while not stop.is_set():
-                t = time.perf_counter()
+                if rate:
+                    if stop.wait(max(0.0, due - time.perf_counter())):
+                        break
+                    t = due
+                    due += 1 / rate
+                else:
+                    t = time.perf_counter()
                 http.get(f"/api/v2/batches/{batch_id}").raise_for_status()
                 with lock:
                     samples.append((time.perf_counter() - t) * 1000)
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    threads = [
+        threading.Thread(target=worker, args=(i / clients / rate if rate else 0,), daemon=True)
+        for i in range(clients)
+    ]
     for t in threads:
         t.start()
     stop.wait()
@@ -82,7 +97,9 @@ def latency_probe(
     return samples
 
 
-def run_batch(http: httpx.Client, files, probe_clients: int, base: str, key: str) -> dict:
+def run_batch(
+    http: httpx.Client, files, probe_clients: int, base: str, key: str, rate: float = 0.0
+) -> dict:
     """Upload ``files`` into a new directory, run a batch, return timings (and GET latency)."""
     d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
     upload(http, d["id"], files)
@@ -94,7 +111,9 @@ def run_batch(http: httpx.Client, files, probe_clients: int, base: str, key: str
     stop = threading.Event()
     samples: list[float] = []
     probe = threading.Thread(
-        target=lambda: samples.extend(latency_probe(base, key, batch["id"], probe_clients, stop))
+        target=lambda: samples.extend(
+            latency_probe(base, key, batch["id"], probe_clients, stop, rate)
+        )
     )
     if probe_clients:
         probe.start()
@@ -112,7 +131,7 @@ def run_batch(http: httpx.Client, files, probe_clients: int, base: str, key: str
     return {"create_s": create_s, "batch_s": batch_s, "samples": samples}
 
 
-def throughput(n: int, clients: int) -> dict:
+def throughput(n: int, clients: int, rate: float = 0.0) -> dict:
     """Phase 1 measures throughput alone; phase 2 runs a second batch under GET load."""
     files = tiny_files(n)
     loop_s = plain_loop(files)
@@ -125,7 +144,7 @@ def throughput(n: int, clients: int) -> dict:
                 timeout=120,
             )
             alone = run_batch(http, files, 0, srv.base_url, srv.api_key)
-            loaded = run_batch(http, files, clients, srv.base_url, srv.api_key)
+            loaded = run_batch(http, files, clients, srv.base_url, srv.api_key, rate)
         finally:
             srv.stop()
     samples = loaded["samples"]
@@ -141,6 +160,7 @@ def throughput(n: int, clients: int) -> dict:
         "get_samples": len(samples),
         "get_per_s": len(samples) / loaded["batch_s"],
         "clients": clients,
+        "rate": rate,
     }
 
 
@@ -255,23 +275,36 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=5000)
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=100)
+    ap.add_argument(
+        "--poll-rate",
+        type=float,
+        default=1.0,
+        help="requests/s of each polling client (open loop); 0 = closed loop, back to back",
+    )
     args = ap.parse_args()
-    t = throughput(args.files, args.clients)
+    t = throughput(args.files, args.clients, args.poll_rate)
+    polling = (
+        f"{t['clients']} clients polling at {t['rate']:g}/s"
+        if t["rate"]
+        else f"{t['clients']} closed-loop polling clients"
+    )
     print(f"\n## Throughput: {t['files']} tiny text files, fast tier, 2 workers, SQLite")
     print("| measure | value |\n|---|---|")
     print(f"| engine alone, plain loop (1 process) | {t['loop_files_per_s']:.0f} files/s |")
     print(f"| batch create -> COMPLETED | {t['batch_files_per_s']:.0f} files/s |")
     print(f"| ratio batch / loop | {t['batch_files_per_s'] / t['loop_files_per_s']:.3f}x |")
-    print(f"| batch under {t['clients']} polling clients | {t['loaded_files_per_s']:.0f} files/s |")
+    print(f"| batch under {polling} | {t['loaded_files_per_s']:.0f} files/s |")
     print(f"| batch create (mapping {t['files']} files) | {t['create_s']:.2f} s |")
     print(
         "| orchestration overhead per file (vs loop / 2 workers) | "
         f"{t['overhead_ms_per_file']:.2f} ms |"
     )
     print(
-        f"| GET batch p50 / p99 under {t['clients']} clients | "
+        f"| GET batch p50 / p99 under {polling} | "
         f"{t['get_p50_ms']:.1f} / {t['get_p99_ms']:.1f} ms ({t['get_samples']} requests) |"
     )
+    if not args.big:
+        return
     b = big_batch(args.big)
     print(f"\n## Large batch: {b['files']} files (seeded), --workers 0")
     print("| measure | value |\n|---|---|")

@@ -7,8 +7,9 @@ the worker pool and the webhook deliverer in ``sheaf.background`` (the caller's)
 run no background loop.
 
 SQLite stays correct across processes as it is for workers: WAL readers, and writers
-serialised by the ``flock`` writer lock in ``store.db``. PostgreSQL needs nothing more; each
-process has its own connection pool (at most ``SHEAF_API_MAX_CONCURRENCY`` connections in use).
+serialised by the ``flock`` writer lock in ``store.db``. PostgreSQL needs nothing more, but
+each process has its own connection pool (up to 48 connections under a burst), so size the
+server's ``max_connections`` for N of them plus the workers.
 
 Children die with the parent in every timing: each arms ``PR_SET_PDEATHSIG`` (SIGKILL) before
 anything else and then checks that its parent is still the one that started it. On SIGTERM or
