@@ -15,8 +15,14 @@ from tests.conftest import BACKENDS, make_server
 
 
 def api_children(server) -> list[psutil.Process]:
-    parent = psutil.Process(server.proc.pid)
-    return [p for p in parent.children() if "sheaf.api.processes" in " ".join(p.cmdline())]
+    found = []
+    for child in psutil.Process(server.proc.pid).children():
+        try:
+            if "sheaf.api.processes" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:  # exited, a zombie until the parent reaps it
+            pass
+    return found
 
 
 def wait_gone(pids: list[int], seconds: float) -> list[int]:
@@ -98,6 +104,23 @@ def test_background_loops_run_once_in_the_parent(srv):
     assert len(re.findall(r"started 1 worker processes", log)) == 1
     for child in api_children(srv):  # the worker pool's process hangs off the parent only
         assert child.children() == []
+
+
+def test_a_dead_api_process_is_replaced(srv):
+    before = api_children(srv)
+    victim = before[0]
+    victim.kill()  # what the OOM killer would do
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = api_children(srv)
+        if len(now) == 2 and victim.pid not in {p.pid for p in now}:
+            break
+        time.sleep(0.2)
+    assert victim.pid not in {p.pid for p in now} and len(now) == 2
+    headers = {"Authorization": f"Bearer {srv.api_key}"}
+    for _ in range(10):
+        r = httpx.get(f"{srv.base_url}/api/v1/beta/directories", headers=headers, timeout=30)
+        assert r.status_code == 200
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
