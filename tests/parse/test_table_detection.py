@@ -156,3 +156,31 @@ def test_unruled_item_table_with_a_header_over_amounts_is_a_table():
     _doc, tables = _tables(_page(draw))
     assert len(tables) == 1
     assert tables[0].rows[2] == ["Extra mailbox", "3", "12.50", "37.50"]
+
+
+def test_booktabs_sub_columns_under_a_group_header_are_split():
+    """Horizontal rules only; a group header line runs across the sub-columns it heads (its
+    words over the gaps), the numbers below stand in their own columns."""
+    def draw(c):
+        c.setFont("Helvetica", 8)
+        x0, x1, top = 72, 540, H - 100
+        c.line(x0, top, x1, top)
+        c.drawString(200, top - 12, "Modern method used by women in the survey year")
+        heads = ["Group", "Any", "Pill", "IUD", "Condom", "Other", "Total"]
+        xs = [76, 200, 250, 300, 350, 400, 470]
+        for x, h in zip(xs, heads, strict=True):
+            c.drawString(x, top - 26, h)
+        c.line(x0, top - 30, x1, top - 30)
+        for r in range(12):
+            y = top - 44 - 12 * r
+            c.drawString(xs[0], y, f"Region {r + 1}")
+            for k, x in enumerate(xs[1:]):
+                c.drawString(x, y, f"{(r * 7 + k * 3) % 50 + 0.5:.1f}")
+        c.line(x0, top - 44 - 12 * 12, x1, top - 44 - 12 * 12)
+
+    _doc, tables = _tables(_page(draw))
+    assert len(tables) == 1
+    body = [r for r in tables[0].rows if r[0].startswith("Region")]
+    assert len(body) == 12
+    assert all(len([c for c in r if c]) == 7 for r in body), body[0]
+    assert body[0][1:] == ["0.5", "3.5", "6.5", "9.5", "12.5", "15.5"]

@@ -12,7 +12,7 @@ from .merged_cells import (
     _regular,
 )
 from .model import Line, Rule
-from .table_common import Spans, Table, _bucket, _cell_text
+from .table_common import Spans, Table, _bucket, _cell_text, white_strips
 from .unruled_tables import _columns_table
 
 
@@ -97,6 +97,8 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         inside = [ln for ln in lines if _inside(ln, x0, y0, x1, y1)]
         if not inside:
             continue
+        if len(xs) >= 3:  # a frame around one column (a chart, a text box) stays one column
+            xs, xr = _text_splits(xs, xr, inside)
         grid: list[list[list[Line]]] = [[[] for _ in xs[:-1]] for _ in ys[:-1]]
         for ln in inside:
             # by word, so a line crossing a column rule is split correctly; the words of one
@@ -128,6 +130,28 @@ def _ruled(rules: list[Rule], lines: list[Line], rtl: bool = False) -> list[Tabl
         tables.append(t)
     tables.extend(_booktabs(lone_h, lines, tables, rtl))
     return tables
+
+
+def _text_splits(
+    xs: list[float], xr: list[tuple[float, float]], lines: list[Line]
+) -> tuple[list[float], list[tuple[float, float]]]:
+    """Column edges the text draws where the rules do not: inside a ruled column, a vertical
+    strip at least an em wide that three or more rows have text on both sides of, crossed
+    by lines of at most one row in eight (a spanning header above sub-columns), parts two columns
+    (a grid ruled only around its header, its body columns set apart by white space)."""
+    out_x, out_r = [xs[0]], [xr[0]]
+    for k in range(len(xs) - 1):
+        a, b = xs[k], xs[k + 1]
+        col = [ln for ln in lines if a <= (ln.x0 + ln.x1) / 2 <= b and not ln.rotated]
+        if len(col) >= 6:
+            em = sorted(ln.size for ln in col)[len(col) // 2]
+            rows = len({round(ln.cy) for ln in col})
+            for c in white_strips(col, a, b, em, rows // 8):
+                out_x.append(c)
+                out_r.append((c, c))
+        out_x.append(b)
+        out_r.append(xr[k + 1])
+    return out_x, out_r
 
 
 def _grid_rows(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..document import BBox
 from .model import Line
 
-__all__ = ["Spans", "Table", "group_rows"]
+__all__ = ["Spans", "Table", "group_rows", "white_strips"]
 
 
 @dataclass
@@ -68,3 +68,35 @@ def _bucket(edges: list[float], v: float) -> int | None:
         if v <= edges[i + 1]:
             return i
     return len(edges) - 2
+
+
+def white_strips(col: list[Line], a: float, b: float, em: float, allowed: int) -> list[float]:
+    """Centres of the vertical white strips within [a, b] at least ``em`` wide, crossed by at
+    most ``allowed`` lines, with text on both sides of it in three or more rows: column gaps
+    that a few lines spanning several columns (group headers) do not hide."""
+    lo, hi = int(a) + 1, int(b)
+    if hi - lo < 3 * em:
+        return []
+    cover = [0] * (hi - lo)
+    for ln in col:
+        for x in range(max(lo, int(ln.x0)), min(hi, int(ln.x1) + 1)):
+            cover[x - lo] += 1
+    out: list[float] = []
+    x = 0
+    while x < len(cover):
+        if cover[x] > allowed:
+            x += 1
+            continue
+        start = x
+        while x < len(cover) and cover[x] <= allowed:
+            x += 1
+        c = lo + (start + x) / 2
+        if x - start < em or start == 0 or x == len(cover):
+            continue  # too narrow, or the column's own margin
+        # sub-columns have text side by side in a row; one column whose lines are set at two
+        # indents (labels and their totals) does not
+        left = {round(ln.cy) for ln in col if ln.x1 <= c}
+        right = {round(ln.cy) for ln in col if ln.x0 >= c}
+        if sum(1 for y in left if any(abs(y - z) <= 1 for z in right)) >= 3:
+            out.append(c)
+    return out

@@ -7,7 +7,7 @@ from statistics import median
 
 from ..document import BBox
 from .model import Line, Rule
-from .table_common import Table, _bucket, _cell_text, _prune, group_rows
+from .table_common import Table, _bucket, _cell_text, _prune, group_rows, white_strips
 
 
 def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
@@ -36,6 +36,8 @@ def _columns_table(
     edges = (
         [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [max(ln.x1 for ln in lines)]
     )
+    if relaxed:  # between rules: column gaps that a group header spanning them hides too
+        edges = _split_hidden(edges, lines, size, len(rows) // 8)
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
     words = [len(ln.words) for ln in lines]
@@ -67,6 +69,16 @@ def _columns_table(
     x1 = max(ln.x1 for ln in lines)
     y1 = max(ln.y1 for ln in lines)
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
+
+
+def _split_hidden(edges: list[float], lines: list[Line], size: float, allowed: int) -> list[float]:
+    """``edges`` plus the white strips inside each column (:func:`.white_strips`)."""
+    out = [edges[0]]
+    for a, b in zip(edges, edges[1:], strict=False):
+        col = [ln for ln in lines if a <= (ln.x0 + ln.x1) / 2 <= b]
+        out.extend(white_strips(col, a, b, max(size, 3.0), allowed))
+        out.append(b)
+    return out
 
 
 def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
