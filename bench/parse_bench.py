@@ -21,6 +21,9 @@ Measures, all from the engines' markdown:
   3. Text edit similarity vs docling reference markdown, per format.
   4. Pages/s on docling/pdf per engine vs raw pypdfium2 in the same run, peak RSS (ru_maxrss of
      each engine's processes).
+  Quality figures are also printed per part of the fixed tuning / validation split
+     (``bench/splits/``: ICDAR EU adjacency F1 and TEDS, olmOCR tests passed);
+     ``bench/table_bench.py`` is the table bench on that split (tables-extra too).
   5. OCR speed: ``--ocr-pages`` N (default 20, 0 = skip) docling/pdf pages rendered to PNG at
      150 dpi (round robin over the PDFs), parsed by Sheaf cost_effective (every page OCRed) and
      by a direct RapidOCR call with Sheaf's models and parameters, each in its own process:
@@ -46,6 +49,9 @@ from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import split_sets  # noqa: E402
 
 # ----------------------------------------------------------------------------- olmOCR checker
 _REPL = {"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "＿": "_", "–": "-",
@@ -598,6 +604,10 @@ def main() -> int:
     other = docling_refs(data, pdf=False)
     pdf_refs = dict((f, r) for f, r in docling_refs(data, pdf=True))
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
+    ic_part = split_sets.part_of("icdar2013-eu", [f.stem for f in icdar])
+    ol_names = sorted({t["pdf"] for t in tests})
+    ol_stem = split_sets.part_of("olmocr-bench", [n[:-4] for n in ol_names])
+    ol_part = {n: ol_stem[n[:-4]] for n in ol_names}
     gt_path = Path(args.pubtabnet_gt) if args.pubtabnet_gt else \
         data / "pubtabnet" / "examples" / "PubTabNet_Examples.jsonl"
     if args.pubtabnet_gt and not gt_path.exists():
@@ -619,10 +629,19 @@ def main() -> int:
                                      if str(i) in sp.get("errors", {}))
         ol = run_engine(e, "olmocr", [pages[k] for k in keys])
         R[e]["olmocr_run"] = ol
-        R[e]["olmocr"] = olmocr_score(tests, dict(zip(keys, ol["md"], strict=False)))
+        outs = dict(zip(keys, ol["md"], strict=False))
+        R[e]["olmocr"] = olmocr_score(tests, outs)
+        R[e]["olmocr_parts"] = {p: olmocr_score([t for t in tests if ol_part[t["pdf"]] == p],
+                                                outs) for p in split_sets.PARTS}
         ic = run_engine(e, "icdar", icdar)
         R[e]["icdar_run"] = ic
         R[e]["icdar"] = icdar_scores(data, icdar, ic["md"]) if "error" not in ic else None
+        if "error" not in ic:
+            R[e]["icdar_parts"] = {
+                p: icdar_scores(data, [f for f in icdar if ic_part[f.stem] == p],
+                                [m for f, m in zip(icdar, ic["md"], strict=False)
+                                 if ic_part[f.stem] == p])
+                for p in split_sets.PARTS}
         if e != "pypdfium2" and e != "sheaf_fast":
             ot = run_engine(e, "docling_other", [f for f, _ in other])
             by: dict = defaultdict(lambda: [[], 0])
@@ -735,6 +754,20 @@ def report(R: dict, docpdf_pages: int, ptn_info: dict | None = None,
         else:
             ptd = f"{pt['teds']:.3f} | {pt['teds_s']:.3f}" if pt else "n/a | n/a"
         print(f"| {LABEL[e]} | {icd} | {ptd} |")
+
+    print("\n## Tuning / validation parts (bench/splits/): ICDAR adj. F1 and TEDS, olmOCR passed")
+    print("| engine | ICDAR adj. F1 tuning | validation | ICDAR TEDS tuning | validation | "
+          "olmOCR tuning | validation |")
+    print("|---|---|---|---|---|---|---|")
+    for e, r in R.items():
+        if "olmocr" not in r:
+            continue
+        ip, op = r.get("icdar_parts") or {}, r.get("olmocr_parts") or {}
+        cells = [_f(ip[p]["adj_f1"]) if p in ip else "n/a" for p in split_sets.PARTS]
+        cells += [_f(ip[p]["teds"]) if p in ip else "n/a" for p in split_sets.PARTS]
+        cells += [f"{op[p]['passed']}/{op[p]['total']}" if p in op else "n/a"
+                  for p in split_sets.PARTS]
+        print(f"| {LABEL[e]} | " + " | ".join(cells) + " |")
 
     fmts = sorted({f for r in R.values() for f in r.get("sim_other", {})})
     print("\n## Text edit similarity vs docling reference markdown (mean; failed files score 0)")
