@@ -23,7 +23,7 @@ import signal
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
@@ -47,6 +47,10 @@ log = logging.getLogger("sheaf.worker")
 
 FAST_JOB_SECONDS = 0.05
 MAX_PREFETCH = 8  # prefetched jobs count against the project limit: keep it below it
+# A job claimed in a group waits behind the one running; once that one has run this long,
+# the waiting ones go back to the queue (uncharged) for an idle worker, and stop counting as
+# running in their batch's progress.
+PREFETCH_HOLD_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1
 DEAD_OWNER_CHECK_SECONDS = 5.0  # how often leases of gone processes on this machine are looked for
 
@@ -112,6 +116,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
     prefetch = 1
+    lock = threading.Lock()  # guards ``finished`` between the loop and its flush timer
     while done < max_jobs and not stopping and os.getppid() == parent_pid:
         with db.session() as session:
             jobs = lifecycle.claim(
@@ -126,24 +131,51 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
             continue
         finished: list[tuple[str, JobStatus, dict]] = []
         slowest = 0.0
+        if len(jobs) > 1:
+            conn.send(("claimed", [job.id for job in jobs]))
+        handed_back: set[str] = set()
         for job in jobs:
             if stopping:
                 break  # claimed, not started: the supervisor hands these back untouched
+            handed_back |= _handed_back(conn)
+            if job.id in handed_back:
+                continue  # the supervisor gave it to the queue while we were busy
             conn.send(("start", job.id, job.timeout_seconds))
-            outcome, elapsed = _run_one(ctx, job)
+            # Fast results wait to be committed together, but not behind a slow job: if this
+            # one runs past the hold time, the results before it are committed meanwhile.
+            flush = threading.Timer(PREFETCH_HOLD_SECONDS, _commit, (db, owner, finished, lock))
+            if finished:
+                flush.start()
+            try:
+                outcome, elapsed = _run_one(ctx, job)
+            finally:
+                flush.cancel()
+                if flush.is_alive():
+                    flush.join()
             slowest = max(slowest, elapsed)
-            finished.append((job.id, outcome.status, outcome.fields()))
+            with lock:
+                finished.append((job.id, outcome.status, outcome.fields()))
             if elapsed >= FAST_JOB_SECONDS:
                 # A slow job's result is worth committing at once; fast ones are grouped
                 # into one transaction (a crash before it only means they run again).
-                _commit(db, owner, finished)
+                _commit(db, owner, finished, lock)
             conn.send(("done", job.id))
             done += 1
-        _commit(db, owner, finished)
+        _commit(db, owner, finished, lock)
         prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
         if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
             break  # let the supervisor start a fresh process: memory is not coming back
     db.dispose()
+
+
+def _handed_back(conn: Connection) -> set[str]:
+    """Ids of claimed jobs the supervisor released while this process was busy."""
+    ids: set[str] = set()
+    while conn.poll():
+        msg = conn.recv()
+        if msg[0] == "released":
+            ids.update(msg[1])
+    return ids
 
 
 def _run_one(ctx: JobContext, job: Job) -> tuple[Outcome, float]:
@@ -163,11 +195,13 @@ def _run_one(ctx: JobContext, job: Job) -> tuple[Outcome, float]:
     return outcome, elapsed
 
 
-def _commit(db: Database, owner: str, finished: list) -> None:
-    if finished:
-        with db.session() as session:
-            lifecycle.finish_many(session, owner, finished)
-        finished.clear()
+def _commit(db: Database, owner: str, finished: list, lock: threading.Lock) -> None:
+    """Record the finished jobs' results in one transaction (also called from a timer)."""
+    with lock:
+        if finished:
+            with db.session() as session:
+                lifecycle.finish_many(session, owner, finished)
+            finished.clear()
 
 
 @dataclass
@@ -178,6 +212,8 @@ class _Child:
     job_id: str | None = None
     deadline: float = 0.0
     timeout: float = 0.0
+    started: float = 0.0  # monotonic time the current job started
+    waiting: list[str] = field(default_factory=list)  # claimed with it, not started yet
 
 
 class WorkerPool:
@@ -222,7 +258,12 @@ class WorkerPool:
                 msg = child.conn.recv()
                 if msg[0] == "start":
                     child.job_id, child.timeout = msg[1], float(msg[2])
-                    child.deadline = time.monotonic() + child.timeout
+                    child.started = time.monotonic()
+                    child.deadline = child.started + child.timeout
+                    if msg[1] in child.waiting:
+                        child.waiting.remove(msg[1])
+                elif msg[0] == "claimed":
+                    child.waiting = [job_id for job_id in msg[1]]
                 elif msg[0] == "extend":  # the job's page count is known: its allowance
                     child.timeout += float(msg[1])
                     child.deadline += float(msg[1])
@@ -293,12 +334,27 @@ class WorkerPool:
                     ),
                 )
             else:
+                self._hand_back_waiting(child)
                 kept.append(child)
                 continue
             child.conn.close()
             if not self.stop_event.is_set():
                 kept.append(self._spawn())
         self.children = kept
+
+    def _hand_back_waiting(self, child: _Child) -> None:
+        """Jobs claimed with a job that turned out slow go back to the queue, uncharged."""
+        if not (child.waiting and child.job_id):
+            return
+        if time.monotonic() - child.started < PREFETCH_HOLD_SECONDS:
+            return
+        waiting, child.waiting = child.waiting, []
+        with self.db.session() as session:
+            for job_id in waiting:
+                lifecycle.release(
+                    session, job_id, child.owner, "waited behind a slow job", charge=False
+                )
+        child.conn.send(("released", waiting))
 
     @staticmethod
     def _rss_mb(child: _Child) -> float:
