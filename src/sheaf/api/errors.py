@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sheaf.errors import SheafError
@@ -37,6 +38,16 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         return _response(422, errors)
+
+    @app.exception_handler(DataError)
+    async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the request carried: PostgreSQL cannot store a NUL
+        # character (\u0000) in text, for one. The client's data, so a 422, not a 500.
+        log.info(
+            "data refused by the database on %s %s: %s", request.method, request.url.path, exc.orig
+        )
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "a value cannot be stored"
+        return _response(422, f"a value in the request cannot be stored: {reason}")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -40,6 +40,8 @@ def validate_endpoint_url(url: str, *, allow_private: bool) -> str:
 
     The full check (DNS included) runs again before every delivery.
     """
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise InvalidInput("webhook_url: contains control characters")
     try:
         _scheme, host, _port = check_url_syntax(url)
     except EgressRefused as exc:
