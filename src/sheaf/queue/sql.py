@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, Table, bindparam, func, select, update
+from sqlalchemy import CursorResult, Integer, Select, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.queue.base import OUTCOME_FIELDS, Outcome, Transition
@@ -53,6 +54,11 @@ BUMP_PROJECT = (
         running=PROJECT_QUEUE.c.running + bindparam("b_running"),
     )
 )
+STAMP_CLAIM = (
+    PROJECT_QUEUE.update()
+    .where(PROJECT_QUEUE.c.project_id == bindparam("b_project"))
+    .values(last_claim_at=bindparam("b_now"))
+)
 # Which project counter holds a job in each state (terminal states are not counted here).
 _COUNTED = {JobStatus.PENDING: "pending", JobStatus.RUNNING: "running"}
 
@@ -74,14 +80,57 @@ class SqlQueue:
         """Lock the selected row, waiting for its holder (PostgreSQL); SQLite needs none."""
         return stmt
 
-    def _claimable_projects(self, session: Session, project_limit: int) -> list[Any]:
+    # -- claim statements, built once per dialect (building them cost more than running them)
+    @cached_property
+    def _claimable_statement(self) -> Select:
         stmt = (
             select(PROJECT_QUEUE.c.project_id, PROJECT_QUEUE.c.running)
-            .where(PROJECT_QUEUE.c.pending > 0, PROJECT_QUEUE.c.running < project_limit)
+            .where(
+                PROJECT_QUEUE.c.pending > 0,
+                PROJECT_QUEUE.c.running < bindparam("b_limit", type_=Integer),
+            )
             .order_by(PROJECT_QUEUE.c.running, PROJECT_QUEUE.c.last_claim_at)
             .limit(8)
         )
-        return list(session.execute(self._lock(stmt)).all())
+        return self._lock(stmt)
+
+    @cached_property
+    def _pick_statement(self) -> Select:
+        stmt = (
+            select(JOBS.c.id)
+            .where(
+                JOBS.c.project_id == bindparam("b_project"),
+                JOBS.c.status == JobStatus.PENDING.value,
+                JOBS.c.run_after <= bindparam("b_now"),
+                JOBS.c.kind.in_(bindparam("b_kinds", expanding=True)),
+            )
+            .order_by(JOBS.c.created_at, JOBS.c.id)
+            .limit(bindparam("b_room", type_=Integer))
+        )
+        return self._lock(stmt)
+
+    @cached_property
+    def _take_statement(self):
+        return (
+            update(Job)
+            .where(
+                Job.id.in_(bindparam("b_ids", expanding=True)),
+                Job.status == JobStatus.PENDING.value,
+            )
+            .values(
+                status=JobStatus.RUNNING.value,
+                lease_owner=bindparam("b_owner"),
+                lease_expires_at=bindparam("b_expires"),
+                attempts=Job.attempts + 1,
+                started_at=func.coalesce(Job.started_at, bindparam("b_now")),
+                updated_at=bindparam("b_now"),
+            )
+            .returning(Job)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _claimable_projects(self, session: Session, project_limit: int) -> list[Any]:
+        return list(session.execute(self._claimable_statement, {"b_limit": project_limit}).all())
 
     # -- counters -------------------------------------------------------------------------------
     def _bump_project(self, session: Session, project_id: str, pending: int, running: int) -> None:
@@ -125,43 +174,20 @@ class SqlQueue:
             # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n): PostgreSQL may run
             # such a subquery more than once (a semi-join re-evaluated under SKIP LOCKED),
             # taking more than ``room`` jobs and breaking the project's cap.
-            pick = (
-                select(Job.id)
-                .where(
-                    Job.project_id == project_id,
-                    Job.status == JobStatus.PENDING,
-                    Job.run_after <= now,
-                    Job.kind.in_(kinds),
-                )
-                .order_by(Job.created_at, Job.id)
-                .limit(room)
-            )
-            ids = list(session.scalars(self._lock(pick)))
+            pick = {"b_project": project_id, "b_now": now, "b_kinds": list(kinds), "b_room": room}
+            ids = list(session.scalars(self._pick_statement, pick))
             if not ids:
                 continue
-            claimed = list(
-                session.scalars(
-                    update(Job)
-                    .where(Job.id.in_(ids), Job.status == JobStatus.PENDING)
-                    .values(
-                        status=JobStatus.RUNNING,
-                        lease_owner=owner,
-                        lease_expires_at=now + timedelta(seconds=lease_seconds),
-                        attempts=Job.attempts + 1,
-                        started_at=func.coalesce(Job.started_at, now),
-                        updated_at=now,
-                    )
-                    .returning(Job)
-                    .execution_options(synchronize_session=False)
-                )
-            )
+            take = {
+                "b_ids": ids,
+                "b_owner": owner,
+                "b_expires": now + timedelta(seconds=lease_seconds),
+                "b_now": now,
+            }
+            claimed = list(session.scalars(self._take_statement, take))
             if not claimed:
                 continue
-            session.connection().execute(
-                PROJECT_QUEUE.update()
-                .where(PROJECT_QUEUE.c.project_id == project_id)
-                .values(last_claim_at=now)
-            )
+            session.connection().execute(STAMP_CLAIM, {"b_project": project_id, "b_now": now})
             self._bump_project(session, project_id, -len(claimed), len(claimed))
             return claimed
         return []

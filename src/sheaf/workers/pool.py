@@ -116,56 +116,120 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
     prefetch = 1
-    lock = threading.Lock()  # guards ``finished`` between the loop and its flush timer
-    while done < max_jobs and not stopping and os.getppid() == parent_pid:
-        with db.session() as session:
-            jobs = lifecycle.claim(
-                session,
-                owner,
-                limit=min(prefetch, max_jobs - done),
-                project_limit=settings.project_max_running_jobs,
-                lease_seconds=settings.lease_seconds,
-            )
-        if not jobs:
-            time.sleep(settings.worker_poll_seconds)
-            continue
-        finished: list[tuple[str, JobStatus, dict]] = []
-        slowest = 0.0
-        if len(jobs) > 1:
-            conn.send(("claimed", [job.id for job in jobs]))
-        handed_back: set[str] = set()
-        for job in jobs:
-            if stopping:
-                break  # claimed, not started: the supervisor hands these back untouched
-            handed_back |= _handed_back(conn)
-            if job.id in handed_back:
-                continue  # the supervisor gave it to the queue while we were busy
-            conn.send(("start", job.id, job.timeout_seconds))
-            # Fast results wait to be committed together, but not behind a slow job: if this
-            # one runs past the hold time, the results before it are committed meanwhile.
-            flush = threading.Timer(PREFETCH_HOLD_SECONDS, _commit, (db, owner, finished, lock))
-            if finished:
-                flush.start()
-            try:
-                outcome, elapsed = _run_one(ctx, job)
-            finally:
-                flush.cancel()
-                if flush.is_alive():
-                    flush.join()
-            slowest = max(slowest, elapsed)
-            with lock:
-                finished.append((job.id, outcome.status, outcome.fields()))
-            if elapsed >= FAST_JOB_SECONDS:
-                # A slow job's result is worth committing at once; fast ones are grouped
-                # into one transaction (a crash before it only means they run again).
-                _commit(db, owner, finished, lock)
-            conn.send(("done", job.id))
-            done += 1
-        _commit(db, owner, finished, lock)
-        prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
-        if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
-            break  # let the supervisor start a fresh process: memory is not coming back
+    group = _GroupCommit(db, owner)
+    try:
+        while done < max_jobs and not stopping and os.getppid() == parent_pid:
+            with db.session() as session:
+                jobs = lifecycle.claim(
+                    session,
+                    owner,
+                    limit=min(prefetch, max_jobs - done),
+                    project_limit=settings.project_max_running_jobs,
+                    lease_seconds=settings.lease_seconds,
+                )
+            if not jobs:
+                time.sleep(settings.worker_poll_seconds)
+                continue
+            slowest = 0.0
+            if len(jobs) > 1:
+                conn.send(("claimed", [job.id for job in jobs]))
+            handed_back: set[str] = set()
+            for job in jobs:
+                if stopping:
+                    break  # claimed, not started: the supervisor hands these back untouched
+                handed_back |= _handed_back(conn)
+                if job.id in handed_back:
+                    continue  # the supervisor gave it to the queue while we were busy
+                conn.send(("start", job.id, job.timeout_seconds))
+                # Fast results wait to be committed together, but not behind a slow job: if
+                # this one runs past the hold time, the results before it are committed then.
+                group.running()
+                try:
+                    outcome, elapsed = _run_one(ctx, job)
+                finally:
+                    group.idle()
+                slowest = max(slowest, elapsed)
+                group.add(job.id, outcome.status, outcome.fields())
+                if elapsed >= FAST_JOB_SECONDS:
+                    # A slow job's result is worth committing at once; fast ones are grouped
+                    # into one transaction (a crash before it only means they run again).
+                    group.commit()
+                conn.send(("done", job.id))
+                done += 1
+            group.commit()
+            prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
+            if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
+                break  # let the supervisor start a fresh process: memory is not coming back
+    finally:
+        group.close()
     db.dispose()
+
+
+class _GroupCommit:
+    """Finished fast jobs waiting to be committed in one transaction.
+
+    One watcher thread per worker process commits them early when the job running after them
+    passes ``PREFETCH_HOLD_SECONDS`` (a thread per job cost more than the job: ~0.5 ms to
+    start and join on a busy machine).
+    """
+
+    def __init__(self, db: Database, owner: str) -> None:
+        self.db, self.owner = db, owner
+        self.finished: list[tuple[str, JobStatus, dict]] = []
+        self._lock = threading.Lock()  # guards ``finished`` and the commit of it
+        self._cond = threading.Condition()
+        self._since: float | None = None  # when the job in hand started (None: no job)
+        self._closed = False
+        self._thread = threading.Thread(target=self._watch, name="sheaf-group-commit", daemon=True)
+        self._thread.start()
+
+    def add(self, job_id: str, status: JobStatus, fields: dict) -> None:
+        with self._lock:  # waits for a commit the watcher may be making
+            self.finished.append((job_id, status, fields))
+
+    def commit(self) -> None:
+        with self._lock:
+            if self.finished:
+                with self.db.session() as session:
+                    lifecycle.finish_many(session, self.owner, self.finished)
+                self.finished.clear()
+
+    def running(self) -> None:
+        with self._cond:
+            self._since = time.monotonic()
+            self._cond.notify()
+
+    def idle(self) -> None:
+        with self._cond:
+            self._since = None
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join()
+        self.commit()
+
+    def _watch(self) -> None:
+        while True:
+            with self._cond:
+                while not self._closed and not self._due():
+                    since = self._since
+                    wait = (
+                        None if since is None else since + PREFETCH_HOLD_SECONDS - time.monotonic()
+                    )
+                    self._cond.wait(wait)
+                if self._closed:
+                    return
+                self._since = None  # once per job
+            try:
+                self.commit()
+            except Exception:  # the database may blip; the loop commits them later
+                log.exception("committing finished jobs failed")
+
+    def _due(self) -> bool:
+        since = self._since
+        return since is not None and time.monotonic() - since >= PREFETCH_HOLD_SECONDS
 
 
 def _handed_back(conn: Connection) -> set[str]:
@@ -193,15 +257,6 @@ def _run_one(ctx: JobContext, job: Job) -> tuple[Outcome, float]:
     outcome.job_metadata.setdefault("run_seconds", round(elapsed, 4))
     outcome.job_metadata.setdefault("attempt", job.attempts)
     return outcome, elapsed
-
-
-def _commit(db: Database, owner: str, finished: list, lock: threading.Lock) -> None:
-    """Record the finished jobs' results in one transaction (also called from a timer)."""
-    with lock:
-        if finished:
-            with db.session() as session:
-                lifecycle.finish_many(session, owner, finished)
-            finished.clear()
 
 
 @dataclass
