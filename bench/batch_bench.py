@@ -1,24 +1,31 @@
 """Orchestration benchmarks for batches (issue: batches and jobs).
 
     .venv/bin/python bench/batch_bench.py [--files 5000] [--big 100000] [--clients 100]
-        [--poll-rate 1]    (--big 0 skips part 3; --poll-rate 0 polls back to back)
+        [--poll-rate 1] [--postgres]   (--big 0 skips part 3; --poll-rate 0 polls back to back)
 
 1. Throughput: a batch of tiny text files on the embedded default (SQLite, local blobs,
    2 worker processes), create -> COMPLETED, against the same engine called in a plain loop.
 2. ``GET /api/v2/batches/{id}`` latency (p50/p99) under N concurrent clients while it runs.
 3. A very large batch (seeded straight into the database, served with --workers 0): create
    time, peak server RSS, and the time to stream ``expand=results``.
+4. ``--postgres`` (needs ``SHEAF_TEST_POSTGRES_URL``, see ``scripts/start-postgres``): part 1
+   on PostgreSQL with one ``sheaf serve --workers 0`` and two ``sheaf worker`` processes, and
+   part 3's batch creation there; each on a fresh database, dropped afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -224,42 +231,81 @@ def seed_directory(srv: SheafServer, n: int) -> str:
     return d["id"]
 
 
-def big_batch(n: int) -> dict:
+@contextmanager
+def postgres_server(tmp: str, workers: int) -> Iterator[SheafServer]:
+    """``sheaf serve --workers 0`` on a fresh PostgreSQL database plus ``workers`` separate
+    ``sheaf worker`` processes (one worker child each); the database is dropped afterwards."""
+    from tests.conftest import drop_postgres_database, fresh_postgres_database
+
+    url = fresh_postgres_database()
+    srv = SheafServer(data_dir=Path(tmp), database_url=url, args=["--workers", "0"])
+    procs: list[subprocess.Popen] = []
+    try:
+        srv.start()
+        procs = [srv.worker(1) for _ in range(workers)]
+        yield srv
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=60)
+        srv.stop()
+        drop_postgres_database(url)
+
+
+def throughput_postgres(n: int) -> dict:
+    """Part 1 alone (no pollers) on PostgreSQL: one API process, two worker processes."""
+    files = tiny_files(n)
+    with tempfile.TemporaryDirectory() as tmp, postgres_server(tmp, 2) as srv:
+        http = httpx.Client(
+            base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}, timeout=120
+        )
+        alone = run_batch(http, files, 0, srv.base_url, srv.api_key)
+    return {"files": n, "batch_files_per_s": n / alone["batch_s"], "create_s": alone["create_s"]}
+
+
+def big_batch(n: int, postgres: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        srv = SheafServer(data_dir=Path(tmp), args=["--workers", "0"]).start()
-        try:
-            directory_id = seed_directory(srv, n)
-            proc = psutil.Process(srv.proc.pid)
-            rss_before = proc.memory_info().rss
-            peak = rss_before
-            stop = threading.Event()
+        if postgres:
+            with postgres_server(tmp, 0) as srv:
+                return _big_batch(srv, n)
+        return _big_batch(SheafServer(data_dir=Path(tmp), args=["--workers", "0"]).start(), n)
 
-            def sample():
-                nonlocal peak
-                while not stop.is_set():
-                    peak = max(peak, proc.memory_info().rss)
-                    time.sleep(0.02)
 
-            sampler = threading.Thread(target=sample)
-            sampler.start()
-            http = httpx.Client(
-                base_url=srv.base_url,
-                headers={"Authorization": f"Bearer {srv.api_key}"},
-                timeout=600,
-            )
-            t0 = time.perf_counter()
-            batch = http.post(
-                "/api/v2/batches", json={"source_directory_id": directory_id, "config": PARSE_FAST}
-            ).json()
-            create_s = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            r = http.get(f"/api/v2/batches/{batch['id']}", params={"expand": "results"})
-            results_s = time.perf_counter() - t1
-            count = len(r.json()["results"])
-            stop.set()
-            sampler.join()
-        finally:
-            srv.stop()
+def _big_batch(srv: SheafServer, n: int) -> dict:
+    try:
+        directory_id = seed_directory(srv, n)
+        proc = psutil.Process(srv.proc.pid)
+        rss_before = proc.memory_info().rss
+        peak = rss_before
+        stop = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, proc.memory_info().rss)
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        http = httpx.Client(
+            base_url=srv.base_url,
+            headers={"Authorization": f"Bearer {srv.api_key}"},
+            timeout=600,
+        )
+        t0 = time.perf_counter()
+        batch = http.post(
+            "/api/v2/batches", json={"source_directory_id": directory_id, "config": PARSE_FAST}
+        ).json()
+        create_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        r = http.get(f"/api/v2/batches/{batch['id']}", params={"expand": "results"})
+        results_s = time.perf_counter() - t1
+        count = len(r.json()["results"])
+        stop.set()
+        sampler.join()
+    finally:
+        srv.stop()
     return {
         "files": n,
         "results": count,
@@ -281,7 +327,14 @@ def main() -> None:
         default=1.0,
         help="requests/s of each polling client (open loop); 0 = closed loop, back to back",
     )
+    ap.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also on PostgreSQL (SHEAF_TEST_POSTGRES_URL): 1 API + 2 worker processes",
+    )
     args = ap.parse_args()
+    if args.postgres and not os.environ.get("SHEAF_TEST_POSTGRES_URL"):
+        ap.error("--postgres needs SHEAF_TEST_POSTGRES_URL (source scripts/start-postgres)")
     t = throughput(args.files, args.clients, args.poll_rate)
     polling = (
         f"{t['clients']} clients polling at {t['rate']:g}/s"
@@ -303,14 +356,27 @@ def main() -> None:
         f"| GET batch p50 / p99 under {polling} | "
         f"{t['get_p50_ms']:.1f} / {t['get_p99_ms']:.1f} ms ({t['get_samples']} requests) |"
     )
+    if args.postgres:
+        p = throughput_postgres(args.files)
+        print(f"\n## Throughput on PostgreSQL: {p['files']} tiny text files, fast tier")
+        print("| measure | value |\n|---|---|")
+        print(
+            "| batch create -> COMPLETED, 1 `sheaf serve --workers 0` + 2 `sheaf worker` | "
+            f"{p['batch_files_per_s']:.0f} files/s (SQLite above: {t['batch_files_per_s']:.0f}) |"
+        )
+        print(f"| batch create (mapping {p['files']} files) | {p['create_s']:.2f} s |")
     if not args.big:
         return
-    b = big_batch(args.big)
-    print(f"\n## Large batch: {b['files']} files (seeded), --workers 0")
-    print("| measure | value |\n|---|---|")
-    print(f"| batch create (map {b['files']} files to jobs) | {b['create_s']:.2f} s |")
-    print(f"| GET expand=results ({b['results']} results) | {b['expand_results_s']:.2f} s |")
-    print(f"| server RSS before / peak | {b['rss_before_mb']:.0f} / {b['peak_rss_mb']:.0f} MB |")
+    for postgres in (False, True) if args.postgres else (False,):
+        b = big_batch(args.big, postgres)
+        where = "PostgreSQL" if postgres else "SQLite"
+        print(f"\n## Large batch on {where}: {b['files']} files (seeded), --workers 0")
+        print("| measure | value |\n|---|---|")
+        print(f"| batch create (map {b['files']} files to jobs) | {b['create_s']:.2f} s |")
+        print(f"| GET expand=results ({b['results']} results) | {b['expand_results_s']:.2f} s |")
+        print(
+            f"| server RSS before / peak | {b['rss_before_mb']:.0f} / {b['peak_rss_mb']:.0f} MB |"
+        )
 
 
 if __name__ == "__main__":
