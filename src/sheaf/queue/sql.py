@@ -353,11 +353,13 @@ class SqlQueue:
             .execution_options(synchronize_session=False)
         )
         n = int(cast(CursorResult, result).rowcount)
-        self._bump_project(session, project_id, -n, 0)
         session.execute(
             update(Job)
             .where(Job.batch_id == batch_id, Job.status == JobStatus.RUNNING)
             .values(cancel_requested=True, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+        # The project's counter row last, after every job row: a finishing worker holds its
+        # job row and then takes this one, so the other order deadlocks (PostgreSQL).
+        self._bump_project(session, project_id, -n, 0)
         return n
