@@ -64,9 +64,9 @@ def detect(img, min_score: float = 0.5, iou: float = 0.5) -> list[Region]:
     boxes_all, scores_all = [], []
     for stride, score, dist in zip(_STRIDES, outs[:n], outs[n:], strict=True):
         fh, fw = int(np.ceil(_H / stride)), int(np.ceil(_W / stride))
-        cy, cx = np.meshgrid(np.arange(fh), np.arange(fw), indexing="ij")
-        cx = (cx.ravel() + 0.5) * stride
-        cy = (cy.ravel() + 0.5) * stride
+        gy, gx = np.meshgrid(np.arange(fh), np.arange(fw), indexing="ij")
+        cx = (gx.ravel() + 0.5) * stride
+        cy = (gy.ravel() + 0.5) * stride
         # distribution focal loss: each side's distance is the expectation over reg_max + 1 bins
         bins = dist[0].shape[-1] // 4
         d = dist[0].reshape(-1, bins)

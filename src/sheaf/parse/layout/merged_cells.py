@@ -116,13 +116,13 @@ def _merged_cells(
     for cell in parent:
         blocks.setdefault(find(cell), []).append(cell)
     spans = []
-    for cells in blocks.values():
-        r0, c0 = min(r for r, _ in cells), min(c for _, c in cells)
-        rs = max(r for r, _ in cells) - r0 + 1
-        cs = max(c for _, c in cells) - c0 + 1
-        if len(cells) < 2 or len(cells) != rs * cs or not any(grid[r][c] for r, c in cells):
+    for block in blocks.values():
+        r0, c0 = min(r for r, _ in block), min(c for _, c in block)
+        rs = max(r for r, _ in block) - r0 + 1
+        cs = max(c for _, c in block) - c0 + 1
+        if len(block) < 2 or len(block) != rs * cs or not any(grid[r][c] for r, c in block):
             continue  # a single cell, a ragged block, or an empty one
-        for r, c in sorted(cells):
+        for r, c in sorted(block):
             if (r, c) != (r0, c0):
                 grid[r0][c0].extend(grid[r][c])
                 grid[r][c] = []

@@ -19,10 +19,11 @@ __all__ = ["Table", "find_tables"]
 def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
     """Absorb up to three column-aligned rows directly above the table (its header, often
     drawn above the top rule)."""
-    if not t.cols or len(t.cols) < 2 or not t.rows:
+    cols = t.cols
+    if not cols or len(cols) < 2 or not t.rows:
         return
     ncols = len(t.rows[0])
-    if ncols != len(t.cols):
+    if ncols != len(cols):
         return
     cand = [
         ln
@@ -47,8 +48,8 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
                 range(ncols),
                 key=lambda k: (
                     0
-                    if t.cols[k][0] <= cx <= t.cols[k][1]
-                    else min(abs(cx - t.cols[k][0]), abs(cx - t.cols[k][1]))
+                    if cols[k][0] <= cx <= cols[k][1]
+                    else min(abs(cx - cols[k][0]), abs(cx - cols[k][1]))
                 ),
             )
             cells[ci] = (cells[ci] + " " + ln.text).strip()
