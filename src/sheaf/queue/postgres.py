@@ -8,25 +8,16 @@ the counter it reads under the lock is the committed one, so the project cap hol
 from __future__ import annotations
 
 from sqlalchemy import Select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql
 
-from sheaf.queue.sql import PROJECT_QUEUE, SqlQueue
-from sheaf.store.types import utcnow
+from sheaf.queue.sql import SqlQueue
 
 __all__ = ["PostgresQueue"]
 
 
 class PostgresQueue(SqlQueue):
     dialect = "postgresql"
-
-    def _insert_project_row(self, session: Session, project_id: str) -> None:
-        # Two transactions may create the row at once: the loser does nothing.
-        session.connection().execute(
-            insert(PROJECT_QUEUE)
-            .values(project_id=project_id, pending=0, running=0, last_claim_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["project_id"])
-        )
+    insert = staticmethod(postgresql.insert)
 
     def _lock(self, stmt: Select) -> Select:
         return stmt.with_for_update(skip_locked=True)

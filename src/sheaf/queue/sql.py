@@ -67,10 +67,17 @@ class SqlQueue:
     """Shared implementation; subclasses set how rows are locked and inserted."""
 
     dialect = "sql"
+    # The dialect's INSERT construct (both have ON CONFLICT DO NOTHING); set by each module.
+    insert: Any = None
 
     # -- dialect hooks --------------------------------------------------------------------------
     def _insert_project_row(self, session: Session, project_id: str) -> None:
-        raise NotImplementedError  # each dialect module provides its upsert
+        # Two transactions may create the row at once: the loser does nothing.
+        session.connection().execute(
+            self.insert(PROJECT_QUEUE)
+            .values(project_id=project_id, pending=0, running=0, last_claim_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["project_id"])
+        )
 
     def _lock(self, stmt: Select) -> Select:
         """Lock the selected rows, skipping ones others hold (PostgreSQL); SQLite needs none."""
