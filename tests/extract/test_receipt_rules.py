@@ -178,3 +178,71 @@ def test_branch_code_or_bracketed_branch_under_the_postcode_closes_the_address()
     assert data["address"] == (
         "LOT 1851-A & 1851-B, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR (MR DIY TESCO TERBAU)"
     )
+
+
+def test_address_goes_on_after_a_trailing_comma_or_a_postcode_ending_the_line():
+    data = _run(
+        [
+            (60, 40, "ORCHID TRADING SDN BHD"),
+            (60, 54, "NO.7, JALAN MERANTI,"),
+            (60, 68, "39000 TANAH RATA,"),
+            (60, 82, "CAMERON HIGHLANDS,"),
+            (60, 96, "PAHANG"),
+            (60, 110, "GST REG: 001234567890"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "NO.7, JALAN MERANTI, 39000 TANAH RATA, CAMERON HIGHLANDS, PAHANG"
+    data = _run(
+        [
+            (60, 40, "KEDAI KOPI MELATI"),
+            (60, 54, "NO.3-1 JALAN CEMPAKA 2 SEKSYEN 9 40100"),
+            (60, 68, "SHAH ALAM"),
+            (60, 82, "SELANGOR"),
+            (60, 96, "TAX INVOICE"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "NO.3-1 JALAN CEMPAKA 2 SEKSYEN 9 40100 SHAH ALAM SELANGOR"
+
+
+def test_a_blank_band_closes_the_address_and_a_glued_fax_label_is_cut():
+    data = _run(
+        [
+            (60, 40, "PETRO STATION KEMPAS"),
+            (60, 54, "LOT PTD 2020"),
+            (60, 68, "JALAN KEMPAS 5/1"),
+            (60, 82, "8130 JOHOR BAHRU, JOHOR"),  # OCR lost a postcode digit
+            (60, 130, "PREPAY VOUCHER NUMBER"),
+            (60, 144, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "LOT PTD 2020 JALAN KEMPAS 5/1 8130 JOHOR BAHRU, JOHOR"
+    data = _run(
+        [
+            (60, 40, "ACME ELECTRICAL TRADING SDN BHD"),
+            (60, 54, "NO 5, JALAN MAWAR 3/2,"),
+            (60, 68, "SEKSYEN 3, 40000 SHAH ALAM, SELANGOR FAX: 03-5555 1234"),
+            (60, 82, "TEL: 03-5555 1235"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "NO 5, JALAN MAWAR 3/2, SEKSYEN 3, 40000 SHAH ALAM, SELANGOR"
+
+
+def test_a_negative_payment_is_not_the_total_but_pays_it():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT ANGGERIK"),
+            (60, 54, "NO 2, JALAN ANGGERIK, 43000 KAJANG"),
+            (60, 100, "TOTAL INCLUSIVE OF TAX"),
+            (300, 100, "11.25"),
+            (60, 114, "ROUNDING ADJUSTMENT"),
+            (300, 114, "0.00"),
+            (60, 128, "PAYMENT"),
+            (300, 128, "-20.00"),
+            (60, 142, "CHANGE"),
+            (300, 142, "8.75"),
+        ]
+    )
+    assert data["total"] == "11.25"

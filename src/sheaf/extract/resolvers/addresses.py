@@ -56,6 +56,35 @@ def _tidy_spacing(s: str) -> str:
     return re.sub(r"\s+,", ",", " ".join(s.split()))
 
 
+_CONTACT = re.compile(r"\s(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|E-?MAIL)\b", re.I)
+
+
+def _glued_contact(t: str) -> int | None:
+    """Where a contact label starts on a line that begins as the town line, read as one with
+    a box to its right ("AXIS 40400 SHAH ALAM, SELANGOR FAX: 03-5121 5716"); else None."""
+    m = _CONTACT.search(t)
+    if m is None:
+        return None
+    head = t[: m.start()].rstrip()
+    if not re.search(r"\b\d{5}\b", head) or _addr_stop(head):
+        return None
+    return len(head)
+
+
+def _continues(t: str) -> bool:
+    """The address goes on below: a trailing comma ("39100 BRINCHANG,") or a postcode that
+    ends the line, its town on the next one ("SETIA ALAM 40170" / "SHAH ALAM")."""
+    return bool(re.search(r",\s*$|\b\d{5}\s*$", t))
+
+
+def _far_below(above: Line, below: Line) -> bool:
+    """A vertical gap of more than 1.5 line heights between two lines of the same page."""
+    a, b = above.bbox, below.bbox
+    if a is None or b is None or above.page != below.page or a.h <= 0:
+        return False
+    return b.y - (a.y + a.h) > 1.5 * max(a.h, b.h)
+
+
 def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     """The run of address-like lines in the header, nearest below the issuer's name."""
     lines = ctx.layout.lines
@@ -82,6 +111,7 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             i += 1
             continue
         block = [ln]
+        ends: dict[int, int] = {}  # a line that is address only up to this character
         j = i + 1
         while j < len(head) and len(block) < 6:
             t = head[j].text
@@ -89,12 +119,22 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             if has_postcode and (_OUTLET_CODE.fullmatch(t.strip()) or _BRANCH.fullmatch(t.strip())):
                 block.append(head[j])  # "1076-IJOK", "(MR DIY TESCO TERBAU)": the branch closes it
                 break
-            if head[j].index in org_lines or _addr_stop(t):
+            if head[j].index in org_lines:
+                break
+            if _addr_stop(t):
+                cut = _glued_contact(t)
+                if cut is not None:
+                    block.append(head[j])  # "... 40400 SHAH ALAM FAX: 03-..." -> up to FAX
+                    ends[head[j].index] = cut
                 break
             if not _ADDR_HINT.search(t) and (len(t.split()) > 6 or _LEGAL.search(t)):
                 break
-            if re.search(r"\b\d{5}\b", " ".join(b.text for b in block)) and not (
-                _ADDR_WORD.search(t) or re.search(r"\d", t)
+            if _far_below(block[-1], head[j]):
+                break  # a blank band ends the header's address block ("PREPAY CHIT NUMBER")
+            if (
+                has_postcode
+                and not _continues(block[-1].text)
+                and not (_ADDR_WORD.search(t) or re.search(r"\d", t))
             ):
                 break  # after the postcode, a line with no address word names the outlet
             block.append(head[j])
@@ -102,12 +142,12 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         hints = sum(len(_ADDR_HINT.findall(b.text)) for b in block)
         dist = ln.index - org_end if org_end >= 0 else ln.index
         score = min(hints, 6) / 6 + (0.4 if 0 < dist <= 3 else 0.0) - 0.03 * max(dist, 0)
-        runs.append((score, block))
+        runs.append((score, block, ends))
         i = j
     out = []
-    for score, block in runs:
-        raw = " ".join(b.text.strip() for b in block)
-        spans = [(b, 0, len(b.text)) for b in block]
+    for score, block, ends in runs:
+        spans = [(b, 0, ends.get(b.index, len(b.text))) for b in block]
+        raw = " ".join(b.text[s:e].strip() for b, s, e in spans)
         m = _ADDR_LABEL.match(block[0].text)
         if m:  # "HQ ADD: LOT 11995, ..." -> the address without its label
             spans[0] = (block[0], m.end(), len(block[0].text))

@@ -77,6 +77,7 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
                 if v > 0:
                     targets[v] = 0.2
     for cash in labelled["cash"]:
+        cash = abs(cash)  # "PAYMENT -20.00": some tills print the tendered amount negative
         for ch in labelled["change"]:
             if cash - ch > 0 and ch >= 0:
                 targets[cash - ch] = targets.get(cash - ch, 0.0) + 0.3
@@ -102,6 +103,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
         except Exception:  # noqa: BLE001
             continue
+        if v <= 0:
+            c.bonus -= 0.3  # a paid total is positive: "-20.00" is a payment, "0.00" a rounding
         if c.spans and (c.spans[0][0].index, v) in rounded:
             c.label = max(c.label, 0.85)
             c.bonus += 0.1
