@@ -51,6 +51,23 @@ _BRANCH = re.compile(r"\([A-Z][^()\d]{3,40}\)")
 _ADDR_LABEL = re.compile(r"\s*(?:[A-Z]{1,5}\s+)?(?:ADD|ADDR|ADDRESS|ALAMAT)\.?\s*:\s*", re.I)
 
 
+# abbreviations whose full stop is part of the word ("JLN. KENANGA", "NO. 12")
+_ABBREV = {"JLN", "TMN", "LRG", "BLK", "KAW", "SEK", "BDR", "KG", "BT", "SG", "ST", "RD", "NO"}
+
+
+def _stops_to_commas(t: str, more_below: bool) -> str:
+    """A full stop after a word (3+ letters) or a number, between two parts of the address,
+    reads as the comma OCR often takes it for ("BATU 5. 51200", "AIR PANAS." + "SETAPAK");
+    the full stop ending the whole address stays."""
+
+    def repl(m: re.Match[str]) -> str:
+        w = m.group(1)
+        keep = w.upper() in _ABBREV or not (len(w) >= 3 or w.isdigit())
+        return m.group(0) if keep else w + ","
+
+    return re.sub(r"\b(\w+)\.(?=\s|$)" if more_below else r"\b(\w+)\.(?=\s)", repl, t)
+
+
 def _tidy_spacing(s: str) -> str:
     """OCR spacing: no space before a comma ("KELANG , 54200" -> "KELANG, 54200")."""
     return re.sub(r"\s+,", ",", " ".join(s.split()))
@@ -151,7 +168,9 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         m = _ADDR_LABEL.match(block[0].text)
         if m:  # "HQ ADD: LOT 11995, ..." -> the address without its label
             spans[0] = (block[0], m.end(), len(block[0].text))
-        value = _tidy_spacing(" ".join(b.text[s:e].strip() for b, s, e in spans))
+        parts = [b.text[s:e].strip() for b, s, e in spans]
+        parts = [_stops_to_commas(p, k < len(parts) - 1) for k, p in enumerate(parts)]
+        value = _tidy_spacing(" ".join(parts))
         out.append(
             Cand(
                 value,
