@@ -259,3 +259,18 @@ def test_a_full_stop_between_address_parts_reads_as_a_comma_but_abbreviations_ke
         ]
     )
     assert data["address"] == "NO 12, LORONG MELUR, JLN. KENANGA 3, 52100 KUALA LUMPUR."
+    data = _run(
+        [
+            (60, 40, "KEDAI UBAT CEMPAKA"),
+            (60, 54, "NO 31G, JALAN MELUR C 25/C."),
+            (60, 68, "SEKSYEN 25, TAMAN MELUR .,"),
+            (60, 82, "JLN ULU KERAMAT ."),
+            (60, 96, "40400 SHAH ALAM, SELANGOR D.E."),
+            (60, 110, "TEL: 03-5555 1236"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == (
+        "NO 31G, JALAN MELUR C 25/C, SEKSYEN 25, TAMAN MELUR, JLN ULU KERAMAT, "
+        "40400 SHAH ALAM, SELANGOR D.E."
+    )

@@ -57,15 +57,23 @@ _ABBREV = {"JLN", "TMN", "LRG", "BLK", "KAW", "SEK", "BDR", "KG", "BT", "SG", "S
 
 def _stops_to_commas(t: str, more_below: bool) -> str:
     """A full stop after a word (3+ letters) or a number, between two parts of the address,
-    reads as the comma OCR often takes it for ("BATU 5. 51200", "AIR PANAS." + "SETAPAK");
-    the full stop ending the whole address stays."""
+    reads as the comma OCR often takes it for ("BATU 5. 51200", "25/C." ending a line above
+    "SECTION 25", "KELANG . 54200"); abbreviations, initials ("D.E.") and the full stop
+    ending the whole address stay."""
 
     def repl(m: re.Match[str]) -> str:
         w = m.group(1)
-        keep = w.upper() in _ABBREV or not (len(w) >= 3 or w.isdigit())
+        keep = (
+            w.upper() in _ABBREV
+            or "." in w
+            or not (len(w) >= 3 or any(c.isdigit() for c in w))
+        )
         return m.group(0) if keep else w + ","
 
-    return re.sub(r"\b(\w+)\.(?=\s|$)" if more_below else r"\b(\w+)\.(?=\s)", repl, t)
+    # a stop standing alone before the postcode or at the end of a line inside the block
+    t = re.sub(r"(?<=\w) \.(?= \d{5}\b)" + (r"|(?<=\w) \.$" if more_below else ""), ",", t)
+    t = re.sub(r"\.,", ",", t)
+    return re.sub(r"(?<!\S)(\S*\w)\.(?=\s|$)" if more_below else r"(?<!\S)(\S*\w)\.(?=\s)", repl, t)
 
 
 def _tidy_spacing(s: str) -> str:
