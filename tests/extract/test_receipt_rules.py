@@ -274,3 +274,20 @@ def test_a_full_stop_between_address_parts_reads_as_a_comma_but_abbreviations_ke
         "NO 31G, JALAN MELUR C 25/C, SEKSYEN 25, TAMAN MELUR, JLN ULU KERAMAT, "
         "40400 SHAH ALAM, SELANGOR D.E."
     )
+
+
+def test_a_date_glued_to_its_label_or_to_the_time_is_read_but_not_one_inside_a_code():
+    def date_of(line):
+        return _run(
+            [
+                (60, 40, "KEDAI RUNCIT MAJU SDN BHD"),
+                (60, 54, "NO 2, JALAN MAJU, 43000 KAJANG"),
+                (60, 68, "ART HD03-04-06 - 5/40/160"),
+                (60, 90, line),
+                (60, 150, "TOTAL 7.00"),
+            ]
+        ).get("date")
+
+    assert date_of("DATE12/03/2018") == "12/03/2018"
+    assert date_of("CASHIER 2 12/03/201810:22") == "12/03/2018"
+    assert date_of("CASHIER 2") is None  # the code's "03-04-06" is not a date
