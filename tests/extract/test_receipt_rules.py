@@ -291,3 +291,17 @@ def test_a_date_glued_to_its_label_or_to_the_time_is_read_but_not_one_inside_a_c
     assert date_of("DATE12/03/2018") == "12/03/2018"
     assert date_of("CASHIER 2 12/03/201810:22") == "12/03/2018"
     assert date_of("CASHIER 2") is None  # the code's "03-04-06" is not a date
+
+
+def test_a_legal_form_misread_by_ocr_still_marks_the_company_line():
+    data = _run(
+        [
+            (60, 40, "LIM AH KOW"),
+            (60, 54, "BUKU CERIA (TAMAN MAJU) SDN BND"),
+            (60, 68, "789417-W"),
+            (60, 82, "NO.5, JALAN SAGU 18, TAMAN MAJU,"),
+            (60, 96, "81100 JOHOR BAHRU, JOHOR."),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["company"] == "BUKU CERIA (TAMAN MAJU) SDN BND"
