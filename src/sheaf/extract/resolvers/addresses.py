@@ -122,7 +122,7 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     org = max(orgs, key=lambda c: c.label) if orgs else None
     org_lines = {sp[0].index for sp in org.spans} if org else set()
     org_end = max(org_lines) if org_lines else -1
-    runs: list[tuple[float, list[Line]]] = []
+    runs: list[tuple[float, list[Line], dict[int, int]]] = []  # (score, lines, cut ends)
     i = 0
     while i < len(head):
         ln = head[i]
