@@ -10,44 +10,21 @@ machine noise hits both alike. Prints files/s per round, the medians and AFTER/B
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from revisions import checkout, run_probe
+
 PROBE = (
     "import json, sys; sys.path.insert(0, 'bench'); import batch_bench as b; "
     "print('RESULT', json.dumps(b.throughput({files}, 0)))"
 )
 
 
-def worktree(rev: str, into: Path) -> Path:
-    path = into / rev.replace("/", "_")
-    subprocess.run(
-        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), rev],
-        check=True,
-        capture_output=True,
-    )
-    return path
-
-
 def measure(tree: Path, files: int) -> float:
-    env = dict(os.environ, PYTHONPATH=f"{tree / 'src'}{os.pathsep}{tree}")
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(files=files)],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=1800,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-    return float(json.loads(line[len("RESULT ") :])["batch_files_per_s"])
+    return float(run_probe(tree, PROBE.format(files=files))["batch_files_per_s"])
 
 
 def main() -> None:
@@ -57,20 +34,15 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        trees = {rev: worktree(rev, Path(tmp)) for rev in (args.before, args.after)}
-        try:
-            runs: dict[str, list[float]] = {rev: [] for rev in trees}
-            for i in range(args.rounds):
-                for rev, tree in trees.items():
-                    runs[rev].append(measure(tree, args.files))
-                    print(f"round {i + 1} {rev}: {runs[rev][-1]:.0f} files/s", flush=True)
-        finally:
-            for tree in trees.values():
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                    capture_output=True,
-                )
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        trees = {
+            rev: stack.enter_context(checkout(rev, Path(tmp))) for rev in (args.before, args.after)
+        }
+        runs: dict[str, list[float]] = {rev: [] for rev in trees}
+        for i in range(args.rounds):
+            for rev, tree in trees.items():
+                runs[rev].append(measure(tree, args.files))
+                print(f"round {i + 1} {rev}: {runs[rev][-1]:.0f} files/s", flush=True)
     before, after = (statistics.median(runs[r]) for r in (args.before, args.after))
     print(
         f"\n## Batch throughput, {args.files} tiny files, 2 workers, SQLite (median of "

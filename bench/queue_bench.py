@@ -11,15 +11,12 @@ SQLite runs in-process, so its work is counted too.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from revisions import ROOT, checkout, run_probe
 
 # Runs inside the measured checkout (its own sheaf on sys.path). Revisions up to b7e18b7 had
 # every transition in sheaf.queue.queries; later ones go through sheaf.services.lifecycle.
@@ -67,18 +64,7 @@ print("RESULT", json.dumps({"ms_per_job": cpu / n * 1000}))
 
 
 def measure(tree: Path, jobs: int) -> float:
-    env = dict(os.environ, PYTHONPATH=f"{tree / 'src'}{os.pathsep}{tree}")
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE, str(jobs)],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=900,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
-    return float(json.loads(line[len("RESULT ") :])["ms_per_job"])
+    return float(run_probe(tree, PROBE, str(jobs), timeout=900)["ms_per_job"])
 
 
 def main() -> None:
@@ -87,27 +73,14 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--rev", help="a git revision to compare against, alternating rounds")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         trees = {"this checkout": ROOT}
         if args.rev:
-            path = Path(tmp) / "rev"
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), args.rev],
-                check=True,
-                capture_output=True,
-            )
-            trees = {args.rev: path, "this checkout": ROOT}
-        try:
-            runs: dict[str, list[float]] = {name: [] for name in trees}
-            for _ in range(args.rounds):
-                for name, tree in trees.items():
-                    runs[name].append(measure(tree, args.jobs))
-        finally:
-            if args.rev:
-                subprocess.run(
-                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)],
-                    capture_output=True,
-                )
+            trees = {args.rev: stack.enter_context(checkout(args.rev, Path(tmp))), **trees}
+        runs: dict[str, list[float]] = {name: [] for name in trees}
+        for _ in range(args.rounds):
+            for name, tree in trees.items():
+                runs[name].append(measure(tree, args.jobs))
     print(
         f"\n## Queue hot path, {args.jobs} jobs, SQLite: CPU ms per job (median of {args.rounds})"
     )
