@@ -217,19 +217,39 @@ def test_auth_and_tenancy(server, http, other_client):
         assert r.status_code == 404, path
 
 
+def _webhook_bodies(receiver, count: int) -> list[dict]:  # noqa: F811
+    deadline = time.monotonic() + 20
+    while len(receiver.posts()) < count:
+        assert time.monotonic() < deadline, "no webhook delivery"
+        time.sleep(0.1)
+    return [json.loads(post.body) for post in receiver.posts()]
+
+
 def test_input_url_and_webhook_url(http, receiver):  # noqa: F811
     receiver.reply(200, PDF, {"Content-Type": "application/pdf"})
     job = http.post(
         "/api/parsing/upload",
         data={"input_url": receiver.url("/docs/three.pdf"), "webhook_url": receiver.url("/hook"),
-              "fast_mode": "true"},
+              "fast_mode": "true", "page_separator": "\n==={pageNumber}===\n"},
     ).raise_for_status().json()
     assert wait(http, job["id"])["status"] == "SUCCESS"
     text = http.get(f"/api/parsing/job/{job['id']}/result/text").json()["text"]
     assert "Bravo page two" in text
-    deadline = time.monotonic() + 20
-    while not receiver.posts():
-        assert time.monotonic() < deadline, "no webhook delivery"
-        time.sleep(0.1)
-    body = receiver.posts()[0].body.decode()  # the v2 event (string output format by default)
-    assert "parse.success" in body and job["id"] in body
+    # LlamaParse's webhook body: the result itself, as the classic result routes show it
+    (body,) = _webhook_bodies(receiver, 1)
+    assert body["job_id"] == job["id"] and body["status"] == "SUCCESS"
+    assert body["txt"] == text and "\n===2===\n" in body["txt"]
+    markdown = http.get(f"/api/parsing/job/{job['id']}/result/markdown").json()["markdown"]
+    assert body["md"] == markdown
+    pages = http.get(f"/api/parsing/job/{job['id']}/result/json").json()["pages"]
+    assert body["json"] == pages and [p["page"] for p in body["json"]] == [1, 2, 3]
+    assert body["images"] == [im["name"] for p in pages for im in p["images"]]
+
+
+def test_webhook_url_hears_of_a_failed_job(http, receiver):  # noqa: F811
+    files = {"file": ("broken.pdf", b"%PDF-1.7\nnot really a pdf", "application/pdf")}
+    job = upload(http, data={"webhook_url": receiver.url("/hook")}, files=files).json()
+    assert wait(http, job["id"])["status"] == "ERROR"
+    (body,) = _webhook_bodies(receiver, 1)
+    assert body["job_id"] == job["id"] and body["status"] == "ERROR" and body["error"]
+    assert body["txt"] == body["md"] == "" and body["json"] == [] and body["images"] == []

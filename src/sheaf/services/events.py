@@ -39,7 +39,15 @@ def _blobs() -> BlobStore:
     return open_blob_store(get_settings())
 
 
-def _emit(session: Session, project_id: str, event_type: str, webhooks, payload: Any) -> None:
+def _emit(
+    session: Session,
+    project_id: str,
+    event_type: str,
+    webhooks,
+    payload: Any,
+    *,
+    enveloped: bool = True,
+) -> None:
     inline = (webhooks or {}).get("inline") or None
     ids = (webhooks or {}).get("ids") or None
     if not inline and not ids:
@@ -51,6 +59,7 @@ def _emit(session: Session, project_id: str, event_type: str, webhooks, payload:
         payload=to_jsonable_python(payload),
         inline_configs=inline,
         config_ids=ids,
+        enveloped=enveloped,
     )
 
 
@@ -61,8 +70,19 @@ def job_event(session: Session, job: Job, suffix: str) -> None:
     kind = REGISTRY.get(job.kind)
     if suffix not in kind.events:
         return
+    event_type = f"{job.kind}.{suffix}"
+    hooks = dict(job.webhooks)
+    for hook in hooks.get("inline") or []:
+        if hook.get("body"):  # e.g. the classic webhook_url: its own body, no envelope
+            make_body = kind.webhook_body(hook["body"])
+            body = make_body(job, _blobs(), suffix) if make_body else None
+            if body is not None:
+                _emit(
+                    session, job.project_id, event_type, {"inline": [hook]}, body, enveloped=False
+                )
+    hooks["inline"] = [hook for hook in hooks.get("inline") or [] if not hook.get("body")]
     payload = kind.event_view()(job, _blobs(), suffix)
-    _emit(session, job.project_id, f"{job.kind}.{suffix}", job.webhooks, payload)
+    _emit(session, job.project_id, event_type, hooks, payload)
 
 
 def batch_event(session: Session, batch: Batch, suffix: str) -> None:

@@ -50,6 +50,9 @@ class JobKind:
     # "module:function" taking (job, blobs, event suffix) -> the event's payload (its view)
     event_payload: str
     events: frozenset[str] = field(default=ALL_EVENTS)  # event suffixes it announces
+    # Other bodies an inline webhook may ask for with ``"body": name``: name -> "module:function"
+    # taking (job, blobs, event suffix) and returning the raw JSON body, or None to send nothing.
+    webhook_bodies: Mapping[str, str] = field(default_factory=dict)
 
     def new_id(self) -> str:
         return f"{self.id_prefix}-{uuid.uuid4()}"
@@ -59,6 +62,10 @@ class JobKind:
 
     def event_view(self) -> Callable[..., Any]:
         return _resolve(self.event_payload)
+
+    def webhook_body(self, name: str) -> Callable[..., Any] | None:
+        path = self.webhook_bodies.get(name)
+        return _resolve(path) if path else None
 
     def parameters_for_batch(self) -> Callable[..., tuple[dict[str, Any], str | None]]:
         return _resolve(self.batch_parameters)
@@ -102,6 +109,7 @@ REGISTRY = Registry(
             runner="sheaf.jobs.parse_file:run",
             batch_parameters="sheaf.services.parse_jobs:batch_parameters",
             event_payload="sheaf.services.parse_jobs:event_payload",
+            webhook_bodies={"llamaparse_v1": "sheaf.services.parse_jobs:classic_webhook_body"},
         ),
         JobKind(
             name="extract",

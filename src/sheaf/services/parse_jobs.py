@@ -14,6 +14,7 @@ from sheaf.jobs.parse_file import REQUEST_WARNINGS_KEY, VIEW_OPTIONS_KEY, image_
 from sheaf.jobs.results import delete_result, load_result
 from sheaf.pricing import PARSE_TIERS
 from sheaf.queue.states import TERMINAL_JOB
+from sheaf.services.classic_views import classic_pages, full_document
 from sheaf.services.configurations import ResolvedConfiguration, get_configuration
 from sheaf.services.files import get_file, shorten_name
 from sheaf.services.jobs import get_job
@@ -265,6 +266,10 @@ def delete_parse_job(session: Session, blobs: BlobStore, tenant: Tenant, job_id:
     session.delete(job)
 
 
+CLASSIC_RESULT_KEYS = ("text", "markdown", "items", "metadata", "images")
+CLASSIC_STATUS = {"success": "SUCCESS", "error": "ERROR", "cancelled": "CANCELED"}
+
+
 def view_options(job: Job, view: str) -> dict[str, Any] | None:
     """The options another wire view stored with the job at create time."""
     return ((job.parameters or {}).get(VIEW_OPTIONS_KEY) or {}).get(view)
@@ -278,6 +283,28 @@ def request_warnings(job: Job) -> list[str]:
 def event_payload(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any]:
     """The payload of ``parse.<suffix>``: the job as a GET shows it."""
     return view(job)
+
+
+def classic_webhook_body(job: Job, blobs: BlobStore, suffix: str) -> dict[str, Any] | None:
+    """What LlamaParse's ``webhook_url`` receives when the job ends: ``txt``, ``md``, ``json``
+    (the classic pages) and ``images`` (names), plus ``job_id`` and ``status`` so a receiver
+    can tell jobs apart and see a failure (``error``). Nothing for non-terminal events."""
+    if suffix not in ("success", "error", "cancelled"):
+        return None
+    view = view_options(job, "classic") or {}
+    results = read_results(blobs, job, CLASSIC_RESULT_KEYS) if suffix == "success" else {}
+    pages = classic_pages(results, view, job.tier)
+    body: dict[str, Any] = {
+        "job_id": job.id,
+        "status": CLASSIC_STATUS[suffix],
+        "txt": full_document(pages, view, "text"),
+        "md": full_document(pages, view, "md"),
+        "json": pages,
+        "images": [image["name"] for page in pages for image in page["images"]],
+    }
+    if suffix != "success":
+        body["error"] = job.error_message
+    return body
 
 
 def read_results(blobs: BlobStore, job: Job, keys: Collection[str] | None = None) -> dict[str, Any]:

@@ -184,6 +184,7 @@ def enqueue_event(
     payload: dict,
     inline_configs: list[dict] | None = None,
     config_ids: list[str] | None = None,
+    enveloped: bool = True,
 ) -> int:
     """Record ``event_type`` for every matching endpoint, in the caller's transaction.
 
@@ -192,6 +193,7 @@ def enqueue_event(
     ``webhook_events`` (None = all), ``webhook_headers``, ``webhook_output_format``,
     ``webhook_signing_secret``); ``config_ids`` are saved configs of ``project_id`` (unknown
     ids are skipped; validate them at create time with ``configs.require_configs``).
+    ``enveloped=False`` sends ``payload`` itself as the JSON body (a classic ``webhook_url``).
     Returns how many deliveries were recorded. Nothing is committed here.
     """
     endpoints = _endpoints(session, project_id, event_type, inline_configs, config_ids)
@@ -204,9 +206,9 @@ def enqueue_event(
     )
     bodies: dict[str, str] = {}
     for endpoint in endpoints:
-        fmt = "json" if endpoint["output_format"] == "json" else "string"
+        fmt = "json" if endpoint["output_format"] == "json" or not enveloped else "string"
         if fmt not in bodies:
-            bodies[fmt] = encode_body(envelope, fmt)
+            bodies[fmt] = encode_body(envelope if enveloped else payload, fmt)
         session.add(
             WebhookDelivery(
                 id=f"whd-{uuid.uuid4()}",

@@ -40,6 +40,7 @@ from sheaf.parse.options import OCR_LANGUAGES
 
 __all__ = ["DEFAULT_SEPARATOR", "ClassicRequest", "classic_request", "classic_target_pages"]
 
+
 @dataclass
 class ClassicRequest:
     """What one classic upload asks for, split by where Sheaf handles it."""
@@ -283,7 +284,12 @@ def classic_request(form: Mapping[str, Sequence[str]]) -> ClassicRequest:
         )
     if f.get("webhook_url"):
         body["webhook_configurations"] = [
-            {"webhook_url": f["webhook_url"], "webhook_events": TERMINAL_EVENTS}
+            # LlamaParse posts the result itself (txt, md, json, images), not a v2 event
+            {
+                "webhook_url": f["webhook_url"],
+                "webhook_events": TERMINAL_EVENTS,
+                "body": "llamaparse_v1",
+            }
         ]
     if f.get("input_url"):
         body["source_url"] = f["input_url"]
