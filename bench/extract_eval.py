@@ -4,7 +4,8 @@ validation part of each set (``bench/splits/{sroie,invoices}.tsv``; synthetic: t
 T1-T3 tune, T4-T6 validate).
 
     .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
-        [--source pdf|boxes] [--show FIELD] [--synthetic N] [--skip-invoices]
+        [--source pdf|boxes] [--show FIELD] [--synthetic N] [--synthetic-html N]
+        [--skip-invoices]
 
 SROIE: each receipt's OCR lines are drawn into a one-page PDF at their positions (reportlab),
 parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
@@ -12,7 +13,9 @@ parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
 exact match after whitespace normalisation. Invoices: the real PDFs in ``invoices/``, a fixed
 schema, accuracy per field, and line-item F1 on those whose expected JSON lists lines.
 Synthetic: ``tests/extract/invoice_gen.py`` invoices (N per part), scalar accuracy and
-line-item F1. Calibration: accuracy per confidence bucket and expected calibration error
+line-item F1. Synthetic HTML (``--synthetic-html N``): the independent generator
+``tests/extract/invoice_html.py`` (five layouts printed by Chromium), seeds 0.. tune and
+1000.. validate. Calibration: accuracy per confidence bucket and expected calibration error
 (ECE) over every SROIE field.
 """
 
@@ -442,6 +445,73 @@ def eval_synthetic(n: int, show: str | None):
     return out
 
 
+# ------------------------------------------------------------------------- synthetic HTML
+HTML_PARTS = (("tuning", 0), ("validation", 1000))  # seed ranges; the layouts are the same
+
+
+def eval_synthetic_html(n: int, show: str | None):
+    """Invoices of the second, independent generator (``tests/extract/invoice_html.py``:
+    HTML + CSS printed by headless Chromium; PDFs cached under ``bench/out/html-cache``).
+    Tuning = seeds 0..n-1, validation = seeds 1000..1000+n-1; one schema for both."""
+    sys.path.insert(0, str(ROOT))
+    from sheaf.parse import parse
+    from tests.extract.invoice_html import SCHEMA, make_html_invoice, render_pdf
+
+    cache = str(ROOT / "bench" / "out" / "html-cache")
+    out = {}
+    for part, base in HTML_PARTS:
+        ok: dict[str, float] = defaultdict(float)
+        counts, by_style = [0, 0, 0], defaultdict(lambda: [0, 0, 0])
+        tax_is_sub = 0
+        for seed in range(base, base + n):
+            inv = make_html_invoice(seed)
+            res = extract(parse(render_pdf(inv.html, cache), tier="cost_effective"), SCHEMA)
+            for k, want in inv.truth.items():
+                got = res.data.get(k)
+                if k == "seller":
+                    good = _inv_match("issuer", got, want)
+                elif isinstance(want, float):
+                    good = _same_num(got, want)
+                else:
+                    good = norm(got).lower() == norm(want).lower()
+                ok[k] += good
+                if not good and show in ("html", k) and part == "tuning":
+                    print(f"  html {seed} {k}: got {got!r} want {want!r}")
+            if _same_num(res.data.get("tax_amount"), inv.truth["subtotal"]):
+                tax_is_sub += 1
+            got = res.data.get("line_items") or []
+            c = item_counts(got, inv.items, "description", ["quantity", "unit_price", "total"],
+                            res.field_metadata.get("line_items"))
+            counts = [a + b for a, b in zip(counts, c, strict=True)]
+            st = inv.style
+            for key in (st["layout"], st["lang"], "long" if st["long"] else "short"):
+                by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
+            if show == "html-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
+                print(f"  html {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
+        out[part] = ({k: v / n for k, v in ok.items()}, counts, dict(by_style), tax_is_sub)
+    return out
+
+
+def print_html(n: int, res) -> None:
+    print(f"\nSynthetic HTML invoices ({n} per part; tuning = seeds 0-{n - 1}, validation = "
+          f"seeds 1000-{999 + n}; layouts H1-H5, printed by Chromium)")
+    print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
+    for k in res["tuning"][0]:
+        print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")
+    print(f"{'tax = subtotal':<16} {res['tuning'][3]:>8} {res['validation'][3]:>11}")
+    for label, i in (("line-item P", 0), ("line-item R", 1), ("line-item F1", 2)):
+        print(f"{label:<16} {f1(*res['tuning'][1])[i]:>8.3f}"
+              f" {f1(*res['validation'][1])[i]:>11.3f}")
+    keys = sorted(set(res["tuning"][2]) | set(res["validation"][2]))
+
+    def cell(part: str, k: str) -> str:
+        c = res[part][2].get(k)
+        return f"{f1(*c)[2]:.2f}" if c else "-"
+
+    print("line-item F1 by layout (tuning/validation): " + ", ".join(
+        f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=DATA, help="the shared data folder (../shared/data)")
@@ -451,6 +521,8 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-invoices", action="store_true")
     ap.add_argument("--skip-sroie", action="store_true")
     ap.add_argument("--synthetic", type=int, default=30, help="synthetic invoices per part")
+    ap.add_argument("--synthetic-html", type=int, default=0,
+                    help="invoices per part of the HTML generator (needs chromium)")
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
@@ -553,6 +625,8 @@ def main(argv=None) -> int:
                           ITEM_POINTS)
         print("line-item F1 by layout (tuning/validation): " + ", ".join(
             f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
+    if a.synthetic_html:
+        print_html(a.synthetic_html, eval_synthetic_html(a.synthetic_html, a.show))
     return 0
 
 
