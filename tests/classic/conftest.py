@@ -21,7 +21,7 @@ from tests.serverproc import SheafServer
 HERE = Path(__file__).parent
 CLASSIC_PYTHON = HERE / ".venv-classic" / "bin" / "python"
 TS_DIR = HERE / "ts"
-SETUP_HINT = "scripts/test sets it up (see scripts/setup-classic-clients)"
+SETUP_HINT = "scripts/test sets it up (see scripts/setup-clients)"
 
 # Three pages of known text, one marker word per page.
 THREE_PAGES = [
@@ -72,12 +72,13 @@ def classic_docs(tmp_path_factory) -> dict[str, str]:
 
 
 def run_driver(argv: list[str], server: SheafServer, docs: dict, tmp: Path, *, cwd: Path,
-               timeout: float = 300) -> dict:
-    """Run a client driver with only the two documented variables pointing it at ``server``."""
+               timeout: float = 300, api_key: str | None = None) -> dict:
+    """Run a client driver with only the two documented variables pointing it at ``server``
+    (with ``api_key``, or the server's bootstrap key)."""
     docs_file, out_file = tmp / "docs.json", tmp / "out.json"
     docs_file.write_text(json.dumps(docs))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LLAMA_", "SHEAF_"))}
-    env.update(LLAMA_CLOUD_BASE_URL=server.base_url, LLAMA_CLOUD_API_KEY=server.api_key)
+    env.update(LLAMA_CLOUD_BASE_URL=server.base_url, LLAMA_CLOUD_API_KEY=api_key or server.api_key)
     proc = subprocess.run(
         [*argv, str(docs_file), str(out_file)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
