@@ -153,6 +153,8 @@ def build_pairs(layout: Layout) -> list[Pair]:
                     pairs.append(
                         _pair(label, line, s0, s0 + len(line.segments[nv].text), "colon", line)
                     )
+                elif (bv := _beside_value(lines, li, seg.bbox)) is not None:
+                    pairs.append(_pair(label, bv, 0, len(bv.text), "colon", line))
                 elif nxt is not None:
                     pairs.append(_pair(label, nxt, 0, len(nxt.text), "below", line))
                 continue
@@ -175,13 +177,43 @@ def build_pairs(layout: Layout) -> list[Pair]:
                     break
             if (
                 len(line.segments) == 1
-                and nxt is not None
                 and _has_letters(t)
                 and len(t.split()) <= 5
                 and not any(c.isdigit() for c in t)
             ):
-                pairs.append(_pair(t, nxt, 0, len(nxt.text), "below", line))
+                if (bv := _beside_value(lines, li, seg.bbox)) is not None:
+                    pairs.append(_pair(t, bv, 0, len(bv.text), "inline", line))
+                elif nxt is not None:
+                    pairs.append(_pair(t, nxt, 0, len(nxt.text), "below", line))
     return pairs
+
+
+def _beside_value(lines: list[Line], i: int, label_box) -> Line | None:
+    """A value printed beside its label but a little higher or lower (a skewed scan, a till
+    that prints amounts half a line off): the value-only line just above or below, right of
+    the label and overlapping it vertically. "TOTAL :" with "99.00" half a line above it."""
+    ln = lines[i]
+    lb = ln.bbox
+    if label_box is None or lb is None:
+        return None
+    best, best_d = None, 0.0
+    for k in (i - 1, i + 1):
+        if not 0 <= k < len(lines) or lines[k].page != ln.page:
+            continue
+        cand = lines[k]
+        cb = cand.bbox
+        t = cand.text
+        if cb is None or len(t.split()) > 2 or not any(c.isdigit() for c in t):
+            continue
+        if _has_letters(t.replace("RM", "").replace("rm", "")) or cb.x < label_box.x1:
+            continue
+        overlap = min(lb.y1, cb.y1) - max(lb.y, cb.y)
+        if overlap < 0.3 * min(lb.h, cb.h):
+            continue
+        d = abs((lb.y + lb.y1) / 2 - (cb.y + cb.y1) / 2)
+        if best is None or d < best_d:
+            best, best_d = cand, d
+    return best
 
 
 def _next_value_seg(line: Line, si: int) -> int | None:
