@@ -31,7 +31,11 @@ def label_sim(norm: str, role: Role) -> float:
     if not norm:
         return 0.0
     toks = norm.split()
-    hits = [set(neg.split()) for neg in role.negative if _contains(toks, neg.split())]
+    hits = [
+        set(neg.split())
+        for neg in role.negative
+        if _contains(toks, neg.split()) and not _included_tax(toks, neg)
+    ]
     own = set(role.words.split()) | set(role.labels[0].split())
     best = 0.0
     labels = [(v, 1.0 if i == 0 else 0.95) for i, v in enumerate(role.labels)]
@@ -49,6 +53,20 @@ def label_sim(norm: str, role: Role) -> float:
                 s *= 0.45
         best = max(best, s * weight)
     return best
+
+
+_INCL = {"incl", "inclusive", "including", "inc", "with"}
+_TAX = {"gst", "tax", "vat", "sst"}
+
+
+def _included_tax(toks: list[str], neg: str) -> bool:
+    """A tax word after "incl"/"inclusive" in a total's label ("TOTAL AFTER ADJ INCL GST"):
+    the amount includes the tax, it is not the tax. "GST INCLUDED 0.70" still is the tax."""
+    if neg not in _TAX or "total" not in toks:
+        return False
+    return any(
+        t == neg and any(p in _INCL for p in toks[max(0, i - 2) : i]) for i, t in enumerate(toks)
+    )
 
 
 def _contains(toks: list[str], sub: list[str]) -> bool:
