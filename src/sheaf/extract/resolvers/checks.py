@@ -68,14 +68,15 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             labelled["total"].append(v)
             if label_sim(n, total_role) >= 0.9:
                 total_lines.append((p.line, v))
-    targets: dict[Decimal, float] = {}
+    rounded_to: set[Decimal] = set()
     for r in labelled["rounding"]:
         if r == 0 or abs(r) >= 1:
             continue
         for t in labelled["total"]:
-            for v in {t + r, t - r}:
-                if v > 0:
-                    targets[v] = 0.2
+            rounded_to |= {v for v in (t + r, t - r) if v > 0}
+    # cash rounding is to 5 cents (MY/SG): with "88.97" and "88.95" both labelled totals and
+    # "ROUNDING ADJ -0.02", 88.95 is the amount paid, not 88.97 = 88.95 - (-0.02)
+    targets = dict.fromkeys({v for v in rounded_to if (v * 20) % 1 == 0} or rounded_to, 0.2)
     for cash in labelled["cash"]:
         cash = abs(cash)  # "PAYMENT -20.00": some tills print the tendered amount negative
         for ch in labelled["change"]:

@@ -8,6 +8,7 @@ should answer it the same way.
 from __future__ import annotations
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..roles import Role
 from ..values import normalize_label
@@ -45,7 +46,7 @@ def label_sim(norm: str, role: Role) -> float:
         if s * weight <= best and s < 0.62 and not any(t in toks for t in v.split()):
             continue
         vt = v.split()
-        if _contains(toks, vt):
+        if _contains(toks, vt) or _contains_ocr(toks, vt):
             s = max(s, 0.62 + 0.38 * len(v) / max(len(norm), 1))
         if hits:
             allowed = own | set(vt)
@@ -72,3 +73,21 @@ def _included_tax(toks: list[str], neg: str) -> bool:
 def _contains(toks: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return any(toks[i : i + n] == sub for i in range(len(toks) - n + 1)) if n else False
+
+
+def _ocr_same(a: str, b: str) -> bool:
+    """One OCR slip in a long word ("ATTER" for "AFTER", "T0TAL"): same first letter, same
+    length give or take one, one edit. Short words must match exactly ("due" / "dues")."""
+    if a == b:
+        return True
+    return len(a) >= 5 and len(b) >= 5 and a[0] == b[0] and Levenshtein.distance(a, b) <= 1
+
+
+def _contains_ocr(toks: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    if not n or not any(len(w) >= 5 for w in sub):
+        return False
+    return any(
+        all(_ocr_same(t, w) for t, w in zip(toks[i : i + n], sub, strict=True))
+        for i in range(len(toks) - n + 1)
+    )
