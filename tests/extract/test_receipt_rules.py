@@ -305,3 +305,70 @@ def test_a_legal_form_misread_by_ocr_still_marks_the_company_line():
         ]
     )
     assert data["company"] == "BUKU CERIA (TAMAN MAJU) SDN BND"
+
+
+def test_amounts_printed_half_a_line_above_their_labels_pair_with_them():
+    # a skewed till roll: each amount sits half a line higher than its label, so in reading
+    # order "99.00" comes before "TOTAL :" and the line after the label is "CASH : ..."
+    data = _run(
+        [
+            (60, 40, "ASO ELECTRICAL TRADING SDN BHD"),
+            (60, 54, "NO 31G, JALAN SEPADU C 25/C, 40400 SHAH ALAM"),
+            (300, 103, "93.40"),
+            (60, 110, "SUB TOTAL :"),
+            (300, 123, "99.00"),
+            (60, 130, "TOTAL :"),
+            (300, 143, "100.00"),
+            (60, 150, "CASH :"),
+            (300, 163, "1.00"),
+            (60, 170, "CHANGE :"),
+        ]
+    )
+    assert data["total"] == "99.00"
+
+
+def test_a_total_label_including_gst_is_not_a_tax_label_and_rounding_goes_to_5_cents():
+    data = _run(
+        [
+            (60, 40, "AEON CO. (M) BHD."),
+            (60, 100, "SUB-TOTAL"),
+            (300, 100, "88.97"),
+            (60, 114, "TOTAL SALES INCL GST"),
+            (300, 114, "88.97"),
+            (60, 128, "ROUNDING ADJ"),
+            (300, 128, "-0.02"),
+            (60, 142, "TOTAL ATTER ADJ INCL GST"),  # OCR: ATTER for AFTER
+            (300, 142, "88.95"),
+            (60, 156, "CASH"),
+            (300, 156, "100.00"),
+            (60, 186, "GST SUMMARY AMOUNT TAX"),
+            (60, 200, "TOTAL 83.93 5.04"),
+        ]
+    )
+    assert data["total"] == "88.95"
+
+
+def test_a_label_with_one_ocr_slip_in_a_long_word_still_matches():
+    from sheaf.extract.resolvers.labels import _norm_label, label_sim
+    from sheaf.extract.roles import role_of
+    from sheaf.extract.schema import compile_schema
+
+    total = role_of(compile_schema(SCHEMA).properties[3], "")
+    slip = label_sim(_norm_label("TOTAL ATTER ADJ INCL GST"), total)
+    assert slip == label_sim(_norm_label("TOTAL AFTER ADJ INCL GST"), total)
+    assert slip > 0.8
+
+
+def test_rounding_points_at_the_total_that_is_a_multiple_of_5_cents():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 100, "TOTAL"),
+            (300, 100, "88.97"),
+            (60, 114, "ROUNDING ADJ"),
+            (300, 114, "-0.02"),
+            (60, 128, "TOTAL AFTER ADJ INCL GST"),
+            (300, 128, "88.95"),
+        ]
+    )
+    assert data["total"] == "88.95"
