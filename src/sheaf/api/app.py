@@ -18,7 +18,9 @@ from sheaf.api.auth import Authenticate
 from sheaf.api.deps import Runtime, track_connections
 from sheaf.api.docs import install_docs
 from sheaf.api.errors import install_error_handlers
+from sheaf.api.heap import settle
 from sheaf.api.limits import BodySizeLimit
+from sheaf.api.loop_reads import loop_reader_for
 from sheaf.api.metrics import install_metrics
 from sheaf.api.observe import RequestObserver
 from sheaf.api.routes import (
@@ -121,7 +123,11 @@ def build_runtime(settings: Settings) -> Runtime:
     with db.session() as session:
         secret = instance_secret(session, "download-url")
     return Runtime(
-        settings=settings, db=db, blobs=open_blob_store(settings), download_secret=secret
+        settings=settings,
+        db=db,
+        blobs=open_blob_store(settings),
+        download_secret=secret,
+        loop_reader=loop_reader_for(settings.resolved_database_url),
     )
 
 
@@ -143,11 +149,14 @@ def create_app(settings: Settings | None = None, *, maintenance: bool = True) ->
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         stop = start_maintenance(runtime) if maintenance else None
+        settle()  # after start-up: the garbage collector leaves the start-up heap alone
         try:
             yield
         finally:
             if stop is not None:
                 stop.set()
+            if runtime.loop_reader is not None:
+                runtime.loop_reader.dispose()
             runtime.db.dispose()
 
     app = FastAPI(

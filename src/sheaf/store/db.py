@@ -18,17 +18,21 @@ __all__ = ["Database", "migrate"]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers run while one writer commits; busy_timeout makes writers queue
-    # instead of failing when several processes (API + workers) share the file.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin_sqlite).
-    dbapi_connection.isolation_level = None
+def _sqlite_setup(wait_seconds: float):
+    def configure(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        # Set first: the busy handler also governs the statements below.
+        cursor.execute(f"PRAGMA busy_timeout={round(wait_seconds * 1000)}")
+        # WAL lets readers run while one writer commits; busy_timeout makes writers queue
+        # instead of failing when several processes (API + workers) share the file.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin_sqlite).
+        dbapi_connection.isolation_level = None
+
+    return configure
 
 
 class _WriterLock:
@@ -76,19 +80,20 @@ def _sqlite_begin_hook(lock: _WriterLock | None):
 POOL_SIZE = 40  # at least the API's concurrency limit, so a request never waits for one
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, wait_seconds: float = 30) -> Engine:
+    """The engine for ``url``; on SQLite a statement waits up to ``wait_seconds`` for a lock."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": wait_seconds},
             pool_size=POOL_SIZE,
             max_overflow=8,
         )
         lock = _WriterLock(Path(f"{path}.writelock")) if path and path != ":memory:" else None
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", _sqlite_setup(wait_seconds))
         event.listen(engine, "begin", _sqlite_begin_hook(lock))
         if lock is not None:
             # After commit/rollback, when the connection returns to the pool (or is dropped).

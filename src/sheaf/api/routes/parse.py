@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy import Connection, select
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from sheaf.api.deps import DbSession, Runtime, RuntimeDep, TenantDep, read_only
 from sheaf.api.pagination import Order, paginate, within
@@ -26,7 +27,6 @@ from sheaf.services import files as file_service
 from sheaf.services import parse_jobs as service
 from sheaf.services.jobs import read_job
 from sheaf.store.queue_tables import Job
-from sheaf.tenant import Tenant
 
 router = APIRouter(prefix="/api/v2/parse", tags=["parse"])
 
@@ -157,31 +157,43 @@ async def get_parse_job(
     image_filenames: str | None = None,
 ) -> Response:  # blob-stored results come back as a StreamingResponse
     # async + read_only: polls are the most frequent request (see deps.read_only).
-    return await read_only(
-        runtime, _read_parse_job, request, runtime, tenant, job_id, expand, image_filenames
+    job = await read_only(runtime, read_job, tenant, job_id, "parse")
+    if _reads_blobs(job, set(expand or [])):  # the blob store's I/O stays off the event loop
+        return await run_in_threadpool(
+            _parse_job_response, request, runtime, job, expand, image_filenames
+        )
+    return _parse_job_response(request, runtime, job, expand, image_filenames)
+
+
+def _wants_results(job: Job, wanted: set[str]) -> bool:
+    return job.status == "COMPLETED" and bool(
+        wanted & RESULT_EXPANDS or any(w.endswith(CONTENT_METADATA_SUFFIX) for w in wanted)
     )
 
 
-def _read_parse_job(
-    conn: Connection,
+def _reads_blobs(job: Job, wanted: set[str]) -> bool:
+    """Whether answering reads the blob store: results stored as blobs (an inline result,
+    at most ``INLINE_LIMIT_BYTES``, is in the row), or presigned image URLs."""
+    if not _wants_results(job, wanted):
+        return False
+    return bool(job.result_key and not job.result_inline) or "images_content_metadata" in wanted
+
+
+def _parse_job_response(
     request: Request,
     runtime: Runtime,
-    tenant: Tenant,
-    job_id: str,
+    job: Job,
     expand: list[str] | None,
     image_filenames: str | None,
 ) -> Response:
-    job = read_job(conn, tenant, job_id, "parse")
     wanted = set(expand or [])
     out: dict = {"job": to_public(job).model_dump(mode="json", exclude={"usage"})}
     if "usage" in wanted:
         out["job"]["usage"] = {"credits": job.credits}
     if "job_metadata" in wanted:
         out["job_metadata"] = job.job_metadata or {}
-    if job.status != "COMPLETED" or not (
-        wanted & RESULT_EXPANDS or any(w.endswith(CONTENT_METADATA_SUFFIX) for w in wanted)
-    ):
-        return json_response(out)  # a plain poll never loads the stored outputs
+    if not _wants_results(job, wanted):  # a plain poll never loads the stored outputs
+        return json_response(out)
     # Read only the outputs asked for (large results are stored one blob per output).
     keys = set(wanted & RESULT_EXPANDS)
     # Blob-stored outputs are streamed into the response instead of loaded: a result may be
