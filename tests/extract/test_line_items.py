@@ -247,3 +247,45 @@ def test_locate_prefers_a_whole_token_to_digits_inside_another():
         [(40, 40, "Ordernummer: 12572103"), (40, 60, "1025 RX Amsterdam"), (40, 80, "BTW 21")])))
     (line, s, e), = locate(layout, "21")
     assert line.text[s:e] == "21" and line.text == "BTW 21"
+
+
+def test_numbers_right_under_left_headers_and_an_unlisted_amount_header():
+    """Headers aligned left, numbers aligned right (nearer the next header), a quantity
+    with its unit glued to the description by a narrow gap, and an amount column under a
+    header word no list has ("Ext."): columns come from where the numbers line up and
+    from quantity x unit price = amount."""
+    rows = [("3 pcs", "Cleaning service, ground floor", "1,665.62", "4,996.86"),
+            ("25 pcs", "Barcode scanner handheld", "719.98", "17,999.50"),
+            ("2 pcs", "Thermal labels 100x50", "12.40", "24.80")]
+
+    def draw(c, h):
+        c.setFont("Helvetica-Bold", 9)
+        for x, head in ((50, "Hours"), (109, "Item description"), (326, "Rate"), (436, "Ext.")):
+            c.drawString(x, h - 200, head)
+        c.setFont("Helvetica", 9)
+        for i, (q, d, u, a) in enumerate(rows):
+            y = h - 220 - 18 * i
+            c.drawRightString(100, y, q)
+            c.drawString(104, y, d)
+            c.drawRightString(427, y, u)
+            c.drawRightString(545, y, a)
+        c.drawString(395, h - 300, "Subtotal")
+        c.drawRightString(545, h - 300, "23,021.16")
+
+    got = _read(_pdf(draw)).data["line_items"]
+    assert [_key(g) for g in got] == [
+        ("Cleaning service, ground floor", 3.0, 1665.62, 4996.86),
+        ("Barcode scanner handheld", 25.0, 719.98, 17999.5),
+        ("Thermal labels 100x50", 2.0, 12.4, 24.8),
+    ]
+
+
+def test_totals_labels_with_qualifiers_and_amounts_are_not_items():
+    for label in ("zzgl. 19 % USt.", "VAT @ 20% on 1,234.00", "TVA 20 % sur 1 234,00",
+                  "abzgl. Rabatt", "Reste dû", "Totaalbedrag", "Anzahlung"):
+        assert is_summary_label(label), label
+    for label in ("Delivery note DN-20417", "Steel shelving unit 180 cm"):
+        assert not is_summary_label(label), label
+    assert header_kinds("Leistungsbeschreibung") == (("desc", 0.75),)
+    assert header_kinds("Product / Service")[0][0] == "desc"
+    assert len(header_kinds("Product / Service")) == 1

@@ -33,6 +33,7 @@ from .confidence import _page_conf
 from .item_cells import _ITEM_NUMBERS, _NUM, NUMERIC, ColumnMap, _number, doc_decimal
 from .item_rows import ItemDraft, _drafts, _quality, _stop_at_gap
 from .item_sources import _from_lines, _from_tables, _headerless
+from .item_values import type_by_values
 from .parsing import _fits_schema, _output, _parse_value
 
 __all__ = ["_table_objects", "doc_decimal"]
@@ -190,6 +191,7 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         if got is None:
             continue
         cm, rows = got
+        cm = type_by_values(cm, rows, item, doc_decimal(ctx))
         drafts = _drafts(rows, cm)
         if source is _from_lines:
             drafts = _stop_at_gap(drafts)

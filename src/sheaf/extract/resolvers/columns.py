@@ -36,13 +36,14 @@ COLUMN_WORDS: dict[str, list[str]] = {
         "bezeichnung", "artikelbezeichnung", "artikel", "leistung",
         "omschrijving", "product omschrijving", "concepto", "descripción", "artículo",
         "producto", "denominación", "text", "activity", "task", "work", "hotel details",
+        "beschrijving", "detalle", "detalles", "omschrijving artikel", "leistungen",
     ],
     "qty": [
         "qty", "quantity", "quantities", "count", "pcs", "no of units", "number of units",
         "units", "hours", "hrs", "menge", "anzahl", "stück", "stk", "qté", "quantité",
         "nombre", "nb", "aantal", "hoeveelheid", "aant", "cantidad", "cant", "uds", "unidades",
         "rooms", "nights", "days", "jours", "tage", "dagen", "días", "heures", "stunden",
-        "uren", "horas",
+        "uren", "horas", "anz", "std", "qte", "aantal stuks", "stückzahl",
     ],
     "unit_price": [
         "unit price", "price", "rate", "unit cost", "price per unit", "each", "u price",
@@ -50,7 +51,8 @@ COLUMN_WORDS: dict[str, list[str]] = {
         "preis/einh", "preis einh", "vk-preis", "vk preis", "prix unitaire", "prix unit",
         "prix unit ht", "p u", "pu", "pu ht", "p u ht", "prix", "prix ht", "tarif", "prijs",
         "prijs per stuk", "stukprijs", "eenheidsprijs", "precio", "precio unitario",
-        "precio unidad", "p unit", "tarifa",
+        "precio unidad", "p unit", "tarifa", "precio unit", "p unitario", "unitario",
+        "preis stk", "preis stück", "preis je einheit", "price unit", "prix u",
     ],
     "amount": [
         "amount", "total", "line total", "net amount", "amount excl", "total price",
@@ -58,6 +60,7 @@ COLUMN_WORDS: dict[str, list[str]] = {
         "summe", "zeilenbetrag", "gesamtbetrag", "nettobetrag", "montant", "montant ht",
         "total ht", "total ttc", "prix total", "bedrag", "totaal", "totaalbedrag",
         "prijs incl btw", "importe", "total linea", "total línea", "subtotal linea",
+        "g preis", "netto", "net", "regeltotaal", "bedrag excl", "importe neto", "total ligne",
     ],
     "vat_rate": [
         "vat", "vat %", "vat rate", "tax", "tax %", "tax rate", "taxes", "gst", "gst %",
@@ -75,8 +78,10 @@ COLUMN_WORDS: dict[str, list[str]] = {
         "part number", "product code", "ean", "product no", "model", "artikel nr",
         "artikel-nr", "art nr", "bestellnr", "best nr", "n° article", "code produit",
     ],
-    "pos": ["#", "pos", "no", "nr", "n°", "nº", "line", "lfd nr", "position", "item #"],
-    "uom": ["unit", "uom", "einheit", "me", "unité", "eenheid", "unidad", "unit of measure"],
+    "pos": ["#", "pos", "no", "nr", "n°", "nº", "line", "lfd nr", "position", "item #",
+            "ligne", "línea", "regel", "zeile"],
+    "uom": ["unit", "uom", "einheit", "me", "unité", "eenheid", "unidad", "unit of measure",
+            "ud", "eh", "u"],
     "discount": ["discount", "disc", "disc %", "rabatt", "rabatt %", "remise", "korting",
                  "descuento", "dto"],
 }
@@ -165,12 +170,31 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     taken.sort()
     covered = sum(e - s for s, e, _ in taken)
     if not taken:
-        return ()
+        return _compound_kind(text)
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
     kinds = [k for _, _, k in taken]
+    if len(kinds) == 2 and set(kinds) <= {"desc", "sku"} and "/" in cell:
+        return (("desc", min(score, 0.95)),)  # "Product / Service": one column, two words
     if kinds.count("desc") == 2 and kinds[0] == "desc":
         kinds[0] = "sku"  # "Artikel Omschrijving": the article (number), then its description
     return tuple((k, min(score, 0.95)) for k in kinds)
+
+
+_SINGLE_WORDS = sorted(
+    ((p, k) for p, k in _ALL_PHRASES if " " not in p and len(p) >= 4 and p.isalpha()),
+    key=lambda x: -len(x[0]),
+)
+
+
+def _compound_kind(text: str) -> tuple[tuple[str, float], ...]:
+    """A one-word compound ends with a column word ("Leistungsbeschreibung", "Regeltotaal",
+    "Artikelcode"): German and Dutch build headers that way."""
+    if " " in text or len(text) < 7:
+        return ()
+    for p, kind in _SINGLE_WORDS:
+        if text.endswith(p) and len(text) - len(p) >= 3:
+            return ((kind, 0.75),)
+    return ()
 
 
 def _inside_price_phrase(text: str, at: int) -> bool:
@@ -194,7 +218,14 @@ _SUMMARY = [
     "pendiente", "suma y sigue", "envío", "envio", "importe total", "saldo",
     "continued", "continued on next page", "fortsetzung", "suite page suivante", "suite",
     "vervolg", "continúa", "continua",
+    "freight", "fracht", "warenwert", "rabatt", "remise", "descuento", "korting",
+    "anzahlung", "bereits gezahlt", "restbetrag", "montant ht", "montant ttc",
+    "déjà réglé", "reste dû", "anticipo", "netto bedrag", "totaalbedrag",
+    "bezorgkosten", "reeds voldaan", "aanbetaling", "total excl", "total incl",
+    "amount payable", "umsatzsteuer", "cuota iva", "montant tva", "btw bedrag",
 ]
+# qualifiers before a totals label ("zzgl. 19 % USt.", "Less discount", "abzgl. Rabatt")
+_QUALIFIER = re.compile(r"^(?:zzgl|abzgl|plus|less|minus|inkl|incl|add|excl|exkl|moins)\s+")
 _SUMMARY_PLAIN = sorted({plain(s) for s in _SUMMARY}, key=len, reverse=True)
 
 
@@ -208,12 +239,15 @@ def is_summary_label(text: str, whole: bool = True) -> bool:
     t = plain(text)
     if not t:
         return False
+    t = _QUALIFIER.sub("", t)
+    t = re.sub(r"^(?:\d+(?:\s\d+)?\s%\s)", "", t)  # "19 % USt.", "21% BTW"
     if whole and t in _SUMMARY_EXACT:  # only as the whole label: "Room Charges" is an item
         return True
     for p in _SUMMARY_PLAIN:
         if t == p or t.startswith(p + " "):
-            rest = t[len(p):].split()
-            # "Total 20 %", "VAT 21 %", "Payment received by OYO": the label then a little more
+            rest = [w for w in t[len(p):].split() if w.isalpha()]
+            # "Total 20 %", "VAT 21 %", "Payment received by OYO", "VAT @ 20% on 1,234.00":
+            # the label then a few more words (numbers do not count)
             if len(rest) <= 4:
                 return True
     return False

@@ -9,11 +9,12 @@ mean.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sheaf.parse.document import BBox
 
-from ..layout import Line, TableView
+from ..layout import Line, Segment, TableView
 from ..schema import Field
 from .candidates import Context
 from .columns import field_kind, header_kinds
@@ -25,7 +26,7 @@ from .item_cells import (
     _number,
     doc_decimal,
 )
-from .item_rows import ItemDraft, Row, _drafts, _item_numbers, _row_is_summary
+from .item_rows import ItemDraft, Row, _drafts, _item_numbers, _row_is_summary, _summary_cell
 
 __all__ = ["_from_lines", "_from_tables", "_headerless"]
 
@@ -147,7 +148,7 @@ def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None
     for s, cells_h in starts:
         hdr = lines[s]
         boxes = [b for _, b in cells_h]
-        page_rows = _line_rows(lines[s + 1 :], hdr.page, boxes)
+        page_rows = _line_rows(lines[s + 1 :], hdr.page, boxes, cm.kinds)
         rows += page_rows
         # the table runs on over the next page without its header: its rows line up with
         # the same columns, from the first row that holds two of qty / unit price / amount
@@ -155,7 +156,7 @@ def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None
         if not any(ln.page == nxt for ln, _ in starts_lines(starts, lines)) and not any(
             _row_is_summary(r) for r in page_rows
         ):
-            cont = _line_rows([ln for ln in lines if ln.page == nxt], nxt, boxes)
+            cont = _line_rows([ln for ln in lines if ln.page == nxt], nxt, boxes, cm.kinds)
             first = next((i for i, r in enumerate(cont) if _item_numbers(r, cm) >= 2), None)
             if first is not None:
                 rows += cont[first:]
@@ -166,8 +167,12 @@ def starts_lines(starts: list, lines: list[Line]) -> list[tuple[Line, Any]]:
     return [(lines[s], c) for s, c in starts]
 
 
-def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[Row]:
+def _line_rows(
+    lines: list[Line], page: int, boxes: list[BBox | None], kinds: list[list[str]] | None = None
+) -> list[Row]:
     rows: list[Row] = []
+    if kinds is not None:
+        boxes = _value_boxes(lines, page, boxes, kinds)
     for nl in lines:
         if nl.page != page or len(rows) > 500:
             break
@@ -178,14 +183,123 @@ def _line_rows(lines: list[Line], page: int, boxes: list[BBox | None]) -> list[R
             over = [c for c in range(len(boxes)) if _col_dist(boxes[c], sg.bbox) == 0.0]
             # a segment across two columns ("2.5 USB-C dock" under "Quantity | Item"):
             # each word goes to its own column
-            parts = [(w.text, w.bbox) for w in sg.words] if len(over) > 1 and sg.words else [
-                (sg.text, sg.bbox)
-            ]
+            parts = _word_parts(sg) if len(over) > 1 and sg.words else _lead_split(sg, boxes)
             for text, box in parts:
                 j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], box))
                 cells[j] = (cells[j] + " " + text).strip()
         rows.append(Row(cells, nl.page, nl.bbox, nl))
     return rows
+
+
+_NUMBER_WORD = re.compile(r"-?\d[\d.,'\u202f]*")
+
+
+_UNIT_WORD = re.compile(r"[^\W\d]{1,4}\.?")
+
+
+def _word_parts(sg: Segment) -> list[tuple[str, BBox]]:
+    """A segment's words one by one, a number keeping the short unit after it ("25 pcs")."""
+    out: list[tuple[str, BBox]] = []
+    prev_num = False
+    for w in sg.words or []:
+        if prev_num and _UNIT_WORD.fullmatch(w.text):
+            text, box = out[-1]
+            out[-1] = (f"{text} {w.text}", box.union(w.bbox))
+            prev_num = False
+            continue
+        out.append((w.text, w.bbox))
+        prev_num = bool(_NUMBER_WORD.fullmatch(w.text))
+    return out
+
+
+def _lead_split(sg: Segment, boxes: list[BBox | None]) -> list[tuple[str, BBox]]:
+    """A segment that starts with a number and a short unit ("3 pcs Cleaning service",
+    "1 Unterhaltsreinigung") glued by a narrow gap: the number goes to the column it lines
+    up with when that is not the column of the words after it."""
+    assert sg.bbox is not None
+    words = sg.words or []
+    if len(words) < 2 or not _NUMBER_WORD.fullmatch(words[0].text):
+        return [(sg.text, sg.bbox)]
+    n = 1
+    if len(words) > 2 and _UNIT_WORD.fullmatch(words[1].text):
+        n = 2  # "3 pcs", "2 Stk.", "1,5 h"
+    head, rest = words[:n], words[n:]
+    hb = head[0].bbox.union(head[-1].bbox)
+    rb = rest[0].bbox.union(rest[-1].bbox)
+
+    def col(b: BBox) -> int:
+        return min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], b))
+
+    if col(hb) == col(rb):
+        return [(sg.text, sg.bbox)]
+    return [(" ".join(w.text for w in head), hb), (" ".join(w.text for w in rest), rb)]
+
+
+def _value_boxes(
+    lines: list[Line], page: int, boxes: list[BBox | None], kinds: list[list[str]]
+) -> list[BBox | None]:
+    """Header boxes widened to the numbers printed under them. Numbers are often aligned
+    right under a header aligned left ("Rate" at the column's left edge, "719.98" at its
+    right edge, nearer the next header): the numeric segments of the body are grouped by
+    their right edge and the groups given, in left-to-right order, to the numeric headers
+    nearest them."""
+    groups: list[list[BBox]] = []
+    for nl in lines[:80]:
+        if nl.page != page:
+            break
+        if nl.segments and _summary_cell(nl.segments[0].text):
+            break
+        for sg in nl.segments:
+            if sg.bbox is None or not _PLAIN_NUMBER.fullmatch(sg.text.strip()):
+                continue
+            g = next((g for g in groups if abs(g[0].x1 - sg.bbox.x1) <= 4.0), None)
+            if g is None:
+                groups.append([sg.bbox])
+            else:
+                g.append(sg.bbox)
+    spans: list[tuple[float, float]] = []
+    for x0, x1 in sorted((min(b.x for b in g), max(b.x1 for b in g)) for g in groups
+                         if len(g) >= 2):
+        if spans and x0 < spans[-1][1]:  # "8" and "10" left-aligned: one column
+            spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
+        else:
+            spans.append((x0, x1))
+    cols = [c for c in range(len(boxes)) if boxes[c] is not None and not (
+        set(kinds[c] if c < len(kinds) else []) & {"desc", "sku"})]
+    if not spans or not cols:
+        return boxes
+
+    def dist(i: int, c: int) -> float:
+        b = boxes[c]
+        assert b is not None
+        x0, x1 = spans[i]
+        return 0.0 if x0 < b.x1 and b.x < x1 else min(abs(b.x - x1), abs(x0 - b.x1))
+
+    # order-keeping assignment of spans to numeric columns, least total distance; a span
+    # far from every header (numbers in a column nobody named) may stay unassigned
+    skip = 200.0
+    best = [[0.0] * (len(cols) + 1) for _ in range(len(spans) + 1)]
+    for i in range(1, len(spans) + 1):
+        best[i][0] = best[i - 1][0] + skip
+        for c in range(1, len(cols) + 1):
+            best[i][c] = min(best[i][c - 1], best[i - 1][c] + skip,
+                             best[i - 1][c - 1] + dist(i - 1, cols[c - 1]))
+    out = list(boxes)
+    i, c = len(spans), len(cols)
+    while i > 0:
+        if c > 0 and best[i][c] == best[i][c - 1]:
+            c -= 1
+            continue
+        if c == 0 or best[i][c] == best[i - 1][c] + skip:
+            i -= 1
+            continue
+        col = cols[c - 1]
+        b = out[col]
+        assert b is not None
+        x0, x1 = spans[i - 1]
+        out[col] = BBox(min(b.x, x0), b.y, max(b.x1, x1) - min(b.x, x0), b.h)
+        i, c = i - 1, c - 1
+    return out
 
 
 def _col_dist(h: BBox | None, b: BBox) -> float:
