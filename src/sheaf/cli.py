@@ -48,6 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sheaf.api.app import create_app
+    from sheaf.api.connections import head_deadline_protocol
     from sheaf.background import Background, GracefulServer, on_stop_signals
     from sheaf.services.tenancy import bootstrap
     from sheaf.store.db import Database
@@ -82,6 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level=settings.log_level,
             log_config=None,  # keep the format set up in main() (SHEAF_LOG_FORMAT)
             access_log=False,
+            http=head_deadline_protocol(settings.header_timeout_seconds),
         ),
         on_signal=background.on_signal,
     )

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
 
     max_upload_bytes: int = 512 * 1024 * 1024
     max_request_body_bytes: int = 10 * 1024 * 1024  # JSON and other non-upload bodies
+    # Slow clients: a request head must arrive within this many seconds of the connection (or
+    # of its first byte, on a kept-alive one), and a body may not stall longer than the other.
+    header_timeout_seconds: float = 15.0
+    body_idle_timeout_seconds: float = 30.0
     api_max_concurrency: int = 32  # requests using the database at once (< the 40 threads)
     api_key_cache_seconds: float = 10.0  # a revoked key works at most this long afterwards
     api_processes: int = 1  # API server processes sharing the port (sheaf serve --api-processes)

@@ -177,6 +177,7 @@ def create_app(settings: Settings | None = None, *, maintenance: bool = True) ->
         BodySizeLimit,
         max_bytes=settings.max_upload_bytes,
         max_other_bytes=settings.max_request_body_bytes,
+        idle_seconds=settings.body_idle_timeout_seconds,
     )
     app.add_middleware(Authenticate, db=runtime.db)  # before any body is read
     install_operator_surface(app, runtime)  # last: its request observer must be outermost

@@ -1,7 +1,8 @@
-"""Reject oversized request bodies before they are written anywhere."""
+"""Reject oversized request bodies before they are written anywhere, and stalled ones."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -11,6 +12,10 @@ __all__ = ["SIGNED_ROUTES", "BodySizeLimit", "send_error"]
 
 
 class BodyTooLarge(Exception):
+    pass
+
+
+class BodyStalled(Exception):
     pass
 
 
@@ -29,12 +34,20 @@ async def send_error(send: Send, status: int, detail: str, *, close: bool = Fals
 
 
 class BodySizeLimit:
-    """413 for a declared Content-Length over the limit, and for a body that grows past it."""
+    """413 for a declared Content-Length over the limit, and for a body that grows past it;
+    408 for a body that sends nothing for ``idle_seconds`` (a slow client holding a request
+    slot, a thread and a half-written upload forever)."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, max_other_bytes: int, slack: int = 1024 * 1024
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        max_other_bytes: int,
+        slack: int = 1024 * 1024,
+        idle_seconds: float = 30.0,
     ) -> None:
         self.app = app
+        self.idle_seconds = idle_seconds
         # Multipart framing adds a little on top of the file itself.
         self.max_upload_body = max_bytes + slack
         self.max_upload_bytes = max_bytes
@@ -64,11 +77,17 @@ class BodySizeLimit:
             return
         seen = 0
         overflowed = False
+        stalled = False
         replaced = False
 
         async def counting_receive() -> Message:
-            nonlocal seen, overflowed
-            message = await receive()
+            nonlocal seen, overflowed, stalled
+            try:
+                async with asyncio.timeout(self.idle_seconds):
+                    message = await receive()
+            except TimeoutError:
+                stalled = True
+                raise BodyStalled from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > max_body:
@@ -76,23 +95,29 @@ class BodySizeLimit:
                     raise BodyTooLarge
             return message
 
-        async def guarded_send(message: Message) -> None:
-            # Frameworks turn an exception inside body parsing into their own 400; once we
-            # know the body overflowed, answer 413 instead of whatever they chose.
+        async def refuse() -> None:
             nonlocal replaced
+            if replaced:
+                return
+            replaced = True
             if overflowed:
-                if not replaced:
-                    replaced = True
-                    await self._reject(send, limit)
+                await self._reject(send, limit)
+            else:
+                detail = f"the request body stalled: nothing arrived for {self.idle_seconds:g} s"
+                await send_error(send, 408, detail, close=True)
+
+        async def guarded_send(message: Message) -> None:
+            # Frameworks turn an exception inside body parsing into their own 400 (or 500);
+            # once we know the body overflowed or stalled, answer 413 / 408 instead.
+            if overflowed or stalled:
+                await refuse()
                 return
             await send(message)
 
         try:
             await self.app(scope, counting_receive, guarded_send)
-        except BodyTooLarge:
-            if not replaced:
-                replaced = True
-                await self._reject(send, limit)
+        except (BodyTooLarge, BodyStalled):
+            await refuse()
 
 
 # Routes whose credential is a signature in the URL instead of an API key.

@@ -145,6 +145,7 @@ def _child(fd: int) -> None:
     import uvicorn
 
     from sheaf.api.app import create_app
+    from sheaf.api.connections import head_deadline_protocol
     from sheaf.logs import configure_logging
     from sheaf.settings import get_settings
 
@@ -163,6 +164,7 @@ def _child(fd: int) -> None:
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
+            http=head_deadline_protocol(settings.header_timeout_seconds),
         )
     )
     server.run(sockets=[sock])
