@@ -274,6 +274,12 @@ def _legal_footer_orgs(lines: list[Line]) -> list[Cand]:
     return out
 
 
+def _generic_kind(text: str) -> bool:
+    """Only words naming a kind of business ("RESTAURANT", "BISTRO & CAFE"), no name."""
+    words = [w for w in re.sub(r"[^\w\s&/]", " ", text).split() if w.upper() not in ("&", "AND")]
+    return bool(words) and all(_LEGAL.fullmatch(w) for w in words)
+
+
 def _org_cand(
     group: list[Line], lines: list[Line], rank: int, med_h: float, extra: float
 ) -> Cand | None:
@@ -284,12 +290,13 @@ def _org_cand(
     if letters < 3:
         return None
     s = 0.4 * (1 - rank / 16) + extra
-    if _LEGAL.search(text):
+    generic = _generic_kind(text)
+    if _LEGAL.search(text) and not generic:
         s += 0.45
     if _NOT_ORG.search(text) or _RECIPIENT.search(text) or _REG_LABEL.search(text):
         s -= 0.5
-    if all(_LEGAL.fullmatch(w) for w in re.sub(r"[^\w\s&/]", " ", text).split()):
-        s -= 0.4  # "SERVICE", "RESTAURANT": a kind of business, not a name
+    if generic:
+        s -= 0.4  # "SERVICE", "BISTRO & CAFE": a kind of business, not a name
     if text.strip()[:1] in "([<{":
         s -= 0.5  # a parenthesised line is a note under the name
     elif not text.strip()[:1].isalnum():
@@ -321,6 +328,7 @@ def _org_cand(
             _is_reg_line(a.text)
             or _REG_LABEL.search(a.text)
             or re.search(r"\b(GST|VAT|SST)\b", a.text, re.I)
+            or _generic_kind(a.text)  # "THREE STOOGES" / "BISTRO & CAFE" / the street
         )
     ][:1]
     if after and _address_like(after[0].text):
