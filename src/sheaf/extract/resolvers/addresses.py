@@ -77,8 +77,11 @@ def _stops_to_commas(t: str, more_below: bool) -> str:
 
 
 def _tidy_spacing(s: str) -> str:
-    """OCR spacing: no space before a comma ("KELANG , 54200" -> "KELANG, 54200")."""
-    return re.sub(r"\s+,", ",", " ".join(s.split()))
+    """OCR spacing: no space before a comma ("KELANG , 54200" -> "KELANG, 54200"); a stop
+    standing alone after an abbreviation or an initial joins both sides ("NO . J-G-02" ->
+    "NO.J-G-02", "B . CAVES" -> "B.CAVES")."""
+    s = re.sub(r"(?<!\S)([A-Za-z]{1,3}) \. (?=\w)", r"\1.", " ".join(s.split()))
+    return re.sub(r"\s+,", ",", s)
 
 
 _CONTACT = re.compile(r"\s(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|E-?MAIL)\b", re.I)

@@ -60,7 +60,7 @@ def _is_reg_line(t: str) -> bool:
     return bool(
         _REG_TAIL.fullmatch(" " + t)
         or (
-            re.fullmatch(r"[\[(]?[\w\s.:/-]*\d[\w\s.:/-]*[\])]?", t)
+            re.fullmatch(r"[\[(<{]?[\w\s.:/-]*\d[\w\s.:/-]*[\])>}]?", t)
             and not _ADDR_HINT.search(t)
             and len(t.split()) <= 4
         )
@@ -81,7 +81,8 @@ _NOT_ORG_STRICT = re.compile(
 )
 
 _ADDR_HINT = re.compile(
-    r"\b(NO\.?|LOT|JALAN|JLN|TAMAN|BATU|LORONG|PERSIARAN|KAWASAN|BANDAR|ROAD|RD|STREET|ST|"
+    r"\b(NO\.?|LOT|JALAN|JLN|JL|TAMAN|TMN|BATU|LORONG|LRG|PERSIARAN|LEBUH|LEBUHRAYA|KAWASAN|"
+    r"BANDAR|BDR|KAMPUNG|KG|SEKSYEN|WISMA|MENARA|KOMPLEKS|PUSAT|ROAD|RD|STREET|ST|"
     r"AVENUE|AVE|BLVD|LANE|DRIVE|FLOOR|SUITE|BLOCK|BLK|UNIT|BUILDING|STRASSE|STRAßE|STR|WEG|"
     r"PLEIN|STRAAT|RUE|AVENUE|SELANGOR|JOHOR|KUALA|LUMPUR|MELAKA|PERAK|PAHANG|KEDAH|SABAH|"
     r"SARAWAK|PENANG|PINANG|NEGERI|SEMBILAN|DARUL|EHSAN|MALAYSIA|SINGAPORE)\b|\b\d{5}\b|"
