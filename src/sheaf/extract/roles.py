@@ -277,6 +277,7 @@ _NEG_TOTAL = [
     "deposit",
     "before",
     "untaxed",
+    "gross",  # "GROSS AMT" on a till: before service tax and GST ("NET AMT" is paid)
     "ht",
     "card",
     "visa",

@@ -52,6 +52,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             continue
         v = ms[0].value
         toks = n.split()
+        if toks[:1] == ["your"]:  # "YOUR CHANGE 3.80"
+            toks = toks[1:]
         if "rounding" in toks or (any(t.startswith("round") for t in toks) and "adj" in n):
             if abs(v) >= 1 and not ({"adj", "adjustment"} & set(toks)):
                 # "ROUNDING 15.00": no adjustment is that large, the line is the rounded

@@ -31,7 +31,8 @@ def _has_letters(s: str) -> bool:
 def label_sim(norm: str, role: Role) -> float:
     if not norm:
         return 0.0
-    toks = norm.split()
+    toks = [_ABBREV.get(t, t) for t in norm.split()]
+    norm = " ".join(toks)
     hits = [
         set(neg.split())
         for neg in role.negative
@@ -56,6 +57,9 @@ def label_sim(norm: str, role: Role) -> float:
     return best
 
 
+# till abbreviations of label words: "AMT PAID INCL. GST", "TTL AFTER RND"
+_ABBREV = {"amt": "amount", "ttl": "total"}
+
 _INCL = {"incl", "inclusive", "including", "inc", "with"}
 _TAX = {"gst", "tax", "vat", "sst"}
 
@@ -63,7 +67,7 @@ _TAX = {"gst", "tax", "vat", "sst"}
 def _included_tax(toks: list[str], neg: str) -> bool:
     """A tax word after "incl"/"inclusive" in a total's label ("TOTAL AFTER ADJ INCL GST"):
     the amount includes the tax, it is not the tax. "GST INCLUDED 0.70" still is the tax."""
-    if neg not in _TAX or "total" not in toks:
+    if neg not in _TAX or not {"total", "amount", "paid", "payable"} & set(toks):
         return False
     return any(
         t == neg and any(p in _INCL for p in toks[max(0, i - 2) : i]) for i, t in enumerate(toks)
