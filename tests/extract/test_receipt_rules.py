@@ -372,3 +372,68 @@ def test_rounding_points_at_the_total_that_is_a_multiple_of_5_cents():
         ]
     )
     assert data["total"] == "88.95"
+
+
+def test_a_line_naming_only_a_kind_of_business_is_not_the_name():
+    data = _run(
+        [
+            (60, 40, "THREE STOOGES"),
+            (60, 54, "BISTRO & CAFE"),
+            (60, 68, "109, SS21/1A,"),
+            (60, 82, "DAMANSARA UTAMA"),
+            (60, 96, "GST ID : 001661886464"),
+            (60, 140, "TOTAL 170.00"),
+        ]
+    )
+    assert data["company"] == "THREE STOOGES"
+
+
+def test_ocr_angle_brackets_make_a_registration_line_and_initials_keep_their_stop():
+    data = _run(
+        [
+            (60, 40, "SUNFISH"),
+            (60, 54, "<484297-M>"),
+            (60, 68, "22 LRG PERUSAHAAN 4"),
+            (60, 82, "KIMPAL INDS.PARK B . CAVES"),
+            (60, 96, "TEL : 03-61855688"),
+            (60, 110, "NO 10256"),
+            (60, 140, "SUBTOTAL 28.70"),
+        ]
+    )
+    assert data["company"] == "SUNFISH"
+    assert data["address"] == "22 LRG PERUSAHAAN 4 KIMPAL INDS.PARK B.CAVES"
+
+
+def test_till_abbreviations_your_change_and_gross_amount():
+    paid = _run(
+        [
+            (60, 40, "ECOSWAY.COM SDN BHD"),
+            (60, 100, "MTD EV AT G091 : 2.10"),
+            (60, 114, "AMT PAID INCL. GST : RM78.30"),
+            (60, 128, "AMT PAID EXCL. GST : RM73.87"),
+            (60, 142, "GST AMT : RM4.43"),
+        ]
+    )
+    assert paid["total"] == "78.30"
+    change = _run(
+        [
+            (60, 40, "OLD ASIA"),
+            (60, 100, "TABLE NO. 10 4CT"),
+            (60, 114, "GST 6% RM5.45"),
+            (60, 128, "SUBTOTAL RM96.20"),
+            (60, 142, "CASH RM100.00"),
+            (60, 156, "YOUR CHANGE RM3.80"),
+        ]
+    )
+    assert change["total"] == "96.20"
+    net = _run(
+        [
+            (60, 40, "LIAN CHI RESTAURANT SDN BHD"),
+            (60, 100, "2 PLAIN RICE 3.18 SR"),
+            (60, 114, "GROSS AMT : 47.80"),
+            (60, 128, "SVR TAX : 2.87"),
+            (60, 142, "NET AMT : 53.55"),
+            (60, 156, "SR @ 6% 47.80 2.86"),
+        ]
+    )
+    assert net["total"] == "53.55"
