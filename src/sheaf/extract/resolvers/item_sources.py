@@ -218,8 +218,8 @@ def _lead_split(sg: Segment, boxes: list[BBox | None]) -> list[tuple[str, BBox]]
     up with when that is not the column of the words after it."""
     assert sg.bbox is not None
     words = sg.words or []
-    if len(words) < 2 or not _NUMBER_WORD.fullmatch(words[0].text):
-        return [(sg.text, sg.bbox)]
+    if len(words) < 2 or not _NUMBER_WORD.fullmatch(words[0].text) or _numberish(sg.text):
+        return [(sg.text, sg.bbox)]  # "1 707,88 €" is one number, thousands spaced
     n = 1
     if len(words) > 2 and _UNIT_WORD.fullmatch(words[1].text):
         n = 2  # "3 pcs", "2 Stk.", "1,5 h"
@@ -230,9 +230,40 @@ def _lead_split(sg: Segment, boxes: list[BBox | None]) -> list[tuple[str, BBox]]
     def col(b: BBox) -> int:
         return min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], b))
 
-    if col(hb) == col(rb):
-        return [(sg.text, sg.bbox)]
+    c = col(rb)
+    if col(hb) == c:
+        # text starting at its column's header with a number printed before that header
+        # ("4 pcs" right-aligned under "Hours", then the description): the number belongs
+        # to the nearest column on the left
+        own = boxes[c]
+        left = [j for j in range(len(boxes)) if (b := boxes[j]) is not None and own is not None
+                and b.x1 <= own.x + 1.0]
+        if own is None or not left or hb.x1 > own.x + 1.0 or abs(rb.x - own.x) > 3.0:
+            return [(sg.text, sg.bbox)]
+        gap_from = max(b.x1 for j in left if (b := boxes[j]) is not None)
+        if hb.x < gap_from - 2.0:
+            return [(sg.text, sg.bbox)]  # only a number in the gap between the two headers
+        return [(" ".join(w.text for w in head), _nearest_left(hb, boxes, left)),
+                (" ".join(w.text for w in rest), rb)]
     return [(" ".join(w.text for w in head), hb), (" ".join(w.text for w in rest), rb)]
+
+
+def _nearest_left(hb: BBox, boxes: list[BBox | None], left: list[int]) -> BBox:
+    """``hb`` moved into the nearest of the ``left`` columns (so it is placed there)."""
+    j = min(left, key=lambda k: _col_dist(boxes[k], hb))
+    b = boxes[j]
+    assert b is not None
+    return BBox(b.x, hb.y, b.w, hb.h)
+
+
+def _numberish(text: str) -> bool:
+    """A cell that is a number, maybe with a currency or a short unit ("1,5 u.", "3 Std.")."""
+    t = text.strip()
+    if _PLAIN_NUMBER.fullmatch(t):
+        return True
+    head, _, unit = t.rpartition(" ")
+    return bool(head) and bool(_PLAIN_NUMBER.fullmatch(head)) and bool(
+        _UNIT_WORD.fullmatch(unit))
 
 
 def _value_boxes(
@@ -250,7 +281,7 @@ def _value_boxes(
         if nl.segments and _summary_cell(nl.segments[0].text):
             break
         for sg in nl.segments:
-            if sg.bbox is None or not _PLAIN_NUMBER.fullmatch(sg.text.strip()):
+            if sg.bbox is None or not _numberish(sg.text):
                 continue
             g = next((g for g in groups if abs(g[0].x1 - sg.bbox.x1) <= 4.0), None)
             if g is None:
@@ -264,8 +295,15 @@ def _value_boxes(
             spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
         else:
             spans.append((x0, x1))
-    cols = [c for c in range(len(boxes)) if boxes[c] is not None and not (
-        set(kinds[c] if c < len(kinds) else []) & {"desc", "sku"})]
+    text_cols = {c for c in range(len(boxes)) if boxes[c] is not None and (
+        set(kinds[c] if c < len(kinds) else []) & {"desc", "sku", "uom"})}
+    cols = [c for c in range(len(boxes)) if boxes[c] is not None and c not in text_cols]
+
+    def under_text(x0: float, x1: float) -> bool:
+        return any(x0 < b.x1 and b.x < x1 for c in text_cols if (b := boxes[c]) is not None)
+
+    # numbers under a text column ("180 cm" ending a description line) are not a column
+    spans = [sp for sp in spans if not under_text(*sp)]
     if not spans or not cols:
         return boxes
 
