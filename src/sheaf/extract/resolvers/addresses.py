@@ -30,8 +30,8 @@ _HARD_STOP = re.compile(
     r"RECEIPT|DATE|CASHIER|E-?MAIL|WWW|HTTP|BILL|TABLE|ORDER|MOBILE|CONTACT|ID|SST|TAX|DOC|DOCUMENT|"
     r"GUEST|CHECK|CARELINE|HOTLINE|OPEN|DAILY|CARRY\s+OUT|PAY)\b|@|INVOICE|RECEIPT|"
     r"\d{2,4}\s?-\s?\d{3,4}\s?\d{3,4}|"
-    r"\b\d+\.\d{2}\b(?![./])|"  # a price: the item lines have begun
-    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT)\b)[A-Z][A-Z ]{1,15}\s*:\s*\S",  # "LABEL: x"
+    r"(?:\b|(?<=RM)|(?<=\$))\d+\.\d{2}\b(?![./])|"  # a price ("RM2.70"): items have begun
+    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT|HQ|HEAD OFFICE|OFFICE|BRANCH|OUTLET)\b)[A-Z][A-Z ]{1,15}\s*:\s*\S",  # "LABEL: x"
     re.I,
 )
 
