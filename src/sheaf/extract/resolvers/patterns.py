@@ -20,7 +20,7 @@ _LEGAL = re.compile(
 )
 
 _REG_TAIL = re.compile(
-    r"\s*[\[(](?:[^()\[\]]*\d[^()\[\]]*|CO\.?\s*REG[^()]*)[\])]\s*$|\s+\d{5,}-[A-Z]\s*$", re.I
+    r"\s*[\[(](?:[^()\[\]]*\d[^()\[\]]*|CO\.?\s*REG[^()]*)[\])]\s*$|\s+\d{5,}[-.][A-Z]\s*$", re.I
 )
 
 _LEGAL_FORM = re.compile(
