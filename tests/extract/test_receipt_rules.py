@@ -437,3 +437,46 @@ def test_till_abbreviations_your_change_and_gross_amount():
         ]
     )
     assert net["total"] == "53.55"
+
+
+def test_an_hq_line_starts_the_address_and_prices_with_rm_close_it():
+    data = _run(
+        [
+            (60, 40, "NYONYA COLORS @ 1 UTAMA"),
+            (60, 54, "LITTLE CRAVINGS SDN BHD (562007-D)"),
+            (60, 68, "HQ: 7, JLN SS21/34, 47400 PJ"),
+            (60, 82, "TEL-03 77282288 (GST ID 001382293504)"),
+            (60, 96, "TAXINVNO. 1 #000001"),
+            (60, 110, "KUIH KETAYAP RM2.70 S"),
+            (60, 124, "ONDEH ONDEH RM2.95 S"),
+            (60, 138, "YELLOW LAKSA RM11.60 S"),
+            (60, 152, "TOTAL RM17.25"),
+        ]
+    )
+    assert data["address"] == "HQ: 7, JLN SS21/34, 47400 PJ"
+
+
+def test_a_registration_number_read_with_a_stop_is_cut_from_the_name():
+    data = _run(
+        [
+            (60, 40, "SRI WANGSA BAKERY 000965911.P"),
+            (60, 54, "117, JALAN RADIN BAGUS, SRI PETALING"),
+            (60, 68, "TEL:03-9054 3785"),
+            (60, 120, "TOTAL 20.40"),
+        ]
+    )
+    assert data["company"] == "SRI WANGSA BAKERY"
+
+
+def test_a_reprint_date_is_not_the_receipt_date():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 54, "12, JALAN BESAR, 45600 SELANGOR"),
+            (60, 68, "12/03/2018 10:22"),
+            (60, 82, "ITEM 1 5.00"),
+            (60, 96, "TOTAL 5.00"),
+            (60, 110, "PRINTED ON 13/03/2018 09:00"),
+        ]
+    )
+    assert data["date"] == "12/03/2018"
