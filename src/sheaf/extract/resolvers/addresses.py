@@ -31,7 +31,9 @@ _HARD_STOP = re.compile(
     r"GUEST|CHECK|CARELINE|HOTLINE|OPEN|DAILY|CARRY\s+OUT|PAY)\b|@|INVOICE|RECEIPT|"
     r"\d{2,4}\s?-\s?\d{3,4}\s?\d{3,4}|"
     r"(?:\b|(?<=RM)|(?<=\$))\d+\.\d{2}\b(?![./])|"  # a price ("RM2.70"): items have begun
-    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT|HQ|HEAD OFFICE|OFFICE|BRANCH|OUTLET)\b)[A-Z][A-Z ]{1,15}\s*:\s*\S",  # "LABEL: x"
+    # "LABEL: x", but not the labels an address line itself starts with
+    r"(?<![\w.])(?!(?:NO|LOT|UNIT|ADD|ADDRESS|ALAMAT|HQ|HEAD OFFICE|OFFICE|BRANCH|OUTLET)\b)"
+    r"[A-Z][A-Z ]{1,15}\s*:\s*\S",
     re.I,
 )
 
