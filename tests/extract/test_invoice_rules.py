@@ -162,3 +162,20 @@ def test_calibration_map_is_monotone_and_capped():
         ys = [calibrate(x / 100, knots) for x in range(101)]
         assert all(a <= b for a, b in zip(ys, ys[1:], strict=False))
         assert max(ys) <= 0.99
+
+
+def test_tax_is_the_value_beside_its_label_not_the_base_inside_the_label():
+    """"VAT @ 20% on $1,234.00 | 246.80": the amount inside the label is the base (the
+    subtotal); the tax is the value in the next cell."""
+    schema = {"type": "object", "properties": {
+        "subtotal": {"type": "number", "description": "Total before tax"},
+        "tax_amount": {"type": "number", "description": "Total tax (VAT) amount"},
+        "total_amount": {"type": "number", "description": "Total amount, tax included"},
+    }}
+    cells = [(50, 40, "Harbour Lane Supplies Ltd"), (400, 40, "INVOICE"),
+             (300, 300, "Subtotal"), (480, 300, "1,234.00"),
+             (300, 316, "VAT @ 20% on $1,234.00"), (480, 316, "246.80"),
+             (300, 332, "Total (incl. VAT)"), (480, 332, "1,480.80")]
+    data = extract(doc_from_pages(page_from_cells(cells)), schema).data
+    assert (data["subtotal"], data["tax_amount"], data["total_amount"]) == (
+        1234.0, 246.8, 1480.8)

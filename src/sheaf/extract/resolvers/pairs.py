@@ -164,8 +164,10 @@ def build_pairs(layout: Layout) -> list[Pair]:
                 kind = "colon" if nv > si + 1 else "cell"
                 pairs.append(_pair(t, line, s0, s0 + len(line.segments[nv].text), kind, line))
             # inline: leading words are the label, the rest (from the first digit-bearing
-            # token) the value: "TOTAL 80.90", "Invoice No 12345"
-            toks = list(re.finditer(r"\S+", t))
+            # token) the value: "TOTAL 80.90", "Invoice No 12345"; not when the label cell
+            # has its value in the next cell ("VAT @ 20% on 1,234.00 | 246.80": the amount
+            # inside the label is the base, not the tax)
+            toks = [] if nv is not None and _has_letters(t) else list(re.finditer(r"\S+", t))
             for k, tok in enumerate(toks):
                 if any(c.isdigit() for c in tok.group(0)) or tok.group(0)[:1] in "$€£¥₹":
                     if 0 < k <= 6:
