@@ -1,7 +1,7 @@
 """Table benchmark on the tuning / validation split (``bench/splits/``): one command, one table.
 
     .venv/bin/python bench/table_bench.py [--data ../shared/data] [--baseline REF]
-        [--pubtabnet] [--scanned-icdar] [--json]
+        [--pubtabnet] [--scanned-icdar [--scans-only] [--docs N]] [--json]
 
 Sets, each scored per part (tuning / validation, see ``bench/splits/README.md``), all from Sheaf
 cost_effective's markdown (``bench/parse_tables.py`` reads the tables):
@@ -14,7 +14,12 @@ cost_effective's markdown (``bench/parse_tables.py`` reads the tables):
   NFKC then lower-case alphanumerics, counted over all tables of the part (a false table's
   relations count against precision); table detection; TEDS of the matched tables.
 * ``--pubtabnet``: the table images of ``pubtabnet/examples`` (OCR + table model), TEDS.
-* ``--scanned-icdar``: the ICDAR pages rendered at 150 dpi and parsed as PNG images (OCR).
+* ``--scanned-icdar``: the ICDAR pages rendered at 150 dpi and parsed as PNG images (OCR);
+  tables scored as for the born-digital PDFs, and the text of each document against the same
+  code's born-digital output (markup removed): normalised edit similarity (reading order
+  counts) and word F1 (bags of lower-case alphanumeric words; recognition only).
+  ``--scans-only`` skips tables-extra (the born-digital ICDAR run stays: it is the text
+  reference); ``--docs N`` keeps the first N ICDAR documents of each part (quick checks).
 
 Detection: per page (per document for ICDAR), predicted and true tables are paired greedily by
 shared cell texts; a predicted table is found (true positive) when it shares at least
@@ -183,19 +188,31 @@ def run_sets(root: Path, data: Path, args, pages: list) -> dict:
     res: dict = {}
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
     icdar_part = split_sets.part_of("icdar2013-eu", [f.stem for f in icdar])
+    if args.docs:
+        icdar = [f for p in split_sets.PARTS
+                 for f in [g for g in icdar if icdar_part[g.stem] == p][:args.docs]]
     run = pb.run_engine("sheaf_cost_effective", "icdar", icdar, root=root)
     trues = [pt.icdar_tables(f.with_name(f.stem + "-str.xml").read_text()) for f in icdar]
     units = [(f.stem, pt.md_tables(md), t) for f, md, t in zip(icdar, run["md"], trues,
                                                                  strict=True)]
     res["icdar"] = _by_part(units, icdar_part, run, micro=False,
                             pages=[pb.pdf_pages([f]) for f in icdar])
+    if args.scanned_icdar:
+        res["scanned_icdar"] = scanned(root, icdar, trues, icdar_part, run["md"])
+    if not args.scans_only:
+        res["tables_extra"] = _tables_extra(root, data, pages)
+    return _pubtabnet(root, data, args, res)
 
+
+def _tables_extra(root: Path, data: Path, pages: list) -> dict:
     tx_part = split_sets.part_of("tables-extra", sorted({n for n, _, _ in pages}))
     run = pb.run_engine("sheaf_cost_effective", "tables_extra", [p for _, p, _ in pages],
                         root=root)
     units = [(n, pt.md_tables(md), t) for (n, _, t), md in zip(pages, run["md"], strict=True)]
-    res["tables_extra"] = _by_part(units, tx_part, run, micro=True, norm=_nfkc_norm)
+    return _by_part(units, tx_part, run, micro=True, norm=_nfkc_norm)
 
+
+def _pubtabnet(root: Path, data: Path, args, res: dict) -> dict:
     if args.pubtabnet:
         gt = pb.pubtabnet_gt(data / "pubtabnet" / "examples" / "PubTabNet_Examples.jsonl")
         names = [n for n in sorted(gt) if (data / "pubtabnet" / "examples" / n).exists()]
@@ -208,8 +225,6 @@ def run_sets(root: Path, data: Path, args, pages: list) -> dict:
             res["pubtabnet"][p] = pb.pubtabnet_scores(gt, [names[i] for i in idx],
                                                       [run["md"][i] for i in idx])
             res["pubtabnet"][p]["pages_s"] = _rate(run, idx)
-    if args.scanned_icdar:
-        res["scanned_icdar"] = scanned(root, data, icdar, trues, icdar_part)
     return res
 
 
@@ -235,9 +250,25 @@ def _by_part(units, part: dict, run: dict, micro: bool, norm=pt._norm,
     return out
 
 
-def scanned(root: Path, data: Path, icdar: list[Path], trues: list, part: dict,
+def _words(md: str) -> Counter:
+    return Counter(w for w in (_nfkc_norm(t) for t in pb._plain(md).split()) if w)
+
+
+def text_scores(scan_md: str, ref_md: str) -> tuple[float, float]:
+    """(normalised edit similarity, word F1) of a scan's markdown against the born-digital
+    markdown of the same pages, markup removed."""
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = pb._plain(scan_md), pb._plain(ref_md)
+    sim = Levenshtein.normalized_similarity(a, b) if (a or b) else 1.0
+    wa, wb = _words(scan_md), _words(ref_md)
+    return sim, _prf(sum((wa & wb).values()), sum(wa.values()), sum(wb.values()))[2]
+
+
+def scanned(root: Path, icdar: list[Path], trues: list, part: dict, born_md: list[str],
             dpi: int = 150) -> dict:
-    """ICDAR pages as 150 dpi PNG images, parsed by Sheaf cost_effective (OCR)."""
+    """ICDAR pages as 150 dpi PNG images, parsed by Sheaf cost_effective (OCR); text scored
+    against ``born_md``, the same code's markdown of the born-digital documents."""
     import pypdfium2 as pdfium
 
     with tempfile.TemporaryDirectory(prefix="sheaf_table_scans_") as tmp:
@@ -253,14 +284,21 @@ def scanned(root: Path, data: Path, icdar: list[Path], trues: list, part: dict,
         run = pb.run_engine("sheaf_cost_effective", "icdar_scans", pngs, timeout=3600, root=root)
     if "error" in run:
         raise SystemExit(f"engine run failed: {run['error']}")
-    units = [(f.stem, pt.md_tables("\n\n".join(m for m, o in zip(run["md"], owner, strict=True)
-                                               if o == i)), trues[i])
-             for i, f in enumerate(icdar)]
+    docs_md = ["\n\n".join(m for m, o in zip(run["md"], owner, strict=True) if o == i)
+               for i in range(len(icdar))]
+    units = [(f.stem, pt.md_tables(md), trues[i])
+             for i, (f, md) in enumerate(zip(icdar, docs_md, strict=True))]
     per = run.get("per_file") or []
     doc_run = {"per_file": [sum(s for s, o in zip(per, owner, strict=False) if o == i)
                             for i in range(len(icdar))]}
-    return _by_part(units, part, doc_run, micro=False,
-                    pages=[owner.count(i) for i in range(len(icdar))])
+    out = _by_part(units, part, doc_run, micro=False,
+                   pages=[owner.count(i) for i in range(len(icdar))])
+    text = [text_scores(md, ref) for md, ref in zip(docs_md, born_md, strict=True)]
+    for p in (*split_sets.PARTS, "all"):
+        idx = [i for i, f in enumerate(icdar) if p == "all" or part[f.stem] == p]
+        out[p]["text_sim"] = sum(text[i][0] for i in idx) / len(idx) if idx else 0.0
+        out[p]["word_f1"] = sum(text[i][1] for i in idx) / len(idx) if idx else 0.0
+    return out
 
 
 # ----------------------------------------------------------------------------- report
@@ -284,7 +322,16 @@ def report(results: dict[str, dict]) -> None:
         print("|---|---|---|---|---|---|---|---|---|")
         for label, r in results.items():
             for p in (*split_sets.PARTS, "all"):
-                print(_row(f"{label} {p}", r[key][p]))
+                if key in r:
+                    print(_row(f"{label} {p}", r[key][p]))
+    if any("scanned_icdar" in r for r in results.values()):
+        print("\n## ICDAR 2013 EU as 150 dpi scans: text against the born-digital output")
+        print("| code / part | documents | edit similarity | word F1 |")
+        print("|---|---|---|---|")
+        for label, r in results.items():
+            for p in (*split_sets.PARTS, "all"):
+                s = r["scanned_icdar"][p]
+                print(f"| {label} {p} | {s['units']} | {s['text_sim']:.3f} | {s['word_f1']:.3f} |")
     if any("pubtabnet" in r for r in results.values()):
         print("\n## PubTabNet examples (images: OCR + table model)")
         print("| code / part | images | TEDS | TEDS-struct | images/s |")
@@ -305,6 +352,10 @@ def main() -> int:
     ap.add_argument("--pubtabnet", action="store_true", help="also the PubTabNet images")
     ap.add_argument("--scanned-icdar", action="store_true",
                     help="also the ICDAR pages as 150 dpi scans (about 10 min on 2 cores)")
+    ap.add_argument("--scans-only", action="store_true",
+                    help="with --scanned-icdar: skip tables-extra")
+    ap.add_argument("--docs", type=int, default=0, metavar="N",
+                    help="only the first N ICDAR documents of each part (quick checks)")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)

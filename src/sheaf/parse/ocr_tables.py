@@ -1,12 +1,15 @@
 """Tables on OCR'd pages: regions from the layout model (:mod:`.layout_model`), structure
-from the table model (:mod:`.table_model`), text from our OCR words.
+from the page's ruling lines or the table model (:mod:`.table_model`), text from our OCR words.
 
-Column detection from OCR lines is weak: OCR boxes often join a whole header row into one
-line, and scans have no ruling lines to follow. So on a page that was OCR'd, the regions the
-layout model calls tables are read by SLANet from the page image, then the tables the layout
-stage found elsewhere; an image file too small for the layout model that shows a single table
-is read whole. The table model also draws grids on prose, so a grid is only kept when its
-cell boxes hold the words and its columns are separated by real gutters (:func:`_plausible`).
+A scan's ruling lines are found in its image (:mod:`.ocr_rules`), so the layout stage builds
+ruled grids and booktabs tables from them and the OCR'd words exactly as on a born-digital
+page; such a table stays as it is. Column detection from OCR lines alone is weak (OCR boxes
+often join a whole header row into one line, and unruled columns have no lines to follow), so
+the regions the layout model calls tables that hold no ruled table are read by SLANet from the
+page image, then the other tables the layout stage found; an image file too small for the
+layout model that shows a single table is read whole. The table model also draws grids on
+prose, so a grid is only kept when its cell boxes hold the words and its columns are separated
+by real gutters (:func:`_plausible`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from statistics import median
 
 from .document import BBox, Item, Page, Word
+from .layout.model import Rule
 from .table_model import Grid, fill, recognize
 
 __all__ = ["restructure_tables"]
@@ -155,11 +159,30 @@ def _replace_region(page: Page, region: BBox, table: Item) -> None:
     page.items.insert(at, table)
 
 
-def restructure_tables(page: Page, img, *, whole_image: bool = False) -> set[str]:
+def _ruled(b: BBox, rules: list[Rule]) -> bool:
+    """A table the layout stage built from the page's ruling lines: two or more horizontal
+    rules across most of its width, at its edges or inside it."""
+    n = 0
+    for r in rules:
+        if r.horizontal and b.y - 4 <= r.pos <= b.y1 + 4:
+            n += min(r.a1, b.x1) - max(r.a0, b.x) >= 0.7 * b.w
+    return n >= 2
+
+
+def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
+    ix = min(a.x1, b.x1) - max(a.x, b.x)
+    iy = min(a.y1, b.y1) - max(a.y, b.y)
+    return ix > 0 and iy > 0 and ix * iy > share * min(a.w * a.h, b.w * b.h)
+
+
+def restructure_tables(page: Page, img, *, whole_image: bool = False,
+                       rules: list[Rule] | None = None) -> set[str]:
     """Read the tables of an OCR'd ``page`` from its image ``img`` (the page as OCR saw it):
     regions the layout model calls tables, then the layout stage's own tables elsewhere.
     ``whole_image``: the page is an image file, which may show just one table (too small
-    for the layout model to see as a region). Returns the model stages that ran/were used."""
+    for the layout model to see as a region). ``rules``: the ruling lines found on the image;
+    a table the layout stage built from them stays as it is. Returns the model stages that
+    ran/were used."""
     from .layout_model import LAYOUT_STAGE
     from .table_model import TABLE_STAGE
 
@@ -167,8 +190,12 @@ def restructure_tables(page: Page, img, *, whole_image: bool = False) -> set[str
         return set()
     scale = page.width / max(img.width, 1)  # points per pixel
     stages = {LAYOUT_STAGE}
-    read: list[BBox] = []
+    kept = [it.bbox for it in page.items if it.type == "table" and it.bbox is not None
+            and rules and _ruled(it.bbox, rules)]
+    read: list[BBox] = list(kept)
     for region in _detected_tables(img, scale):
+        if any(_overlaps(region, k) for k in kept):
+            continue
         table = _read_table(img, _padded(region, page), page, scale)
         if table is not None:
             table.bbox = region
@@ -186,7 +213,7 @@ def restructure_tables(page: Page, img, *, whole_image: bool = False) -> set[str
             table.bbox = it.bbox
             page.items[i] = table
             read.append(it.bbox)
-    return stages | ({TABLE_STAGE} if read else set())
+    return stages | ({TABLE_STAGE} if len(read) > len(kept) else set())
 
 
 def _tabular_share(rows: list[list[str]]) -> float:

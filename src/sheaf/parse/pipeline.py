@@ -159,6 +159,8 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
                         raw.char_count = sum(len(w.text) for ln in lines for w in ln.words)
                         raw.images = []
                         raw.rules = raw.rules if angle == 0 else []
+                        if angle == 0 and not raw.rules:  # a scan's rules are in its image
+                            raw.rules = _scan_rules(img, 0, raw.width, raw.height, lines)
                     ocr_used = True
                 except ParseError:
                     raise
@@ -176,7 +178,7 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
         if any(isinstance(r.regions, PageRegions) and r.regions.ran for r in raws):
             doc.pipeline.append(LAYOUT_STAGE)
         if ocr_used:
-            _ocr_tables_pdf(pdf, doc, opts)
+            _ocr_tables_pdf(pdf, doc, opts, {r.number: r.rules for r in raws})
         if opts.thorough and not opts.ignore_text_in_image:
             _ocr_embedded_images(pdf, doc, raws, opts)
         return doc
@@ -205,7 +207,7 @@ def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
         doc.pages.append(page)
 
 
-def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions) -> None:
+def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, list]) -> None:
     """Tables on scanned pages: regions from the layout model, structure from the table
     model, read from a fresh render."""
     from .ocr_tables import restructure_tables
@@ -216,7 +218,7 @@ def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions) -> None:
         if not (page.ok and page.ocr and page.orientation == 0):
             continue
         img = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
-        stages |= restructure_tables(page, img)
+        stages |= restructure_tables(page, img, rules=rules.get(page.number))
     doc.pipeline += sorted(stages)
 
 
@@ -310,6 +312,8 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
             if angle in (90, 270):
                 raw.width, raw.height = raw.height, raw.width
             raw.lines, raw.confidence, raw.orientation, raw.ocr = lines, conf, angle, True
+            if not opts.crop:
+                raw.rules = _scan_rules(img, angle, raw.width, raw.height, lines)
             raw.char_count = sum(len(ln.text) for ln in lines)
         except ParseError:
             raise
@@ -318,11 +322,24 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
         raws.append(raw)
     _layout(doc, raws, opts)
     if opts.layout:
-        _ocr_tables_image(reader, data, doc, opts)
+        _ocr_tables_image(reader, data, doc, opts, {r.number: r.rules for r in raws})
     for p in doc.pages:
         if p.ok and not p.items:
             p.confidence = 0.0
     return doc
+
+
+def _scan_rules(img, angle: int, page_w: float, page_h: float, lines: list) -> list:
+    """The ruling lines of an OCR'd page image, in the frame its text reads in (``angle``: the
+    turn OCR found; ``page_w`` x ``page_h``: the page in that frame; ``lines``: its OCR)."""
+    from statistics import median
+
+    from .ocr_rules import image_rules
+
+    if not lines:
+        return []
+    return image_rules(img.rotate(-angle, expand=True) if angle else img, page_w, page_h,
+                       median(ln.h for ln in lines))
 
 
 def _ocr_input(frame):
@@ -335,7 +352,8 @@ def _ocr_input(frame):
     return img
 
 
-def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions) -> None:
+def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions,
+                      rules: dict[int, list]) -> None:
     """Tables in image files: regions from the layout model, structure from the table
     model. Frames are decoded again
     rather than kept, so a long TIFF never holds every page image at once."""
@@ -350,7 +368,7 @@ def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions) ->
         img = _ocr_input(frame)
         if page.orientation:
             img = img.rotate(-page.orientation, expand=True)
-        stages |= restructure_tables(page, img, whole_image=True)
+        stages |= restructure_tables(page, img, whole_image=True, rules=rules.get(num))
     doc.pipeline += sorted(stages)
 
 
