@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from ..layout import Line
 from ..roles import Role
 from ..schema import Field
@@ -140,7 +142,18 @@ def _name_incomplete(group: list[Line]) -> bool:
         return True
     if len(words) == 1 and len(words[0]) <= 3:
         return True
-    return all(_LEGAL.fullmatch(w) for w in words)
+    return all(_LEGAL.fullmatch(w) for w in words) or _kind_word_misread("".join(words))
+
+
+# long words naming a kind of business, to recognise them through one OCR slip
+_KIND_WORDS = [w for w in re.findall(r"[A-Z]{7,}", _LEGAL.pattern) if w != "ORATION"]
+
+
+def _kind_word_misread(word: str) -> bool:
+    """One long business word read with one slip, a space often in place of a letter:
+    "ST TIONERY" -> "STTIONERY" for STATIONERY, "HARDWAER"."""
+    w = word.upper()
+    return len(w) >= 7 and any(Levenshtein.distance(w, k) <= 1 for k in _KIND_WORDS)
 
 
 def _company_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
