@@ -68,6 +68,7 @@ def _clean_org_line(text: str) -> str:
     s = _REG_CUT.sub("", s).strip()
     s = re.sub(r"^#\s*\d+\s+(?=\D)", "", s)  # a leading sequence number "#000002"
     s = _cut_sender_address(_strip_doc_title(s))
+    s = re.sub(r"(?<=\S)\s+(POSTED|PAID)\s*$", "", s)  # a bookkeeping stamp over the name
     return s.rstrip(" ,;:").strip()
 
 
