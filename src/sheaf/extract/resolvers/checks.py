@@ -19,6 +19,10 @@ from .candidates import Cand, Context
 from .labels import label_sim
 
 
+_CARD_WORDS = ("card", "visa", "master", "mastercard", "credit", "debit", "amex", "cc")
+_CARD = re.compile(r"\b(card|visa|master(card)?|credit|debit|amex|cc)\b", re.I)
+
+
 def _untaxed_checks(cands: list[Cand], ctx: Context) -> None:
     """Cross-check: the amount before tax plus a smaller tax amount is another amount printed
     on the document (593.36 + 124.61 = 717.97). A subtotal that already includes the tax
@@ -42,7 +46,13 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         role_of(Field("total", "total", "number", {})).negative,
         "total",
     )
-    labelled: dict[str, list[Decimal]] = {"rounding": [], "cash": [], "change": [], "total": []}
+    labelled: dict[str, list[Decimal]] = {
+        "rounding": [],
+        "cash": [],
+        "change": [],
+        "total": [],
+        "card": [],
+    }
     rounded: set[tuple[int, Decimal]] = set()
     total_lines: list[tuple[Line, Decimal]] = []
     for p in ctx.pairs:
@@ -64,6 +74,10 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
                 labelled["rounding"].append(v)
         elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender", "pay"):
             labelled["cash"].append(v)
+            if _CARD.search(p.label + " " + p.value) and "cash" not in toks:
+                labelled["card"].append(v)
+        elif toks and toks[0] in _CARD_WORDS:
+            labelled["card"].append(v)
         elif toks and toks[0] in ("change", "balance") and len(toks) <= 2:
             labelled["change"].append(v)
         elif label_sim(n, total_role) >= 0.7:
@@ -84,6 +98,11 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         for ch in labelled["change"]:
             if cash - ch > 0 and ch >= 0:
                 targets[cash - ch] = targets.get(cash - ch, 0.0) + 0.3
+    if not labelled["change"]:
+        # a card is charged the exact amount: "PAID BY : CC'7186:RM78.30", "VISA 78.30"
+        for v in labelled["card"]:
+            if v > 0:
+                targets[v] = targets.get(v, 0.0) + 0.2
     summary = min(
         (ln.index for ln in ctx.layout.lines if re.search(r"\bsummary\b", ln.text, re.I)),
         default=None,
