@@ -480,3 +480,41 @@ def test_a_reprint_date_is_not_the_receipt_date():
         ]
     )
     assert data["date"] == "12/03/2018"
+
+
+def test_a_misread_business_word_still_marks_a_name_broken_over_lines():
+    data = _run(
+        [
+            (60, 40, "WESTERN EASTERN"),
+            (60, 54, "ST TIONERY SDN. BHD"),  # OCR: a space in place of the A of STATIONERY
+            (60, 68, "CO REG NO : 210038-K"),
+            (60, 82, "42-46, JLN SULTAN AZLAN SHAH 51200 KUALA LUMPUR"),
+            (60, 140, "TOTAL 5.00"),
+        ]
+    )
+    assert data["company"] == "WESTERN EASTERN ST TIONERY SDN. BHD"
+
+
+def test_a_bookkeeping_stamp_glued_to_the_name_is_cut():
+    data = _run(
+        [
+            (60, 40, "YONG CEN ENTERPRISE POSTED"),
+            (60, 54, "9, JALAN SUBANG JASA 3,"),
+            (60, 68, "40150 SHAH ALAM, SELANGOR."),
+            (60, 140, "TOTAL 5.00"),
+        ]
+    )
+    assert data["company"] == "YONG CEN ENTERPRISE"
+
+
+def test_an_amount_charged_to_a_card_supports_the_total():
+    data = _run(
+        [
+            (60, 40, "ECOSWAY.COM SDN BHD"),
+            (60, 100, "AMT PAID INCL. GST : RM78.30"),
+            (60, 114, "GST AMT : RM4.43"),
+            (60, 128, "PAID BY : CC'7186:RM78.30"),
+            (60, 142, "TOTAL EV : 2.10"),
+        ]
+    )
+    assert data["total"] == "78.30"
