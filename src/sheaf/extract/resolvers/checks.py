@@ -18,7 +18,6 @@ from ..values import find_amounts
 from .candidates import Cand, Context
 from .labels import label_sim
 
-
 _CARD_WORDS = ("card", "visa", "master", "mastercard", "credit", "debit", "amex", "cc")
 _CARD = re.compile(r"\b(card|visa|master(card)?|credit|debit|amex|cc)\b", re.I)
 
