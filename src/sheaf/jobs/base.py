@@ -110,9 +110,9 @@ def job_input(ctx: JobContext, job: Job) -> Iterator[tuple[Path, str]]:
     """
     if job.input_blob_key or job.file_id:
         key, name = _input_blob(ctx, job)
-        if not ctx.blobs.exists(key):
-            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
         path = ctx.blobs.local_path(key)
+        if not (path.is_file() if path is not None else ctx.blobs.exists(key)):
+            raise JobInputError(f"the stored bytes of file {job.file_id} are missing")
         if path is not None:
             yield path, name
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
 from sheaf.jobs.results import store_result
@@ -88,21 +89,39 @@ def _credits(tier: str, parsed_pages: int, vlm: dict | None) -> float:
     return rate * by_model + local * (parsed_pages - by_model)
 
 
-def quick_page_count(path) -> int:
-    """Pages of a PDF from its page tree (milliseconds); 0 for other formats."""
-    import pypdfium2
-
+def quick_page_count(source: bytes | Path | str) -> int:
+    """Pages of a PDF (its bytes or path) from its page tree (milliseconds); 0 otherwise."""
     try:
-        with open(path, "rb") as fh:
-            if fh.read(5) != b"%PDF-":
-                return 0
-        pdf = pypdfium2.PdfDocument(str(path))
+        if isinstance(source, bytes):
+            head = source[:5]
+        else:
+            with open(source, "rb") as fh:
+                head = fh.read(5)
+        if head != b"%PDF-":
+            return 0
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(source if isinstance(source, bytes) else str(source))
     except Exception:  # a broken file is the parser's to report
         return 0
     try:
         return len(pdf)
     finally:
         pdf.close()
+
+
+SMALL_INPUT_BYTES = 1 << 20
+
+
+def _small_input(path: Path) -> bytes | Path:
+    """A small input's bytes, read once for both the page count and the parser; a large
+    one's path (the parser reads what it needs)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(SMALL_INPUT_BYTES + 1)
+    except OSError:
+        return path  # the parser reports it
+    return data if len(data) <= SMALL_INPUT_BYTES else path
 
 
 def run(ctx: JobContext, job: Job) -> Outcome:
@@ -120,9 +139,10 @@ def run(ctx: JobContext, job: Job) -> Outcome:
 
     try:
         with job_input(ctx, job) as (path, name):
-            ctx.allow_pages(job, quick_page_count(path))
+            source = _small_input(path)
+            ctx.allow_pages(job, quick_page_count(source))
             doc = parse(
-                path,
+                source,
                 tier=tier,
                 options=params,
                 filename=name,

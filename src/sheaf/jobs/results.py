@@ -35,7 +35,9 @@ def store_result(blobs: BlobStore, job_id: str, payload: dict[str, Any]) -> dict
     """Serialise ``payload``; returns the Outcome fields that point at it."""
     parts = {key: json.dumps(value, ensure_ascii=False) for key, value in payload.items()}
     if sum(len(p) for p in parts.values()) <= INLINE_LIMIT_BYTES:
-        return {"result_inline": json.dumps(payload, ensure_ascii=False), "result_key": None}
+        # The parts joined as json.dumps(payload) would write them, without encoding twice.
+        members = (f"{json.dumps(key, ensure_ascii=False)}: {part}" for key, part in parts.items())
+        return {"result_inline": "{" + ", ".join(members) + "}", "result_key": None}
     prefix = _prefix(job_id)
     sizes = {}
     for key, data in parts.items():

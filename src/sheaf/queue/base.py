@@ -65,7 +65,11 @@ class JobQueue(Protocol):
         lease_seconds: float,
         kinds: tuple[str, ...],
     ) -> list[Job]:
-        """Lease up to ``limit`` runnable jobs of the least-served project under its cap."""
+        """Lease up to ``limit`` runnable jobs of the least-served project under its cap.
+
+        The jobs are read-only rows with the entity's columns (not session entities), oldest
+        first.
+        """
         ...
 
     def heartbeat(self, session: Session, owners: list[str], lease_seconds: float) -> int:

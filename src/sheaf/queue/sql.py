@@ -11,7 +11,17 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Integer, Select, Table, bindparam, func, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from sheaf.queue.base import OUTCOME_FIELDS, Outcome, Transition
@@ -26,13 +36,19 @@ JOBS = cast(Table, Job.__table__)
 PROJECT_QUEUE = cast(Table, ProjectQueue.__table__)
 
 
-def _finish_statement(with_owner: bool):
-    where = [JOBS.c.id == bindparam("b_id"), JOBS.c.status == JobStatus.RUNNING.value]
+def _owned(with_owner: bool) -> list:
+    where = [JOBS.c.status == JobStatus.RUNNING.value]
     if with_owner:
         where.append(JOBS.c.lease_owner == bindparam("b_owner"))
+    return where
+
+
+def _finish_statement(with_owner: bool):
+    # Run as one executemany over the jobs the held-rows select returned; the guard stays so
+    # the statement alone is never wrong.
     return (
         JOBS.update()
-        .where(*where)
+        .where(JOBS.c.id == bindparam("b_id"), *_owned(with_owner))
         .values(
             status=bindparam("b_status"),
             finished_at=bindparam("b_now"),
@@ -41,7 +57,16 @@ def _finish_statement(with_owner: bool):
             lease_expires_at=None,
             **{f: bindparam(f"b_{f}", required=False) for f in OUTCOME_FIELDS},
         )
-        .returning(JOBS.c.project_id, JOBS.c.batch_id, JOBS.c.page_count, JOBS.c.webhooks)
+    )
+
+
+def _held_statement(with_owner: bool) -> Select:
+    # Ordered by id so two transactions locking overlapping rows (PostgreSQL) take them in
+    # the same order.
+    return (
+        select(JOBS.c.id, JOBS.c.project_id, JOBS.c.batch_id, JOBS.c.webhooks)
+        .where(JOBS.c.id.in_(bindparam("b_ids", expanding=True)), *_owned(with_owner))
+        .order_by(JOBS.c.id)
     )
 
 
@@ -119,25 +144,24 @@ class SqlQueue:
     @cached_property
     def _take_statement(self):
         return (
-            update(Job)
+            JOBS.update()
             .where(
-                Job.id.in_(bindparam("b_ids", expanding=True)),
-                Job.status == JobStatus.PENDING.value,
+                JOBS.c.id.in_(bindparam("b_ids", expanding=True)),
+                JOBS.c.status == JobStatus.PENDING.value,
             )
             .values(
                 status=JobStatus.RUNNING.value,
                 lease_owner=bindparam("b_owner"),
                 lease_expires_at=bindparam("b_expires"),
-                attempts=Job.attempts + 1,
-                started_at=func.coalesce(Job.started_at, bindparam("b_now")),
+                attempts=JOBS.c.attempts + 1,
+                started_at=func.coalesce(JOBS.c.started_at, bindparam("b_now")),
                 updated_at=bindparam("b_now"),
             )
-            .returning(Job)
-            .execution_options(synchronize_session=False)
+            .returning(*JOBS.c)
         )
 
-    def _claimable_projects(self, session: Session, project_limit: int) -> list[Any]:
-        return list(session.execute(self._claimable_statement, {"b_limit": project_limit}).all())
+    def _claimable_projects(self, connection: Connection, project_limit: int) -> list[Any]:
+        return list(connection.execute(self._claimable_statement, {"b_limit": project_limit}))
 
     # -- counters -------------------------------------------------------------------------------
     def _bump_project(self, session: Session, project_id: str, pending: int, running: int) -> None:
@@ -174,7 +198,8 @@ class SqlQueue:
         kinds: tuple[str, ...],
     ) -> list[Job]:
         now = utcnow()
-        for project_id, running in self._claimable_projects(session, project_limit):
+        connection = session.connection()
+        for project_id, running in self._claimable_projects(connection, project_limit):
             room = min(limit, project_limit - running)
             if room <= 0:
                 continue
@@ -182,7 +207,7 @@ class SqlQueue:
             # such a subquery more than once (a semi-join re-evaluated under SKIP LOCKED),
             # taking more than ``room`` jobs and breaking the project's cap.
             pick = {"b_project": project_id, "b_now": now, "b_kinds": list(kinds), "b_room": room}
-            ids = list(session.scalars(self._pick_statement, pick))
+            ids: list[str] = list(connection.execute(self._pick_statement, pick).scalars())
             if not ids:
                 continue
             take = {
@@ -191,12 +216,16 @@ class SqlQueue:
                 "b_expires": now + timedelta(seconds=lease_seconds),
                 "b_now": now,
             }
-            claimed = list(session.scalars(self._take_statement, take))
-            if not claimed:
+            # Plain rows, not ORM entities: loading entities cost more than the claim's
+            # statements. Runners only read a claimed job's columns.
+            rows = list(connection.execute(self._take_statement, take))
+            if not rows:
                 continue
-            session.connection().execute(STAMP_CLAIM, {"b_project": project_id, "b_now": now})
-            self._bump_project(session, project_id, -len(claimed), len(claimed))
-            return claimed
+            order = {job_id: i for i, job_id in enumerate(ids)}
+            rows.sort(key=lambda row: order[row.id])  # oldest first, as picked
+            connection.execute(STAMP_CLAIM, {"b_project": project_id, "b_now": now})
+            self._bump_project(session, project_id, -len(rows), len(rows))
+            return [cast(Job, row) for row in rows]
         return []
 
     # -- leases ---------------------------------------------------------------------------------
@@ -245,22 +274,37 @@ class SqlQueue:
         return session.scalars(stmt).first()
 
     # -- endings --------------------------------------------------------------------------------
+    @cached_property
+    def _held_statements(self) -> dict[bool, Select]:
+        return {w: self._lock_row(_held_statement(w)) for w in (True, False)}
+
     def finish(
         self, session: Session, owner: str | None, outcomes: list[Outcome]
     ) -> list[Transition]:
-        now = utcnow()
-        statement = FINISH[owner is not None]
-        connection = session.connection()
-        moves: list[Transition] = []
-        for job_id, status, fields in outcomes:
-            unknown = set(fields) - set(OUTCOME_FIELDS)
+        """Two statements for any number of jobs: read (and lock) the ones still held, then
+        one executemany UPDATE; a statement per job cost more than the job's own work."""
+        wanted: dict[str, Outcome] = {}
+        for outcome in outcomes:
+            unknown = set(outcome[2]) - set(OUTCOME_FIELDS)
             if unknown:
                 raise ValueError(f"not outcome fields: {sorted(unknown)}")
-            params = {f"b_{f}": fields.get(f) for f in OUTCOME_FIELDS}
-            params.update(b_id=job_id, b_owner=owner, b_status=str(status), b_now=now)
-            row = connection.execute(statement, params).first()
-            if row is None:
-                continue  # reclaimed, cancelled or already finished: nothing to do
+            wanted.setdefault(outcome[0], outcome)  # the first report of a job wins
+        if not wanted:
+            return []
+        connection = session.connection()
+        held = connection.execute(
+            self._held_statements[owner is not None], {"b_ids": list(wanted), "b_owner": owner}
+        ).all()
+        if not held:
+            return []  # reclaimed, cancelled or already finished: nothing to do
+        now = utcnow()
+        moves: list[Transition] = []
+        params: list[dict[str, Any]] = []
+        for row in held:
+            job_id, status, fields = wanted[row.id]
+            param = {f"b_{f}": fields.get(f) for f in OUTCOME_FIELDS}
+            param.update(b_id=job_id, b_owner=owner, b_status=str(status), b_now=now)
+            params.append(param)
             moves.append(
                 Transition(
                     job_id,
@@ -268,10 +312,11 @@ class SqlQueue:
                     row.batch_id,
                     JobStatus.RUNNING,
                     JobStatus(status),
-                    row.page_count or 0,
+                    fields.get("page_count") or 0,
                     bool(row.webhooks),
                 )
             )
+        connection.execute(FINISH[owner is not None], params)
         self._count(session, moves)
         return moves
 

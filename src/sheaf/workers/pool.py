@@ -23,12 +23,15 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 import psutil
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sheaf.blobs import open_blob_store
 from sheaf.jobs import JobContext, Outcome
@@ -119,14 +122,17 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     group = _GroupCommit(db, owner)
     try:
         while done < max_jobs and not stopping and os.getppid() == parent_pid:
-            with db.session() as session:
-                jobs = lifecycle.claim(
-                    session,
-                    owner,
+            # The previous group's results and the next claim share one write transaction:
+            # on SQLite every transaction waits its turn for the one writer.
+            jobs = group.commit(
+                claim=partial(
+                    lifecycle.claim,
+                    owner=owner,
                     limit=min(prefetch, max_jobs - done),
                     project_limit=settings.project_max_running_jobs,
                     lease_seconds=settings.lease_seconds,
                 )
+            )
             if not jobs:
                 time.sleep(settings.worker_poll_seconds)
                 continue
@@ -134,12 +140,17 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
             if len(jobs) > 1:
                 conn.send(("claimed", [job.id for job in jobs]))
             handed_back: set[str] = set()
+            group_started = time.monotonic()
             for job in jobs:
                 if stopping:
                     break  # claimed, not started: the supervisor hands these back untouched
-                handed_back |= _handed_back(conn)
-                if job.id in handed_back:
-                    continue  # the supervisor gave it to the queue while we were busy
+                # The supervisor hands jobs back only once one of this group has run for the
+                # hold time (by the same monotonic clock), so a fast group need not ask.
+                if time.monotonic() - group_started >= PREFETCH_HOLD_SECONDS:
+                    handed_back |= _handed_back(conn)
+                    if job.id in handed_back:
+                        continue  # the supervisor gave it to the queue while we were busy
+                # "start" also ends the previous job of the group; one "done" ends the group.
                 conn.send(("start", job.id, job.timeout_seconds))
                 # Fast results wait to be committed together, but not behind a slow job: if
                 # this one runs past the hold time, the results before it are committed then.
@@ -154,9 +165,8 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                     # A slow job's result is worth committing at once; fast ones are grouped
                     # into one transaction (a crash before it only means they run again).
                     group.commit()
-                conn.send(("done", job.id))
                 done += 1
-            group.commit()
+            conn.send(("done",))
             prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
             if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
                 break  # let the supervisor start a fresh process: memory is not coming back
@@ -187,12 +197,17 @@ class _GroupCommit:
         with self._lock:  # waits for a commit the watcher may be making
             self.finished.append((job_id, status, fields))
 
-    def commit(self) -> None:
+    def commit(self, claim: Callable[[Session], list[Job]] | None = None) -> list[Job]:
+        """Commit the waiting results; with ``claim``, claim more in the same transaction."""
         with self._lock:
-            if self.finished:
-                with self.db.session() as session:
+            if not self.finished and claim is None:
+                return []
+            with self.db.session() as session:
+                if self.finished:
                     lifecycle.finish_many(session, self.owner, self.finished)
-                self.finished.clear()
+                jobs = claim(session) if claim is not None else []
+            self.finished.clear()
+            return jobs
 
     def running(self) -> None:
         with self._cond:
