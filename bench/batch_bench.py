@@ -104,12 +104,93 @@ def latency_probe(
     return samples
 
 
+class CpuMeter:
+    """CPU seconds spent by groups of processes (and their children) between two points.
+
+    ``groups`` maps a label to the root pids whose trees it covers; processes started in
+    between (a respawned worker) count from zero, ones that ended count up to their last
+    sample (taken every 50 ms).
+    """
+
+    def __init__(self, groups: dict[str, list[int]]) -> None:
+        self.groups = groups
+        self.start: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_loop, daemon=True)
+
+    def _tree(self, pid: int) -> list[psutil.Process]:
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    def _sample(self) -> dict[str, set[int]]:
+        members: dict[str, set[int]] = {}
+        for label, pids in self.groups.items():
+            for pid in pids:
+                for proc in self._tree(pid):
+                    try:
+                        t = proc.cpu_times()
+                    except psutil.Error:
+                        continue
+                    self.last[proc.pid] = t.user + t.system
+                    members.setdefault(label, set()).add(proc.pid)
+        return members
+
+    def __enter__(self) -> CpuMeter:
+        self.members = self._sample()
+        self.start = dict(self.last)
+        self._thread.start()
+        return self
+
+    def _sample_loop(self) -> None:
+        while not self._stop.wait(0.05):
+            for label, pids in self._sample().items():
+                self.members.setdefault(label, set()).update(pids)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        for label, pids in self._sample().items():
+            self.members.setdefault(label, set()).update(pids)
+
+    def seconds(self) -> dict[str, float]:
+        return {
+            label: sum(self.last[pid] - self.start.get(pid, 0.0) for pid in pids)
+            for label, pids in self.members.items()
+        }
+
+
+def cpu_groups(srv: SheafServer, extra: dict[str, list[int]] | None = None) -> dict:
+    """The server process alone (API + supervisor), its worker children, and this client."""
+    assert srv.proc is not None
+    server = psutil.Process(srv.proc.pid)
+    return {
+        "server": [srv.proc.pid],
+        "workers": [c.pid for c in server.children()],
+        "client": [os.getpid()],
+        **(extra or {}),
+    }
+
+
 def run_batch(
-    http: httpx.Client, files, probe_clients: int, base: str, key: str, rate: float = 0.0
+    http: httpx.Client,
+    files,
+    probe_clients: int,
+    base: str,
+    key: str,
+    rate: float = 0.0,
+    cpu: dict[str, list[int]] | None = None,
 ) -> dict:
-    """Upload ``files`` into a new directory, run a batch, return timings (and GET latency)."""
+    """Upload ``files`` into a new directory, run a batch, return timings (and GET latency).
+
+    ``cpu``: process groups whose CPU time over the batch (create -> COMPLETED) is measured.
+    """
     d = http.post("/api/v1/beta/directories", json={"name": "bench"}).json()
     upload(http, d["id"], files)
+    meter = CpuMeter(cpu or {}).__enter__()
     t0 = time.perf_counter()
     batch = http.post(
         "/api/v2/batches", json={"source_directory_id": d["id"], "config": PARSE_FAST}
@@ -130,12 +211,15 @@ def run_batch(
             break
         time.sleep(0.02)
     batch_s = time.perf_counter() - t0
+    meter.__exit__(None, None, None)
     stop.set()
     if probe_clients:
         probe.join()
     assert b["progress"]["completed"] == len(files), b
     samples.sort()
-    return {"create_s": create_s, "batch_s": batch_s, "samples": samples}
+    n = len(files)
+    cpu_ms = {label: sec / n * 1000 for label, sec in meter.seconds().items()}
+    return {"create_s": create_s, "batch_s": batch_s, "samples": samples, "cpu_ms": cpu_ms}
 
 
 def throughput(n: int, clients: int, rate: float = 0.0) -> dict:
@@ -150,12 +234,18 @@ def throughput(n: int, clients: int, rate: float = 0.0) -> dict:
                 headers={"Authorization": f"Bearer {srv.api_key}"},
                 timeout=120,
             )
-            alone = run_batch(http, files, 0, srv.base_url, srv.api_key)
-            loaded = run_batch(http, files, clients, srv.base_url, srv.api_key, rate)
+            alone = run_batch(http, files, 0, srv.base_url, srv.api_key, cpu=cpu_groups(srv))
+            loaded = run_batch(
+                http, files, clients, srv.base_url, srv.api_key, rate, cpu=cpu_groups(srv)
+            )
         finally:
             srv.stop()
     samples = loaded["samples"]
     return {
+        "alone_cpu_ms": alone["cpu_ms"],
+        "loaded_cpu_ms": loaded["cpu_ms"],
+        "alone_wall_ms": alone["batch_s"] / n * 1000,
+        "loaded_wall_ms": loaded["batch_s"] / n * 1000,
         "files": n,
         "loop_files_per_s": n / loop_s,
         "batch_files_per_s": n / alone["batch_s"],
@@ -232,7 +322,7 @@ def seed_directory(srv: SheafServer, n: int) -> str:
 
 
 @contextmanager
-def postgres_server(tmp: str, workers: int) -> Iterator[SheafServer]:
+def postgres_server(tmp: str, workers: int) -> Iterator[tuple[SheafServer, list[subprocess.Popen]]]:
     """``sheaf serve --workers 0`` on a fresh PostgreSQL database plus ``workers`` separate
     ``sheaf worker`` processes (one worker child each); the database is dropped afterwards."""
     from tests.conftest import drop_postgres_database, fresh_postgres_database
@@ -243,7 +333,7 @@ def postgres_server(tmp: str, workers: int) -> Iterator[SheafServer]:
     try:
         srv.start()
         procs = [srv.worker(1) for _ in range(workers)]
-        yield srv
+        yield srv, procs
     finally:
         for proc in procs:
             proc.terminate()
@@ -253,21 +343,33 @@ def postgres_server(tmp: str, workers: int) -> Iterator[SheafServer]:
         drop_postgres_database(url)
 
 
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes (shared with whatever else uses that server)."""
+    return [p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "postgres"]
+
+
 def throughput_postgres(n: int) -> dict:
     """Part 1 alone (no pollers) on PostgreSQL: one API process, two worker processes."""
     files = tiny_files(n)
-    with tempfile.TemporaryDirectory() as tmp, postgres_server(tmp, 2) as srv:
+    with tempfile.TemporaryDirectory() as tmp, postgres_server(tmp, 2) as (srv, workers):
         http = httpx.Client(
             base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}, timeout=120
         )
-        alone = run_batch(http, files, 0, srv.base_url, srv.api_key)
-    return {"files": n, "batch_files_per_s": n / alone["batch_s"], "create_s": alone["create_s"]}
+        groups = cpu_groups(srv, {"workers": [p.pid for p in workers], "postgres": postgres_pids()})
+        alone = run_batch(http, files, 0, srv.base_url, srv.api_key, cpu=groups)
+    return {
+        "files": n,
+        "batch_files_per_s": n / alone["batch_s"],
+        "create_s": alone["create_s"],
+        "cpu_ms": alone["cpu_ms"],
+        "wall_ms": alone["batch_s"] / n * 1000,
+    }
 
 
 def big_batch(n: int, postgres: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         if postgres:
-            with postgres_server(tmp, 0) as srv:
+            with postgres_server(tmp, 0) as (srv, _):
                 return _big_batch(srv, n)
         return _big_batch(SheafServer(data_dir=Path(tmp), args=["--workers", "0"]).start(), n)
 
@@ -316,6 +418,30 @@ def _big_batch(srv: SheafServer, n: int) -> dict:
     }
 
 
+CPU_LABELS = {
+    "server": "`sheaf serve` process: API (batch create, status polls) + worker supervisor",
+    "workers": "worker processes (claim, run, finish)",
+    "postgres": "PostgreSQL server processes (all of them: shared with anything else on it)",
+    "client": "this benchmark (uploads done; its status polls and pollers)",
+}
+
+
+def print_cpu(title: str, cpu_ms: dict[str, float], wall_ms: float, cores: int) -> None:
+    """Where each millisecond per file goes: CPU per process group, against the wall time."""
+    total = sum(cpu_ms.values())
+    print(f"\n### {title}: where each millisecond per file goes")
+    print("| per file | ms |\n|---|---|")
+    print(f"| wall time (create -> COMPLETED) | {wall_ms:.3f} |")
+    for label, ms in cpu_ms.items():
+        print(f"| CPU: {CPU_LABELS.get(label, label)} | {ms:.3f} |")
+    print(f"| CPU, all of the above | {total:.3f} |")
+    print(
+        f"| wall x {cores} cores - CPU (cores idle: waiting on locks, sleeps, or other "
+        f"users of the machine) | {wall_ms * cores - total:.3f} |"
+    )
+    print(f"| files/s the measured CPU would allow on {cores} cores | {cores / total * 1000:.0f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=5000)
@@ -356,6 +482,9 @@ def main() -> None:
         f"| GET batch p50 / p99 under {polling} | "
         f"{t['get_p50_ms']:.1f} / {t['get_p99_ms']:.1f} ms ({t['get_samples']} requests) |"
     )
+    cores = psutil.cpu_count() or 2
+    print_cpu("Batch alone", t["alone_cpu_ms"], t["alone_wall_ms"], cores)
+    print_cpu(f"Batch under {polling}", t["loaded_cpu_ms"], t["loaded_wall_ms"], cores)
     if args.postgres:
         p = throughput_postgres(args.files)
         print(f"\n## Throughput on PostgreSQL: {p['files']} tiny text files, fast tier")
@@ -365,6 +494,7 @@ def main() -> None:
             f"{p['batch_files_per_s']:.0f} files/s (SQLite above: {t['batch_files_per_s']:.0f}) |"
         )
         print(f"| batch create (mapping {p['files']} files) | {p['create_s']:.2f} s |")
+        print_cpu("PostgreSQL batch alone", p["cpu_ms"], p["wall_ms"], cores)
     if not args.big:
         return
     for postgres in (False, True) if args.postgres else (False,):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator
+from functools import lru_cache
 from typing import Any
 
 from sheaf.blobs import BlobStore
@@ -31,12 +32,17 @@ def _prefix(job_id: str) -> str:
     return f"results/{job_id}"
 
 
+@lru_cache(maxsize=64)
+def _json_key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
 def store_result(blobs: BlobStore, job_id: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Serialise ``payload``; returns the Outcome fields that point at it."""
     parts = {key: json.dumps(value, ensure_ascii=False) for key, value in payload.items()}
     if sum(len(p) for p in parts.values()) <= INLINE_LIMIT_BYTES:
         # The parts joined as json.dumps(payload) would write them, without encoding twice.
-        members = (f"{json.dumps(key, ensure_ascii=False)}: {part}" for key, part in parts.items())
+        members = (f"{_json_key(key)}: {part}" for key, part in parts.items())
         return {"result_inline": "{" + ", ".join(members) + "}", "result_key": None}
     prefix = _prefix(job_id)
     sizes = {}

@@ -105,14 +105,52 @@ class _BulkInsert:
             index = {key: i for i, key in enumerate(keys)}
             self.order = itemgetter(*(index[name] for name in compiled.positiontup or ()))
         self.keys = keys
+        # PostgreSQL through psycopg: COPY, one text stream per chunk instead of an INSERT per
+        # row (most of a 100,000-file batch's creation time went to the pipelined INSERTs).
+        # Rows are written as COPY text lines; the constant columns are formatted once.
+        self.copy_sql: str | None = None
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            quote = dialect.identifier_preparer.quote
+            columns = ", ".join(quote(key) for key in keys)
+            self.copy_sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+            self.copy_suffix = "".join("\t" + _copy_text(value) for value in fixed) + "\n"
 
     def row(self, *values):
+        if self.copy_sql is not None:
+            return "\t".join(map(_copy_text, values)) + self.copy_suffix
         full = values + self.fixed
         return self.order(full) if self.positional else dict(zip(self.keys, full, strict=True))
 
     def execute(self, rows: list) -> None:
-        if rows:
+        if not rows:
+            return
+        if self.copy_sql is None:
             self.conn.exec_driver_sql(self.sql, rows)
+            return
+        # The session's own connection, so the rows are part of its transaction.
+        dbapi = self.conn.connection.dbapi_connection
+        with dbapi.cursor() as cursor, cursor.copy(self.copy_sql) as copy:
+            copy.write("".join(rows))
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format (what the server parses per column type)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | float):
+        return repr(value)
+    obj = getattr(value, "obj", _NOT_JSON)  # psycopg's Json/Jsonb wrapper of a JSON column
+    if obj is not _NOT_JSON:
+        value = (value.dumps or json.dumps)(obj)
+    return str(value).translate(_COPY_ESCAPES)
+
+
+_NOT_JSON = object()
 
 
 def create_batch(
