@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,56 +105,49 @@ def latency_probe(
 
 
 class CpuMeter:
-    """CPU seconds spent by groups of processes (and their children) between two points.
+    """CPU seconds spent by groups of processes between two points.
 
-    ``groups`` maps a label to the root pids whose trees it covers; processes started in
-    between (a respawned worker) count from zero, ones that ended count up to their last
-    sample (taken every 50 ms).
+    ``groups`` maps a label to a function listing the group's processes now; processes that
+    appear in between (a respawned worker) count from zero, ones that end count up to their
+    last sample (taken every second: walking process trees costs CPU the batch would miss).
     """
 
-    def __init__(self, groups: dict[str, list[int]]) -> None:
+    def __init__(self, groups: dict[str, Callable[[], list[psutil.Process]]]) -> None:
         self.groups = groups
         self.start: dict[int, float] = {}
         self.last: dict[int, float] = {}
+        self.members: dict[str, set[int]] = {label: set() for label in groups}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample_loop, daemon=True)
 
-    def _tree(self, pid: int) -> list[psutil.Process]:
-        try:
-            root = psutil.Process(pid)
-            return [root, *root.children(recursive=True)]
-        except psutil.Error:
-            return []
-
-    def _sample(self) -> dict[str, set[int]]:
-        members: dict[str, set[int]] = {}
-        for label, pids in self.groups.items():
-            for pid in pids:
-                for proc in self._tree(pid):
-                    try:
-                        t = proc.cpu_times()
-                    except psutil.Error:
-                        continue
-                    self.last[proc.pid] = t.user + t.system
-                    members.setdefault(label, set()).add(proc.pid)
-        return members
+    def _sample(self) -> None:
+        for label, members in self.groups.items():
+            try:
+                procs = members()
+            except psutil.Error:
+                continue
+            for proc in procs:
+                try:
+                    t = proc.cpu_times()
+                except psutil.Error:
+                    continue
+                self.last[proc.pid] = t.user + t.system
+                self.members[label].add(proc.pid)
 
     def __enter__(self) -> CpuMeter:
-        self.members = self._sample()
+        self._sample()
         self.start = dict(self.last)
         self._thread.start()
         return self
 
     def _sample_loop(self) -> None:
-        while not self._stop.wait(0.05):
-            for label, pids in self._sample().items():
-                self.members.setdefault(label, set()).update(pids)
+        while not self._stop.wait(1.0):
+            self._sample()
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        for label, pids in self._sample().items():
-            self.members.setdefault(label, set()).update(pids)
+        self._sample()
 
     def seconds(self) -> dict[str, float]:
         return {
@@ -163,14 +156,28 @@ class CpuMeter:
         }
 
 
-def cpu_groups(srv: SheafServer, extra: dict[str, list[int]] | None = None) -> dict:
+def _trees(pids: list[int]) -> Callable[[], list[psutil.Process]]:
+    def members() -> list[psutil.Process]:
+        procs = []
+        for pid in pids:
+            try:
+                root = psutil.Process(pid)
+                procs += [root, *root.children(recursive=True)]
+            except psutil.Error:
+                continue
+        return procs
+
+    return members
+
+
+def cpu_groups(srv: SheafServer, extra: dict | None = None) -> dict:
     """The server process alone (API + supervisor), its worker children, and this client."""
     assert srv.proc is not None
     server = psutil.Process(srv.proc.pid)
     return {
-        "server": [srv.proc.pid],
-        "workers": [c.pid for c in server.children()],
-        "client": [os.getpid()],
+        "server": lambda: [server],
+        "workers": lambda: server.children(recursive=True),
+        "client": lambda: [psutil.Process()],
         **(extra or {}),
     }
 
@@ -182,7 +189,7 @@ def run_batch(
     base: str,
     key: str,
     rate: float = 0.0,
-    cpu: dict[str, list[int]] | None = None,
+    cpu: dict[str, Callable[[], list[psutil.Process]]] | None = None,
 ) -> dict:
     """Upload ``files`` into a new directory, run a batch, return timings (and GET latency).
 
@@ -355,7 +362,10 @@ def throughput_postgres(n: int) -> dict:
         http = httpx.Client(
             base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}, timeout=120
         )
-        groups = cpu_groups(srv, {"workers": [p.pid for p in workers], "postgres": postgres_pids()})
+        postgres = [psutil.Process(pid) for pid in postgres_pids()]
+        groups = cpu_groups(
+            srv, {"workers": _trees([p.pid for p in workers]), "postgres": lambda: postgres}
+        )
         alone = run_batch(http, files, 0, srv.base_url, srv.api_key, cpu=groups)
     return {
         "files": n,
