@@ -287,5 +287,7 @@ def test_totals_labels_with_qualifiers_and_amounts_are_not_items():
     for label in ("Delivery note DN-20417", "Steel shelving unit 180 cm"):
         assert not is_summary_label(label), label
     assert header_kinds("Leistungsbeschreibung") == (("desc", 0.75),)
+    assert [k for k, _ in header_kinds("LEISTUNGSBESCHREIBUNG E-PREIS")] == [
+        "desc", "unit_price"]
     assert header_kinds("Product / Service")[0][0] == "desc"
     assert len(header_kinds("Product / Service")) == 1

@@ -196,7 +196,10 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         if source is _from_lines:
             drafts = _stop_at_gap(drafts)
         q = _quality(drafts, doc_decimal(ctx))
-        if drafts and (best is None or q > best[0]):
+        # the text lines must do clearly better than the parsed table (its cells came from
+        # rules and alignment the parser saw): a half-point edge is noise
+        margin = 1.0 if source is _from_lines else 0.0
+        if drafts and (best is None or q > best[0] + margin):
             best = (q, cm, drafts)
     if best is None:
         headerless = _headerless(item, ctx)

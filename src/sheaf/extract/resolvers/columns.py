@@ -167,10 +167,15 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
             if kind == "vat_rate" and _inside_price_phrase(text, m.start()):
                 continue
             taken.append((m.start(), m.end(), kind))
-    taken.sort()
-    covered = sum(e - s for s, e, _ in taken)
     if not taken:
         return _compound_kind(text)
+    # a compound word beside other column words ("LEISTUNGSBESCHREIBUNG E-PREIS")
+    for m in re.finditer(r"\w+", text):
+        if not any(m.start() < e and s < m.end() for s, e, _ in taken):
+            for k, _ in _compound_kind(m.group(0)):
+                taken.append((m.start(), m.end(), k))
+    taken.sort()
+    covered = sum(e - s for s, e, _ in taken)
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
     kinds = [k for _, _, k in taken]
     if len(kinds) == 2 and set(kinds) <= {"desc", "sku"} and "/" in cell:

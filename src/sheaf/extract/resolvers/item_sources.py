@@ -184,9 +184,13 @@ def _line_rows(
             # a segment across two columns ("2.5 USB-C dock" under "Quantity | Item"):
             # each word goes to its own column
             parts = _word_parts(sg) if len(over) > 1 and sg.words else _lead_split(sg, boxes)
+            prev_j: int | None = None
             for text, box in parts:
                 j = min(range(len(boxes)), key=lambda c: _col_dist(boxes[c], box))
+                if len(parts) > 2 and prev_j is not None and _col_dist(boxes[j], box) > 0.0:
+                    j = prev_j  # a word under no header runs on in the column before it
                 cells[j] = (cells[j] + " " + text).strip()
+                prev_j = j
         rows.append(Row(cells, nl.page, nl.bbox, nl))
     return rows
 
@@ -256,13 +260,22 @@ def _nearest_left(hb: BBox, boxes: list[BBox | None], left: list[int]) -> BBox:
     return BBox(b.x, hb.y, b.w, hb.h)
 
 
+# one number as printed: digits in groups of three after the first (one separator kind),
+# or plain digits; then decimals; a currency before or after
+_ONE_NUMBER = re.compile(
+    r"(?:[$€£¥₹]|[A-Z]{3})?\s?-?(?:\d{1,3}(?:([ .,'\u202f\u00a0])\d{3})(?:\1\d{3})*|\d+)"
+    r"(?:[.,]\d+)?(?:\s?(?:[$€£¥₹%]|[A-Z]{3}))?"
+)
+
+
 def _numberish(text: str) -> bool:
-    """A cell that is a number, maybe with a currency or a short unit ("1,5 u.", "3 Std.")."""
+    """A cell that is one number, maybe with a currency or a short unit ("1,5 u.",
+    "3 Std."); "6 1.004,03 €" is two numbers glued, not one."""
     t = text.strip()
-    if _PLAIN_NUMBER.fullmatch(t):
+    if _ONE_NUMBER.fullmatch(t):
         return True
     head, _, unit = t.rpartition(" ")
-    return bool(head) and bool(_PLAIN_NUMBER.fullmatch(head)) and bool(
+    return bool(head) and bool(_ONE_NUMBER.fullmatch(head)) and bool(
         _UNIT_WORD.fullmatch(unit))
 
 
