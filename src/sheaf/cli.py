@@ -124,7 +124,7 @@ def _capability_lines(settings: Settings) -> list[str]:
 def _serve_processes(
     settings: Settings, args: argparse.Namespace, processes: int, early: list[bool]
 ) -> int:
-    """``--api-processes N``: API children on one socket; loops and workers run here, once."""
+    """``--api-processes N``: API children sharing the port; loops and workers run here, once."""
     from sheaf.api.processes import ApiProcesses
     from sheaf.background import Background, on_stop_signals
 

@@ -63,7 +63,8 @@ def test_both_processes_serve_requests(srv):
         with ThreadPoolExecutor(32) as pool:  # 32 connections opened at once
             codes = list(pool.map(lambda c: c.get("/api/v1/beta/directories").status_code, clients))
         assert codes == [200] * 32
-        # Each API process holds some of the 32 keep-alive connections it accepted.
+        # The parent deals connections in turn: each API process holds half of the 32
+        # keep-alive connections (when they accepted for themselves, one often took them all).
         held = [
             sum(
                 1
@@ -72,7 +73,7 @@ def test_both_processes_serve_requests(srv):
             )
             for child in children
         ]
-        assert sum(held) == 32 and min(held) > 0, held
+        assert held == [16, 16], held
     finally:
         for client in clients:
             client.close()

@@ -1,10 +1,16 @@
-"""``sheaf serve --api-processes N``: N API processes accepting on one pre-bound socket.
+"""``sheaf serve --api-processes N``: N API processes sharing one port, connections dealt evenly.
 
 One Python process serves HTTP on one core (the GIL); N processes use N. The parent binds the
-port, starts N children that each run uvicorn on that socket (the kernel hands every new
-connection to one of them), and itself runs what must run once: the maintenance loop here,
-the worker pool and the webhook deliverer in ``sheaf.background`` (the caller's). Children
-run no background loop.
+port, accepts every connection and hands it to the children in turn (its file descriptor
+over a Unix socket); each child runs uvicorn on the connections it is given. The parent also
+runs what must run once: the maintenance loop here, the worker pool and the webhook deliverer
+in ``sheaf.background`` (the caller's). Children run no background loop.
+
+Why the parent deals: when the children all accepted on the shared socket, whichever was
+awake took every pending connection at once (an event loop accepts until none is left), so
+8 clients connecting together often all landed in one process (measured: 8/0, 7/1, 4/4 in
+three runs), which left the second core idle for the life of those keep-alive connections.
+Dealing costs the parent an ``accept`` and a ``sendmsg`` per connection, not per request.
 
 SQLite stays correct across processes as it is for workers: WAL readers, and writers
 serialised by the ``flock`` writer lock in ``store.db``. PostgreSQL needs nothing more, but
@@ -31,6 +37,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -41,10 +48,12 @@ log = logging.getLogger("sheaf.api")
 PR_SET_PDEATHSIG = 1
 RESPAWN_WINDOW_SECONDS = 10.0  # a child that dies sooner than this after its start ...
 MAX_QUICK_DEATHS = 3  # ... this many times in a row means it cannot start: give up
+ACCEPT_POLL_SECONDS = 0.2  # how soon the dealer notices a stop
+SEND_TIMEOUT_SECONDS = 1.0  # a child that takes no connection for this long loses its turn
 
 
 class ApiProcesses:
-    """The parent side: bind, spawn, watch, respawn, and stop the API processes."""
+    """The parent side: bind, spawn, deal connections, watch, respawn, stop the API processes."""
 
     def __init__(self, settings, host: str, port: int, processes: int) -> None:
         import uvicorn
@@ -55,8 +64,11 @@ class ApiProcesses:
         self.exit_code = 0
         config = uvicorn.Config("sheaf.api.app:create_app", host=host, port=port)
         self.socket = config.bind_socket()  # logs "Uvicorn running on ..."
-        self.socket.set_inheritable(True)
+        self.socket.listen(config.backlog)
+        self.socket.settimeout(ACCEPT_POLL_SECONDS)  # the dealer notices a stop
         self.children: dict[int, tuple[subprocess.Popen, float]] = {}  # slot: (child, start)
+        self.channels: dict[int, socket.socket] = {}  # slot: our end of its connection channel
+        self.channels_lock = threading.Lock()
         self.quick_deaths = 0
         self.metrics_dir = self._metrics_dir()
 
@@ -71,13 +83,45 @@ class ApiProcesses:
         return path
 
     def _spawn(self, slot: int) -> None:
-        fd = self.socket.fileno()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours.settimeout(SEND_TIMEOUT_SECONDS)  # a stuck child must not stop the dealer
+        fd = theirs.fileno()
         child = subprocess.Popen(
-            [sys.executable, "-m", "sheaf.api.processes", "--fd", str(fd), "--parent",
+            [sys.executable, "-m", "sheaf.api.processes", "--channel", str(fd), "--parent",
              str(os.getpid())],
             pass_fds=(fd,),
         )  # fmt: skip
+        theirs.close()
+        with self.channels_lock:
+            old = self.channels.pop(slot, None)
+            self.channels[slot] = ours
+        if old is not None:
+            old.close()
         self.children[slot] = (child, time.monotonic())
+
+    def _deal(self) -> None:
+        """Accept connections and hand each to the next API process in turn (a thread)."""
+        turn = 0
+        while not self.stopping:
+            try:
+                conn, _addr = self.socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:  # e.g. out of file descriptors for a moment
+                if self.stopping:
+                    return
+                time.sleep(0.01)
+                continue
+            with conn, self.channels_lock:
+                slots = sorted(self.channels)
+                for i in range(len(slots)):  # a dead or stuck child's turn passes on
+                    channel = self.channels[slots[(turn + i) % len(slots)]]
+                    try:
+                        socket.send_fds(channel, [b"c"], [conn.fileno()])
+                    except OSError:
+                        continue
+                    turn = (turn + i + 1) % len(slots)
+                    break
 
     def request_stop(self) -> None:
         """Stop respawning and let ``run`` wind the children down (safe in a signal handler)."""
@@ -89,18 +133,25 @@ class ApiProcesses:
 
         runtime = build_runtime(self.settings)
         stop_maintenance = start_maintenance(runtime)
+        dealer = threading.Thread(target=self._deal, name="sheaf-api-dealer", daemon=True)
         try:
             for slot in range(self.processes):
                 self._spawn(slot)
+            dealer.start()
             log.info("serving with %d API processes (parent %d)", self.processes, os.getpid())
             while not self.stopping:
                 time.sleep(0.2)
                 self._replace_dead()
         finally:
+            self.stopping = True  # the dealer accepts nothing more
+            if dealer.is_alive():
+                dealer.join(ACCEPT_POLL_SECONDS * 4)
+            self.socket.close()  # new connections are refused from here on
             self._stop_children()
+            for channel in self.channels.values():
+                channel.close()
             stop_maintenance.set()
             runtime.db.dispose()
-            self.socket.close()
             if self.metrics_dir is not None:
                 shutil.rmtree(self.metrics_dir, ignore_errors=True)
         return self.exit_code
@@ -141,36 +192,26 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _child(fd: int) -> None:
-    import uvicorn
-
+def _child(channel_fd: int) -> None:
     from sheaf.api.app import create_app
     from sheaf.api.connections import head_deadline_protocol
+    from sheaf.api.dealt import DealtServer
     from sheaf.logs import configure_logging
     from sheaf.settings import get_settings
 
-    class ChildServer(uvicorn.Server):
-        def handle_exit(self, sig: int, frame) -> None:
-            if sig != signal.SIGINT:  # Ctrl-C reaches the parent too, which decides
-                super().handle_exit(sig, frame)
-
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
-    sock = socket.socket(fileno=fd)
-    server = ChildServer(
-        uvicorn.Config(
-            create_app(settings, maintenance=False),
-            log_level=settings.log_level,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
-            http=head_deadline_protocol(settings.header_timeout_seconds),
-        )
+    server = DealtServer(
+        create_app(settings, maintenance=False),
+        channel=socket.socket(fileno=channel_fd),
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=round(settings.shutdown_grace_seconds),
+        http=head_deadline_protocol(settings.header_timeout_seconds),
     )
-    server.run(sockets=[sock])
+    server.run()
 
 
 if __name__ == "__main__":
     _args = dict(zip(sys.argv[1::2], sys.argv[2::2], strict=True))
     _die_with_parent(int(_args["--parent"]))
-    _child(int(_args["--fd"]))
+    _child(int(_args["--channel"]))
