@@ -221,6 +221,38 @@ def main() -> None:
                 srv.stop()
                 stop_reference(ref_proc)
         report(results, cpu_ms, levels, load, started, args)
+        goals(results, levels)
+        end = os.getloadavg()
+        print(f"\nload average at the end {end[0]:.2f} / {end[1]:.2f} / {end[2]:.2f}")
+
+
+def goals(results, levels) -> None:
+    """Issue 14's goals, each against this run's figures."""
+    procs = sorted({p for p, _, _ in results})
+    one = procs[0]
+    rows = []
+
+    def ratio(name: str, ref: str, c: int, p: int = one) -> float:
+        return results[(p, name, c)].req_s / results[(p, ref, c)].req_s
+
+    for c in levels:
+        x = ratio(BATCH, "reference /items/{id}", c)
+        rows.append((f"{BATCH} >= 0.6x reference, c={c}, {one} proc", f"{x:.2f}x", x >= 0.6))
+    for c in levels:
+        x = ratio("GET /healthz", "reference /healthz", c)
+        rows.append((f"GET /healthz >= 0.8x reference, c={c}, {one} proc", f"{x:.2f}x", x >= 0.8))
+    if 32 in levels:
+        p99 = results[(one, BATCH, 32)].p99_ms
+        ref99 = results[(one, "reference /items/{id}", 32)].p99_ms
+        value = f"{p99:.1f} ms (reference {ref99:.1f} ms)"
+        rows.append((f"{BATCH} p99 <= 30 ms at c=32, {one} proc", value, p99 <= 30))
+    if len(procs) > 1:
+        for c in levels:
+            x = results[(procs[-1], BATCH, c)].req_s / results[(one, BATCH, c)].req_s
+            rows.append((f"{BATCH} {procs[-1]} procs >= 1.6x {one}, c={c}", f"{x:.2f}x", x >= 1.6))
+    print("\n| goal (issue 14) | this run | met |\n|---|---|---|")
+    for goal, value, met in rows:
+        print(f"| {goal} | {value} | {'yes' if met else '**no**'} |")
 
 
 def report(results, cpu_ms, levels, load, started, args) -> None:
