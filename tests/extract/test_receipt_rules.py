@@ -518,3 +518,30 @@ def test_an_amount_charged_to_a_card_supports_the_total():
         ]
     )
     assert data["total"] == "78.30"
+
+
+def test_an_address_word_misread_by_one_letter_is_read_as_the_word():
+    data = _run(
+        [
+            (60, 40, "ENW HARDWARE CENTRE (M) SDN BHD"),
+            (60, 54, "LOT 1851-A, JALAN KPB 6, KAWASAN PERINOUSTRIAN BALAKONG,"),
+            (60, 68, "43300 SERI KEMBANGAN, SELANGOR"),
+            (60, 82, "TEL : 03-8961 2228"),
+            (60, 140, "TOTAL 5.00"),
+        ]
+    )
+    assert data["address"] == (
+        "LOT 1851-A, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, 43300 SERI KEMBANGAN, SELANGOR"
+    )
+
+
+def test_a_variant_spelling_with_another_first_letter_is_kept():
+    data = _run(
+        [
+            (60, 40, "SYARIKAT PERNIAGAAN GIN KEE"),
+            (60, 54, "4243, COMPLEKS PERNIAGAAN SRI GAYA, 40150 SELANGOR"),
+            (60, 68, "TEL : 03-8961 2228"),
+            (60, 140, "TOTAL 5.00"),
+        ]
+    )
+    assert data["address"] == "4243, COMPLEKS PERNIAGAAN SRI GAYA, 40150 SELANGOR"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance.Levenshtein import distance
+
 from ..layout import Line
 from ..roles import Role, role_of
 from ..schema import Field
@@ -76,6 +78,37 @@ def _stops_to_commas(t: str, more_below: bool) -> str:
     t = re.sub(r"(?<=\w) \.(?= \d{5}\b)" + (r"|(?<=\w) \.$" if more_below else ""), ",", t)
     t = re.sub(r"\.,", ",", t)
     return re.sub(r"(?<!\S)(\S*\w)\.(?=\s|$)" if more_below else r"(?<!\S)(\S*\w)\.(?=\s)", repl, t)
+
+
+# words of Malaysian/Singaporean addresses that OCR often misreads by one letter and that
+# are never names themselves ("PERINOUSTRIAN", "BANOAR", "IDUSTRIES", "SELANGDR")
+_ADDR_VOCAB = (
+    "JALAN TAMAN KAWASAN PERINDUSTRIAN INDUSTRIES INDUSTRIAL BANDAR LORONG PERSIARAN LEBUHRAYA "
+    "KAMPUNG SEKSYEN SECTION KOMPLEKS PLAZA WISMA MENARA BANGUNAN SELANGOR MALAYSIA SINGAPORE "
+    "LUMPUR DARUL EHSAN TAKZIM PETALING DAMANSARA KEMBANGAN PUCHONG CHERAS SUBANG PULAU PINANG "
+    "PENANG MELAKA PAHANG TERENGGANU KELANTAN SARAWAK NEGERI SEMBILAN PERAK KEDAH PERLIS "
+    "LABUAN PUTRAJAYA CYBERJAYA"
+).split()
+_VOCAB_SET = set(_ADDR_VOCAB)
+
+
+def _fix_vocab(s: str) -> str:
+    """A long address word read with one slip becomes the word ("PERINOUSTRIAN" ->
+    "PERINDUSTRIAN"); only upper-case letters-only tokens of 7+ letters with one match."""
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        up = w.upper()
+        if up in _VOCAB_SET:
+            return w
+        near = [
+            v
+            for v in _ADDR_VOCAB
+            if v[0] == up[0] and abs(len(v) - len(up)) <= 1 and distance(up, v) <= 1
+        ]  # same first letter: "COMPLEKS" is a spelling of its own, not a slip
+        return near[0] if len(near) == 1 and w.isupper() else w
+
+    return re.sub(r"(?<![\w'])[A-Za-z]{7,}(?![\w'])", fix, s)
 
 
 def _tidy_spacing(s: str) -> str:
@@ -183,7 +216,7 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             spans[0] = (block[0], m.end(), len(block[0].text))
         parts = [b.text[s:e].strip() for b, s, e in spans]
         parts = [_stops_to_commas(p, k < len(parts) - 1) for k, p in enumerate(parts)]
-        value = _tidy_spacing(" ".join(parts))
+        value = _fix_vocab(_tidy_spacing(" ".join(parts)))
         out.append(
             Cand(
                 value,
