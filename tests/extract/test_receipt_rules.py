@@ -545,3 +545,23 @@ def test_a_variant_spelling_with_another_first_letter_is_kept():
         ]
     )
     assert data["address"] == "4243, COMPLEKS PERNIAGAAN SRI GAYA, 40150 SELANGOR"
+
+
+def test_a_total_row_holding_two_amounts_is_a_tax_breakdown_not_the_total():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 54, "12, JALAN BESAR, 45600 SELANGOR"),
+            (60, 82, "ITEM A"),
+            (300, 82, "12.50"),
+            (60, 96, "TOTAL INCL GST"),
+            (300, 96, "12.50"),
+            (60, 110, "GST ANALYSIS AMOUNT TAX"),
+            (60, 124, "S 6%"),
+            (300, 124, "11.79 0.71"),
+            (60, 138, "TOTAL"),
+            (300, 138, "11.79 0.71"),
+        ]
+    )
+    assert data["total"] == "12.50"
+

@@ -117,8 +117,16 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
                 and (v1 * 20) % 1 != 0
             ):
                 rounded.add((ln2.index, v2))
+    # a "TOTAL 11.79 0.71" row holds two amounts: the totals of a tax breakdown's columns
+    table_rows = {
+        ln.index
+        for ln in ctx.layout.lines
+        if sum(1 for lm, m in ctx.amounts() if lm is ln and m.fit >= 0.9 and "." in m.text) >= 2
+    }
     for c in cands:
         if summary is not None and c.spans and c.spans[0][0].index > summary:
+            c.bonus -= 0.15
+        elif c.spans and c.spans[0][0].index in table_rows and c.kind != "scan":
             c.bonus -= 0.15
         try:
             v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
