@@ -69,8 +69,6 @@ def _clean_org_line(text: str) -> str:
     s = re.sub(r"^#\s*\d+\s+(?=\D)", "", s)  # a leading sequence number "#000002"
     s = _cut_sender_address(_strip_doc_title(s))
     s = re.sub(r"(?<=\S)\s+(POSTED|PAID)\s*$", "", s)  # a bookkeeping stamp over the name
-    # the Malaysian legal form has one spelling: OCR's "SDN BND", "SDN 8HD", "5DN BHD"
-    s = re.sub(r"\b[S5][DO0]N(\.?\s*)[B8][HN][DO0]\b", r"SDN\1BHD", s)
     return s.rstrip(" ,;:").strip()
 
 
