@@ -124,9 +124,10 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         if sum(1 for lm, m in ctx.amounts() if lm is ln and m.fit >= 0.9 and "." in m.text) >= 2
     }
     for c in cands:
-        if summary is not None and c.spans and c.spans[0][0].index > summary:
-            c.bonus -= 0.15
-        elif c.spans and c.spans[0][0].index in table_rows and c.kind != "scan":
+        at = c.spans[0][0].index if c.spans else None
+        if at is not None and (
+            (summary is not None and at > summary) or (at in table_rows and c.kind != "scan")
+        ):
             c.bonus -= 0.15
         try:
             v = c.value if isinstance(c.value, Decimal) else Decimal(str(c.value).replace(",", ""))
