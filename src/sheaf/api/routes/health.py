@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
-from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import Connection, text
 
-from sheaf.api.deps import RuntimeDep
-from sheaf.store.db import Database
+from sheaf.api.deps import RuntimeDep, read_only
 
 router = APIRouter(tags=["health"])
 
@@ -19,14 +17,13 @@ class Health(BaseModel):
     status: str
 
 
-def _ping(db: Database) -> None:
-    with db.engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
+def _ping(conn: Connection) -> None:
+    conn.execute(text("SELECT 1"))
 
 
 @router.get("/healthz", response_model=Health)
 async def healthz(runtime: RuntimeDep) -> Response:
-    # One thread hop and a bare connection: probes (load balancers, Kubernetes) are
-    # frequent, and this holds no request slot since it holds a connection only inside it.
-    await run_in_threadpool(_ping, runtime.db)
+    # A bare connection, no session: probes (load balancers, Kubernetes) are frequent. On
+    # SQLite it runs in the event loop; else one thread hop (see deps.read_only).
+    await read_only(runtime, _ping)
     return Response(OK, media_type="application/json")
