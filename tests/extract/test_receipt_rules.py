@@ -565,3 +565,16 @@ def test_a_total_row_holding_two_amounts_is_a_tax_breakdown_not_the_total():
     )
     assert data["total"] == "12.50"
 
+
+
+def test_a_level_and_plaza_line_starts_the_address():
+    data = _run(
+        [
+            (60, 40, "7-ELEVEN MALAYSIA SDN BHD"),
+            (60, 54, "LEVEL 3A, PLAZA 7-ELEVEN,"),
+            (60, 68, "NO 8, JALAN PERDANA,"),
+            (60, 82, "50450 KUALA LUMPUR"),
+            (60, 140, "TOTAL 12.50"),
+        ]
+    )
+    assert data["address"] == "LEVEL 3A, PLAZA 7-ELEVEN, NO 8, JALAN PERDANA, 50450 KUALA LUMPUR"
