@@ -94,3 +94,24 @@ def test_scanned_ruled_grid_reads_like_the_born_digital_one():
 def test_blank_and_tiny_images_have_no_rules():
     assert image_rules(Image.new("RGB", (600, 800), "white"), 288, 384, 12.0) == []
     assert image_rules(Image.new("RGB", (8, 8), "black"), 4, 4, 2.0) == []
+
+
+def test_scanned_two_column_prose_is_not_a_table():
+    """Lines of two text columns side by side are no grid of cells, however well they line
+    up (the table model reads such a page as a two-column table)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 10)
+    text = ("the committee reviewed every report on retail prices and found that small "
+            "shops paid more for the same goods than the large chains did in each region "
+            "of the union over the whole period")
+    words = text.split(" ")
+    for col, x in enumerate((60, 310)):
+        for i in range(40):
+            k = (i * 7 + col * 3) % len(words)
+            c.drawString(x, 780 - 16 * i, " ".join((words * 2)[k:k + 7]))
+    c.save()
+    doc = parse(png_bytes(_scan(buf.getvalue())), tier="cost_effective")
+    page = doc.pages[0]
+    assert page.ocr and not [it for it in page.items if it.type == "table"]
+    assert "committee reviewed" in " ".join(it.text for it in page.items)

@@ -12,9 +12,9 @@ PDF's vector paths.
 
 from __future__ import annotations
 
-from .layout.model import Rule
+from .layout.model import Line, Rule
 
-__all__ = ["image_rules"]
+__all__ = ["image_rules", "unmark_framed"]
 
 # lengths in text heights (an image file's page is in pixels unless it states its resolution,
 # so points mean nothing; the text's own height does)
@@ -41,8 +41,12 @@ def image_rules(img, page_w: float, page_h: float, text_h: float,
     a = np.asarray(gray)
     em = text_h * a.shape[1] / page_w  # a text line's height in pixels
     block = max(3, int(0.6 * em)) | 1
-    dark = cv2.adaptiveThreshold(a, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 block, 12)
+    # a white margin, so a rule on the image's edge (a cropped table's frame) has white
+    # beside it to stand out from
+    pad = block
+    padded = cv2.copyMakeBorder(a, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    dark = cv2.adaptiveThreshold(padded, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                 cv2.THRESH_BINARY_INV, block, 12)[pad:-pad, pad:-pad]
     # a flat dark area has no contrast inside, so the adaptive threshold leaves it hollow:
     # plainly dark pixels (darker than mid grey) count as well
     dark = np.maximum(dark, np.where(a < 110, 255, 0).astype(np.uint8))
@@ -69,3 +73,27 @@ def image_rules(img, page_w: float, page_h: float, text_h: float,
                 for xx in (x, x + w):
                     out.append(Rule(False, y * sy + oy, (y + h) * sy + oy, xx * sx + ox))
     return out
+
+
+def _framed(ln: Line, rules: list[Rule]) -> bool:
+    """``ln`` sits in a box the rules draw: rules above and below it across its middle, and
+    rules left and right of it down its middle."""
+    cx, cy = (ln.x0 + ln.x1) / 2, ln.cy
+    above = below = left = right = False
+    for r in rules:
+        if r.horizontal and r.a0 <= cx <= r.a1:
+            above |= r.pos <= ln.y0 + 1
+            below |= r.pos >= ln.y1 - 1
+        elif not r.horizontal and r.a0 <= cy <= r.a1:
+            left |= r.pos <= ln.x0 + 1
+            right |= r.pos >= ln.x1 - 1
+    return above and below and left and right
+
+
+def unmark_framed(lines: list[Line], rules: list[Rule]) -> None:
+    """A line in a ruled box is a table cell, not a running header or footer, however close
+    to the page's edge it sits (a scanned or photographed table fills its image: its first
+    and last rows lie in the bands where headers and footers are looked for)."""
+    for ln in lines:
+        if ln.role and _framed(ln, rules):
+            ln.role = None

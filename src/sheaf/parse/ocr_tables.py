@@ -18,11 +18,13 @@ from statistics import median
 
 from .document import BBox, Item, Page, Word
 from .layout.model import Rule
+from .layout.table_evidence import Region
 from .table_model import Grid, fill, recognize
 
-__all__ = ["restructure_tables"]
+__all__ = ["image_regions", "restructure_tables"]
 
 _MARGIN = 6.0  # points around a table item's box, so edge cells are not cut
+FILLS = 0.8  # share of the image a table covers when the image is a picture of that table
 
 
 def _within(w: Word, b: BBox) -> bool:
@@ -117,20 +119,21 @@ def _center_in(it: Item, b: BBox) -> bool:
     return b.x <= cx <= b.x1 and b.y <= cy <= b.y1
 
 
-def _detected_tables(img, scale: float) -> list[BBox]:
-    """Table regions from the layout model, in page points; overlapping ones joined."""
+def image_regions(img, page_w: float) -> list[Region]:
+    """The layout model's regions on an OCR'd page's image ``img`` (in the frame its text
+    reads in), in page units: the evidence the layout stage checks its table candidates
+    against (:func:`.layout.table_evidence.confirmed`), and the table regions read here."""
     from .layout_model import detect
 
-    boxes = [
-        BBox(
-            r.box[0] * scale,
-            r.box[1] * scale,
-            (r.box[2] - r.box[0]) * scale,
-            (r.box[3] - r.box[1]) * scale,
-        )
-        for r in detect(img)
-        if r.label == "table"
-    ]
+    s = page_w / max(img.width, 1)
+    return [(r.label, r.score, BBox(r.box[0] * s, r.box[1] * s, (r.box[2] - r.box[0]) * s,
+                                    (r.box[3] - r.box[1]) * s))
+            for r in detect(img, min_score=0.3)]
+
+
+def _detected_tables(regions: list[Region]) -> list[BBox]:
+    """Table regions from the layout model (score 0.5 or more); overlapping ones joined."""
+    boxes = [b for label, score, b in regions if label == "table" and score >= 0.5]
     merged: list[BBox] = []
     for b in sorted(boxes, key=lambda b: b.y):
         for i, m in enumerate(merged):
@@ -161,12 +164,15 @@ def _replace_region(page: Page, region: BBox, table: Item) -> None:
 
 def _ruled(b: BBox, rules: list[Rule]) -> bool:
     """A table the layout stage built from the page's ruling lines: two or more horizontal
-    rules across most of its width, at its edges or inside it."""
-    n = 0
+    rules across most of its width and two or more vertical ones down most of its height,
+    at its edges or inside it (a grid)."""
+    nh = nv = 0
     for r in rules:
         if r.horizontal and b.y - 4 <= r.pos <= b.y1 + 4:
-            n += min(r.a1, b.x1) - max(r.a0, b.x) >= 0.7 * b.w
-    return n >= 2
+            nh += min(r.a1, b.x1) - max(r.a0, b.x) >= 0.7 * b.w
+        elif not r.horizontal and b.x - 4 <= r.pos <= b.x1 + 4:
+            nv += min(r.a1, b.y1) - max(r.a0, b.y) >= 0.7 * b.h
+    return nh >= 2 and nv >= 2
 
 
 def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
@@ -176,13 +182,15 @@ def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
 
 
 def restructure_tables(page: Page, img, *, whole_image: bool = False,
-                       rules: list[Rule] | None = None) -> set[str]:
+                       rules: list[Rule] | None = None,
+                       regions: list[Region] | None = None) -> set[str]:
     """Read the tables of an OCR'd ``page`` from its image ``img`` (the page as OCR saw it):
     regions the layout model calls tables, then the layout stage's own tables elsewhere.
     ``whole_image``: the page is an image file, which may show just one table (too small
     for the layout model to see as a region). ``rules``: the ruling lines found on the image;
-    a table the layout stage built from them stays as it is. Returns the model stages that
-    ran/were used."""
+    a table the layout stage built from them stays as it is. ``regions``: the layout model's
+    regions on the image (:func:`image_regions`), computed here when not given. Returns the
+    model stages that ran/were used."""
     from .layout_model import LAYOUT_STAGE
     from .table_model import TABLE_STAGE
 
@@ -190,10 +198,15 @@ def restructure_tables(page: Page, img, *, whole_image: bool = False,
         return set()
     scale = page.width / max(img.width, 1)  # points per pixel
     stages = {LAYOUT_STAGE}
+    # a grid the rules drew stays, unless it fills the image: a picture of one table is
+    # what the table model reads best (it learnt from such crops)
     kept = [it.bbox for it in page.items if it.type == "table" and it.bbox is not None
-            and rules and _ruled(it.bbox, rules)]
+            and rules and _ruled(it.bbox, rules)
+            and it.bbox.w * it.bbox.h < FILLS * page.width * page.height]
     read: list[BBox] = list(kept)
-    for region in _detected_tables(img, scale):
+    if regions is None:
+        regions = image_regions(img, page.width)
+    for region in _detected_tables(regions):
         if any(_overlaps(region, k) for k in kept):
             continue
         table = _read_table(img, _padded(region, page), page, scale)
@@ -227,6 +240,12 @@ def _tabular_share(rows: list[list[str]]) -> float:
     return multi / total if total else 0.0
 
 
+def _prose(rows: list[list[str]]) -> bool:
+    """Cells that are lines of running text: half of the filled ones six words or longer."""
+    filled = [c for r in rows for c in r if c.strip()]
+    return bool(filled) and sum(len(c.split()) >= 6 for c in filled) >= 0.5 * len(filled)
+
+
 def _whole_page_table(page: Page, img, scale: float) -> bool:
     """An image that is one table: every word of the page in one plausible grid."""
     xs = [w.bbox for w in page.words]
@@ -241,8 +260,9 @@ def _whole_page_table(page: Page, img, scale: float) -> bool:
     )
     table = _read_table(img, pad, page, scale)
     # most of the words must sit in rows of two or more cells: a page of prose with a
-    # small table is not one table
-    if table is None or _tabular_share(table.rows or []) < 0.6:
+    # small table is not one table; nor is a page of prose in columns, whose "cells" are
+    # its lines side by side
+    if table is None or _tabular_share(table.rows or []) < 0.6 or _prose(table.rows or []):
         return False
     table.bbox = region
     keep = [it for it in page.items if it.type in ("header", "footer")]

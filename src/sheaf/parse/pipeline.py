@@ -139,6 +139,7 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
             return doc
         doc.pipeline = ["pdfium-text", "layout", "tables", "header-footer"]
         raws: list[RawPage] = []
+        regions: dict[int, list] = {}  # OCR'd pages: the layout model's regions
         ocr_used = False
         for num in sel:
             try:
@@ -161,6 +162,8 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
                         raw.rules = raw.rules if angle == 0 else []
                         if angle == 0 and not raw.rules:  # a scan's rules are in its image
                             raw.rules = _scan_rules(img, 0, raw.width, raw.height, lines)
+                        if angle == 0:
+                            regions[num] = _scan_regions(raw, img)
                     ocr_used = True
                 except ParseError:
                     raise
@@ -178,7 +181,7 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
         if any(isinstance(r.regions, PageRegions) and r.regions.ran for r in raws):
             doc.pipeline.append(LAYOUT_STAGE)
         if ocr_used:
-            _ocr_tables_pdf(pdf, doc, opts, {r.number: r.rules for r in raws})
+            _ocr_tables_pdf(pdf, doc, opts, {r.number: r.rules for r in raws}, regions)
         if opts.thorough and not opts.ignore_text_in_image:
             _ocr_embedded_images(pdf, doc, raws, opts)
         return doc
@@ -189,6 +192,11 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
 def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
     st = doc_stats([r for r in raws if r.error is None])
     mark_headers_footers(raws, st.body_size)
+    for raw in raws:
+        if raw.ocr and raw.rules:
+            from .ocr_rules import unmark_framed
+
+            unmark_framed(raw.lines, raw.rules)
     for raw in raws:
         if raw.error is not None:
             doc.pages.append(Page(raw.number, raw.width, raw.height, error=raw.error))
@@ -207,7 +215,8 @@ def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
         doc.pages.append(page)
 
 
-def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, list]) -> None:
+def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, list],
+                    regions: dict[int, list]) -> None:
     """Tables on scanned pages: regions from the layout model, structure from the table
     model, read from a fresh render."""
     from .ocr_tables import restructure_tables
@@ -218,7 +227,8 @@ def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, lis
         if not (page.ok and page.ocr and page.orientation == 0):
             continue
         img = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
-        stages |= restructure_tables(page, img, rules=rules.get(page.number))
+        stages |= restructure_tables(page, img, rules=rules.get(page.number),
+                                     regions=regions.get(page.number))
     doc.pipeline += sorted(stages)
 
 
@@ -291,6 +301,7 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
     reader = ImageReader()
     doc = Document(tier=opts.tier, pipeline=[OCR_STAGE, "layout"])
     raws: list[RawPage] = []
+    regions: dict[int, list] = {}
     for num, frame, err in reader.frames(data, opts):
         if err or frame is None:
             raws.append(RawPage(num, 0.0, 0.0, error=err or "could not decode frame"))
@@ -314,6 +325,9 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
             raw.lines, raw.confidence, raw.orientation, raw.ocr = lines, conf, angle, True
             if not opts.crop:
                 raw.rules = _scan_rules(img, angle, raw.width, raw.height, lines)
+                if opts.layout:
+                    regions[num] = _scan_regions(raw, img.rotate(-angle, expand=True)
+                                                 if angle else img)
             raw.char_count = sum(len(ln.text) for ln in lines)
         except ParseError:
             raise
@@ -322,7 +336,7 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
         raws.append(raw)
     _layout(doc, raws, opts)
     if opts.layout:
-        _ocr_tables_image(reader, data, doc, opts, {r.number: r.rules for r in raws})
+        _ocr_tables_image(reader, data, doc, opts, {r.number: r.rules for r in raws}, regions)
     for p in doc.pages:
         if p.ok and not p.items:
             p.confidence = 0.0
@@ -342,6 +356,17 @@ def _scan_rules(img, angle: int, page_w: float, page_h: float, lines: list) -> l
                        median(ln.h for ln in lines))
 
 
+def _scan_regions(raw: RawPage, img) -> list:
+    """The layout model's regions on an OCR'd page image (turned so its text reads left to
+    right), computed once: the layout stage checks its table candidates against them and
+    the OCR table stage reads the table regions among them."""
+    from .ocr_tables import image_regions
+
+    found = image_regions(img, raw.width)
+    raw.regions = lambda: found
+    return found
+
+
 def _ocr_input(frame):
     """The image OCR reads: RGB, its longest side capped."""
     img = frame.convert("RGB")
@@ -353,7 +378,7 @@ def _ocr_input(frame):
 
 
 def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions,
-                      rules: dict[int, list]) -> None:
+                      rules: dict[int, list], regions: dict[int, list]) -> None:
     """Tables in image files: regions from the layout model, structure from the table
     model. Frames are decoded again
     rather than kept, so a long TIFF never holds every page image at once."""
@@ -368,7 +393,8 @@ def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions,
         img = _ocr_input(frame)
         if page.orientation:
             img = img.rotate(-page.orientation, expand=True)
-        stages |= restructure_tables(page, img, whole_image=True, rules=rules.get(num))
+        stages |= restructure_tables(page, img, whole_image=True, rules=rules.get(num),
+                                     regions=regions.get(num))
     doc.pipeline += sorted(stages)
 
 
