@@ -8,7 +8,7 @@ from contextlib import contextmanager, suppress
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from sheaf.errors import InvalidInput, InvalidState, NotFound
@@ -294,6 +294,10 @@ def get_batch(session: Session, tenant: Tenant, batch_id: str) -> Batch:
     return batch
 
 
+# Built once: building the statement and its cache key was ~8% of a status poll's CPU.
+_BATCH_BY_ID = select(Batch.__table__).where(Batch.__table__.c.id == bindparam("batch_id"))
+
+
 def read_batch(conn: Connection, tenant: Tenant, batch_id: str) -> Batch:
     """``get_batch`` for read-only routes: the row through Core, without an ORM session.
 
@@ -301,8 +305,7 @@ def read_batch(conn: Connection, tenant: Tenant, batch_id: str) -> Batch:
     entity loading cost more than the read itself. The result is a ``Row`` with the entity's
     column attributes (typed as the entity: read them, nothing else).
     """
-    table = Batch.__table__
-    batch = conn.execute(select(table).where(table.c.id == batch_id)).first()
+    batch = conn.execute(_BATCH_BY_ID, {"batch_id": batch_id}).first()
     if batch is None or batch.project_id != tenant.project_id:
         raise NotFound(f"batch {batch_id} not found")
     return cast(Batch, batch)

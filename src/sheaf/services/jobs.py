@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from sheaf.errors import NotFound
@@ -22,12 +22,15 @@ def get_job(session: Session, tenant: Tenant, job_id: str, kind: str) -> Job:
     return cast(Job, job)
 
 
+# Built once: building the statement and its cache key was ~8% of a poll's CPU.
+_JOB_BY_ID = select(Job.__table__).where(Job.__table__.c.id == bindparam("job_id"))
+
+
 def read_job(conn: Connection, tenant: Tenant, job_id: str, kind: str) -> Job:
     """``get_job`` for read-only routes: the row through Core, without an ORM session (a
     poll is the most frequent request). The result is a ``Row`` with the entity's column
     attributes (typed as the entity: read them, nothing else)."""
-    jobs = Job.__table__
-    job = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+    job = conn.execute(_JOB_BY_ID, {"job_id": job_id}).first()
     if job is None or job.kind != kind or job.project_id != tenant.project_id:
         raise NotFound(f"{kind} job {job_id} not found")
     return cast(Job, job)
