@@ -578,3 +578,35 @@ def test_a_level_and_plaza_line_starts_the_address():
         ]
     )
     assert data["address"] == "LEVEL 3A, PLAZA 7-ELEVEN, NO 8, JALAN PERDANA, 50450 KUALA LUMPUR"
+
+
+def test_malay_street_words_an_address_label_over_two_lines_and_an_ampersand_in_the_kind():
+    street = _run(
+        [
+            (60, 40, "KEDAI ABC SDN BHD"),
+            (60, 54, "CHANGKAT BUKIT BINTANG,"),
+            (60, 68, "50200 KUALA LUMPUR, W.P."),
+            (60, 82, "TEL: 03-1234 5678"),
+            (60, 140, "TOTAL 12.50"),
+        ]
+    )
+    assert street["address"] == "CHANGKAT BUKIT BINTANG, 50200 KUALA LUMPUR, W.P."
+    labelled = _run(
+        [
+            (60, 40, "KEDAI ABC SDN BHD"),
+            (60, 54, "ADDRESS: NO. 7, JALAN SS 2/72,"),
+            (60, 68, "47300 PETALING JAYA"),
+            (60, 82, "TEL: 03-1234 5678"),
+            (60, 140, "TOTAL 12.50"),
+        ]
+    )
+    assert labelled["address"] == "NO. 7, JALAN SS 2/72, 47300 PETALING JAYA"
+    name = _run(
+        [
+            (60, 40, "SIN LIAN HIN"),
+            (60, 54, "HARDWARE & TRADING SDN BHD"),
+            (60, 68, "NO 1, JALAN 2, 43000 KAJANG"),
+            (60, 140, "TOTAL 12.50"),
+        ]
+    )
+    assert name["company"] == "SIN LIAN HIN HARDWARE & TRADING SDN BHD"

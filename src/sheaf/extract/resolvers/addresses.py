@@ -218,16 +218,19 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         parts = [b.text[s:e].strip() for b, s, e in spans]
         parts = [_stops_to_commas(p, k < len(parts) - 1) for k, p in enumerate(parts)]
         value = _fix_vocab(_tidy_spacing(" ".join(parts)))
-        out.append(
-            Cand(
-                value,
-                value,
-                spans,
-                min(1.0, 0.45 + 0.4 * score),
-                0.8,
-                "role",
-                value == raw,
-                prior=0.8,
-            )
+        c = Cand(
+            value,
+            value,
+            spans,
+            min(1.0, 0.45 + 0.4 * score),
+            0.8,
+            "role",
+            value == raw,
+            prior=0.8,
         )
+        if m and len(block) > 1:
+            # "ADDRESS: NO. 7, JALAN SS 2/72," over "47300 PETALING JAYA": the labelled
+            # block, not only the label's own line that the "Label: value" pair gives
+            c.label, c.bonus = 1.0, 0.1
+        out.append(c)
     return out

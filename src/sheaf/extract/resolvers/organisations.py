@@ -138,7 +138,7 @@ def _name_incomplete(group: list[Line]) -> bool:
         return True
     core = _LEGAL_FORM.sub(" ", _clean_org(text))
     core = re.sub(r"\([^()]*\)|[^\w\s&]", " ", core)
-    words = core.split()
+    words = [w for w in core.split() if w.upper() not in ("&", "AND")]
     if not words:
         return True
     if len(words) == 1 and len(words[0]) <= 3:
