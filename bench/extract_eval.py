@@ -492,9 +492,55 @@ def eval_synthetic_html(n: int, show: str | None):
     return out
 
 
-def print_html(n: int, res) -> None:
-    print(f"\nSynthetic HTML invoices ({n} per part; tuning = seeds 0-{n - 1}, validation = "
-          f"seeds 1000-{999 + n}; layouts H1-H5, printed by Chromium)")
+def eval_synthetic_docx(n: int, show: str | None):
+    """The third generator (``tests/extract/invoice_docx.py``: python-docx converted by
+    LibreOffice; cached under ``bench/out/docx-cache``), written after the HTML-set work:
+    seeds 0..n-1 tune, 1000.. validate; same schema and scoring as the HTML set."""
+    sys.path.insert(0, str(ROOT))
+    from sheaf.parse import parse
+    from tests.extract.invoice_docx import make_docx_invoice, render_docx_pdf
+    from tests.extract.invoice_html import SCHEMA
+
+    cache = str(ROOT / "bench" / "out" / "docx-cache")
+    out = {}
+    for part, base in HTML_PARTS:
+        ok: dict[str, float] = defaultdict(float)
+        counts, by_style = [0, 0, 0], defaultdict(lambda: [0, 0, 0])
+        tax_is_sub = 0
+        for seed in range(base, base + n):
+            inv = make_docx_invoice(seed)
+            res = extract(parse(render_docx_pdf(inv.docx, cache), tier="cost_effective"),
+                          SCHEMA)
+            for k, want in inv.truth.items():
+                got = res.data.get(k)
+                if k == "seller":
+                    good = _inv_match("issuer", got, want)
+                elif isinstance(want, float):
+                    good = _same_num(got, want)
+                else:
+                    good = norm(got).lower() == norm(want).lower()
+                ok[k] += good
+                if not good and show in ("docx", k) and part == "tuning":
+                    print(f"  docx {seed} {k}: got {got!r} want {want!r}")
+            if _same_num(res.data.get("tax_amount"), inv.truth["subtotal"]):
+                tax_is_sub += 1
+            got = res.data.get("line_items") or []
+            c = item_counts(got, inv.items, "description", ["quantity", "unit_price", "total"],
+                            res.field_metadata.get("line_items"))
+            counts = [a + b for a, b in zip(counts, c, strict=True)]
+            st = inv.style
+            for key in (st["layout"], st["lang"], "long" if st["long"] else "short"):
+                by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
+            if show == "docx-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
+                print(f"  docx {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
+        out[part] = ({k: v / n for k, v in ok.items()}, counts, dict(by_style), tax_is_sub)
+    return out
+
+
+def print_html(n: int, res, title: str = "Synthetic HTML invoices", layouts: str = "H1-H5, "
+               "printed by Chromium") -> None:
+    print(f"\n{title} ({n} per part; tuning = seeds 0-{n - 1}, validation = "
+          f"seeds 1000-{999 + n}; layouts {layouts})")
     print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
     for k in res["tuning"][0]:
         print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")
@@ -523,6 +569,8 @@ def main(argv=None) -> int:
     ap.add_argument("--synthetic", type=int, default=30, help="synthetic invoices per part")
     ap.add_argument("--synthetic-html", type=int, default=0,
                     help="invoices per part of the HTML generator (needs chromium)")
+    ap.add_argument("--synthetic-docx", type=int, default=0,
+                    help="invoices per part of the DOCX generator (needs LibreOffice)")
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
@@ -627,6 +675,9 @@ def main(argv=None) -> int:
             f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
     if a.synthetic_html:
         print_html(a.synthetic_html, eval_synthetic_html(a.synthetic_html, a.show))
+    if a.synthetic_docx:
+        print_html(a.synthetic_docx, eval_synthetic_docx(a.synthetic_docx, a.show),
+                   "Synthetic DOCX invoices", "D1-D3, converted by LibreOffice")
     return 0
 
 

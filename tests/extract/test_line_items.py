@@ -289,5 +289,6 @@ def test_totals_labels_with_qualifiers_and_amounts_are_not_items():
     assert header_kinds("Leistungsbeschreibung") == (("desc", 0.75),)
     assert [k for k, _ in header_kinds("LEISTUNGSBESCHREIBUNG E-PREIS")] == [
         "desc", "unit_price"]
+    assert header_kinds("Net value") == (("amount", 0.95),)  # two words, one column
     assert header_kinds("Product / Service")[0][0] == "desc"
     assert len(header_kinds("Product / Service")) == 1

@@ -182,6 +182,8 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
         return (("desc", min(score, 0.95)),)  # "Product / Service": one column, two words
     if kinds.count("desc") == 2 and kinds[0] == "desc":
         kinds[0] = "sku"  # "Artikel Omschrijving": the article (number), then its description
+    # "Net value", "Total amount": two words of one kind name one column
+    kinds = [k for i, k in enumerate(kinds) if i == 0 or k != kinds[i - 1]]
     return tuple((k, min(score, 0.95)) for k in kinds)
 
 

@@ -69,6 +69,7 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
     out: list[ItemDraft] = []
     prev: ItemDraft | None = None
     pending: list[str] = []
+    pending_lines: list[Line] = []
     leading = False  # the pending text leads the next item (not a section title)
     low = _numbers_low(rows, cm)
     for i, row in enumerate(rows):
@@ -79,30 +80,37 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
         nums = {k: vals[k] for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k])}
         item_like = "qty" in nums and "unit_price" in nums
         if not item_like and any(_summary_cell(c) for c in texts):
-            prev, pending, leading = None, [], False  # totals, tax, payments: items closed
+            prev, pending, pending_lines, leading = None, [], [], False  # totals: items closed
             continue
         desc = vals.get("desc", "")
         if not nums:
             if not desc:
                 continue
-            if prev is not None and not low and _close(prev, row):
-                if _leads(prev, row, rows[i + 1 : i + 2], cm):
+            after = rows[i + 1 : i + 2]
+            if prev is not None and not low and (
+                _close(prev, row) or _nearer_above(prev, row, after, cm)
+            ):
+                if _close(prev, row) and _leads(prev, row, after, cm):
                     pending, leading = pending + [desc], True
+                    pending_lines += [row.line] if row.line is not None else []
                 else:
                     prev.parts.append(desc)
                     if row.line is not None:
                         prev.lines.append(row.line)
             else:
                 pending.append(desc)
+                pending_lines += [row.line] if row.line is not None else []
             continue
         if not (desc or pending or vals.get("sku")) and len(nums) < 2:
             continue  # "Page 1/2", a lone number under a column: not an item
         parts = (pending + [desc] if low or leading else [desc]) if desc else list(pending)
         d = ItemDraft(vals, [p for p in parts if p], row.page, row.bbox, split,
                       pages=row.pages or [row.page])
+        if parts and pending and (low or leading or not desc):
+            d.lines.extend(pending_lines)  # the lines that lead it are part of it
         if row.line is not None:
             d.lines.append(row.line)
-        pending, leading = [], False
+        pending, pending_lines, leading = [], [], False
         out.append(d)
         prev = d
     return out
@@ -129,6 +137,23 @@ def _leads(prev: ItemDraft, row: Row, after: list[Row], cm: ColumnMap) -> bool:
     if a is None or b is None or c is None or after[0].page != row.page:
         return False
     return (c.y - b.y1) < (b.y - a.y1) - 0.2 * max(b.h, 1.0)
+
+
+def _nearer_above(prev: ItemDraft, row: Row, after: list[Row], cm: ColumnMap) -> bool:
+    """A text line between two item rows, a little apart from both (a second paragraph in
+    a cell, "Order ref. 55-1209"): it goes with the item above when that is nearer."""
+    if row.line is None or not after or after[0].line is None or not prev.lines:
+        return False
+    if after[0].page != row.page or prev.page != row.page:
+        return False
+    vals, _ = _row_values(after[0].cells, cm)
+    if not any(k in vals and _NUM.search(vals[k]) for k in _ITEM_NUMBERS):
+        return False
+    a, b, c = prev.lines[-1].bbox, row.line.bbox, after[0].line.bbox
+    if a is None or b is None or c is None:
+        return False
+    gap = b.y - a.y1
+    return gap <= 3.0 * max(a.h, 1.0) and gap <= (c.y - b.y1) + 0.5 * max(a.h, 1.0)
 
 
 def _close(prev: ItemDraft, row: Row) -> bool:

@@ -148,7 +148,8 @@ def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None
     for s, cells_h in starts:
         hdr = lines[s]
         boxes = [b for _, b in cells_h]
-        page_rows = _line_rows(lines[s + 1 :], hdr.page, boxes, cm.kinds)
+        body = s + 1 + _header_wraps(lines, s, boxes)
+        page_rows = _line_rows(lines[body:], hdr.page, boxes, cm.kinds)
         rows += page_rows
         # the table runs on over the next page without its header: its rows line up with
         # the same columns, from the first row that holds two of qty / unit price / amount
@@ -161,6 +162,27 @@ def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None
             if first is not None:
                 rows += cont[first:]
     return cm, rows
+
+
+def _header_wraps(lines: list[Line], s: int, boxes: list[BBox | None]) -> int:
+    """How many lines under the header line ``s`` are its cells wrapped ("Description de
+    la" / "prestation"): right under it (less than half a line apart), text only, each
+    segment starting where a header cell starts."""
+    hdr, n = lines[s], 0
+    for ln in lines[s + 1 : s + 3]:
+        prev = lines[s + n]
+        if ln.page != hdr.page or ln.bbox is None or prev.bbox is None:
+            break
+        if ln.bbox.y - prev.bbox.y1 > 0.5 * max(prev.bbox.h, 1.0):
+            break
+        if any(c.isdigit() for c in ln.text) or not all(
+            sg.bbox is not None and any(b is not None and abs(b.x - sg.bbox.x) <= 3.0
+                                        for b in boxes)
+            for sg in ln.segments
+        ):
+            break
+        n += 1
+    return n
 
 
 def starts_lines(starts: list, lines: list[Line]) -> list[tuple[Line, Any]]:

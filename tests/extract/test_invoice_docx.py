@@ -1,0 +1,28 @@
+"""The third invoice generator (Word documents converted by LibreOffice) makes real PDFs
+whose line items the engine reads; skipped where LibreOffice is not installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheaf.extract import extract
+
+from .invoice_docx import make_docx_invoice, render_docx_pdf, soffice
+from .invoice_html import SCHEMA
+
+parse_mod = pytest.importorskip("sheaf.parse")
+pytest.importorskip("docx")
+pytestmark = pytest.mark.skipif(soffice() is None, reason="no LibreOffice on this machine")
+
+
+@pytest.mark.parametrize("seed", [5, 8])
+def test_items_of_docx_invoices(seed):
+    """Borderless Word tables whose header cells wrap onto a second line ("Bezeichnung der
+    / Leistung", "Description de la / prestation"), descriptions that wrap, and a second
+    paragraph in a description cell."""
+    inv = make_docx_invoice(seed)
+    res = extract(parse_mod.parse(render_docx_pdf(inv.docx), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(g["description"].split()), g["quantity"], g["unit_price"], g["total"])
+           for g in res.data["line_items"]]
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]
