@@ -610,3 +610,23 @@ def test_malay_street_words_an_address_label_over_two_lines_and_an_ampersand_in_
         ]
     )
     assert name["company"] == "SIN LIAN HIN HARDWARE & TRADING SDN BHD"
+
+
+def test_malay_total_cash_and_change_labels():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 54, "12, JALAN BESAR, 45600 SELANGOR"),
+            (60, 82, "ITEM A"),
+            (300, 82, "10.00"),
+            (60, 96, "CUKAI"),
+            (300, 96, "1.00"),
+            (60, 110, "JUMLAH BESAR"),
+            (300, 110, "11.00"),
+            (60, 124, "TUNAI"),
+            (300, 124, "20.00"),
+            (60, 138, "BAKI"),
+            (300, 138, "9.00"),
+        ]
+    )
+    assert data["total"] == "11.00"

@@ -65,6 +65,11 @@ _SYN: dict[str, list[str]] = {
         "te betalen",
         "totale",
         "importe total",
+        # Malay (Malaysian tills): jumlah = total, besar = grand, bayaran = payment
+        "jumlah",
+        "jumlah besar",
+        "jumlah bayaran",
+        "jumlah keseluruhan",
     ],
     "subtotal": [
         "subtotal",
@@ -283,6 +288,9 @@ _NEG_TOTAL = [
     "before",
     "untaxed",
     "gross",  # "GROSS AMT" on a till: before service tax and GST ("NET AMT" is paid)
+    "tunai",  # Malay: cash, change (baki), tax (cukai)
+    "baki",
+    "cukai",
     "ht",
     "card",
     "visa",

@@ -71,13 +71,15 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
                 labelled["total"].append(v)
             else:
                 labelled["rounding"].append(v)
-        elif toks and toks[0] in ("cash", "tendered", "paid", "payment", "tender", "pay"):
+        elif toks and toks[0] in (
+            "cash", "tendered", "paid", "payment", "tender", "pay", "tunai", "dibayar"
+        ):
             labelled["cash"].append(v)
             if _CARD.search(p.label + " " + p.value) and "cash" not in toks:
                 labelled["card"].append(v)
         elif toks and toks[0] in _CARD_WORDS:
             labelled["card"].append(v)
-        elif toks and toks[0] in ("change", "balance") and len(toks) <= 2:
+        elif toks and toks[0] in ("change", "balance", "baki") and len(toks) <= 2:
             labelled["change"].append(v)
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
