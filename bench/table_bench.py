@@ -46,8 +46,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import parse_bench as pb  # noqa: E402
 import parse_tables as pt  # noqa: E402
+import report_pages  # noqa: E402
 import split_sets  # noqa: E402
 
+REPORT_DOCS = 24  # generated report documents (bench/report_pages.py)
 MATCH = 0.3  # share of the smaller table's cells a predicted table must hold to count as found
 
 
@@ -98,11 +100,14 @@ def score_units(units: list[tuple[str, list[str], list[str]]], micro: bool,
                 norm=pt._norm) -> dict:
     """Scores of (name, predicted tables, true tables) units. ``micro``: relations counted over
     all units; otherwise precision and recall per unit, averaged (ICDAR's way)."""
-    teds, found, false, missed = [], 0, 0, 0
+    teds, found, false, missed, free_pages, on_free = [], 0, 0, 0, 0, 0
     inter = n_pred = n_true = 0
     precs, recs = [], []
     for _name, preds, trues in units:
         f, fa, m, matched = detection(preds, trues, norm)
+        if not trues:  # a page (document) without tables: every table found on it is false
+            free_pages += 1
+            on_free += len(preds)
         found, false, missed = found + f, false + fa, missed + m
         # TEDS of each true table against the output table sharing most cells (as parse_bench)
         for p, t in zip(pt.match_tables(preds, trues), trues, strict=True):
@@ -125,7 +130,8 @@ def score_units(units: list[tuple[str, list[str], list[str]]], micro: bool,
         af = 2 * ap * ar / (ap + ar) if ap + ar else 0.0
     dp, dr, df = _prf(found, found + false, found + missed)
     return {"units": len(units), "tables": found + missed, "predicted": found + false,
-            "false": false, "missed": missed, "teds": sum(teds) / len(teds) if teds else 0.0,
+            "false": false, "missed": missed, "free_units": free_pages, "on_free": on_free,
+            "teds": sum(teds) / len(teds) if teds else 0.0,
             "adj_p": ap, "adj_r": ar, "adj_f1": af, "det_p": dp, "det_r": dr, "det_f1": df}
 
 
@@ -151,15 +157,18 @@ def tables_extra_gt_html(table: dict) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def tables_extra_pages(data: Path, dst: Path) -> list[tuple[str, Path, list[str]]]:
-    """(document name, one-page PDF, true tables as HTML) for every annotated page."""
+def tables_extra_pages(data: Path, dst: Path, folder: Path | None = None
+                       ) -> list[tuple[str, Path, list[str]]]:
+    """(document name, one-page PDF, true tables as HTML) for every annotated page of
+    tables-extra (or of ``folder``, a set in the same layout: ``pdf/``, ``gt/``)."""
     import pypdfium2 as pdfium
 
+    folder = folder or data / "tables-extra"
     dst.mkdir(parents=True, exist_ok=True)
     out = []
-    for gt_path in sorted((data / "tables-extra" / "gt").glob("*.json")):
+    for gt_path in sorted((folder / "gt").glob("*.json")):
         gt = json.loads(gt_path.read_text())
-        src = pdfium.PdfDocument(str(data / "tables-extra" / "pdf" / f"{gt_path.stem}.pdf"))
+        src = pdfium.PdfDocument(str(folder / "pdf" / f"{gt_path.stem}.pdf"))
         for page in gt["pages_annotated"]:
             one = pdfium.PdfDocument.new()
             one.import_pages(src, [page - 1])
@@ -183,7 +192,7 @@ def baseline_root(ref: str, tmp: Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- run
-def run_sets(root: Path, data: Path, args, pages: list) -> dict:
+def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     """Run Sheaf cost_effective from checkout ``root`` over the sets; scores per part."""
     res: dict = {}
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
@@ -200,16 +209,21 @@ def run_sets(root: Path, data: Path, args, pages: list) -> dict:
     if args.scanned_icdar:
         res["scanned_icdar"] = scanned(root, icdar, trues, icdar_part, run["md"])
     if not args.scans_only:
-        res["tables_extra"] = _tables_extra(root, data, pages)
+        res.update(_page_sets(root, pages))
     return _pubtabnet(root, data, args, res)
 
 
-def _tables_extra(root: Path, data: Path, pages: list) -> dict:
-    tx_part = split_sets.part_of("tables-extra", sorted({n for n, _, _ in pages}))
-    run = pb.run_engine("sheaf_cost_effective", "tables_extra", [p for _, p, _ in pages],
-                        root=root)
-    units = [(n, pt.md_tables(md), t) for (n, _, t), md in zip(pages, run["md"], strict=True)]
-    return _by_part(units, tx_part, run, micro=True, norm=_nfkc_norm)
+def _page_sets(root: Path, pages: dict) -> dict:
+    """The sets scored page by page (tables-extra, the generated reports, ``--real``)."""
+    res = {}
+    for key, (split, set_pages) in pages.items():
+        part = split_sets.part_of(split, sorted({n for n, _, _ in set_pages}))
+        run = pb.run_engine("sheaf_cost_effective", key, [p for _, p, _ in set_pages],
+                            root=root)
+        units = [(n, pt.md_tables(md), t)
+                 for (n, _, t), md in zip(set_pages, run["md"], strict=True)]
+        res[key] = _by_part(units, part, run, micro=True, norm=_nfkc_norm)
+    return res
 
 
 def _pubtabnet(root: Path, data: Path, args, res: dict) -> dict:
@@ -306,20 +320,24 @@ def _row(label: str, s: dict) -> str:
     rate = "n/a" if s.get("pages_s") is None else f"{s['pages_s']:.1f}"
     return (f"| {label} | {s['tables']} | {s['teds']:.3f} | {s['adj_p']:.3f} / {s['adj_r']:.3f} / "
             f"**{s['adj_f1']:.3f}** | {s['det_p']:.3f} / {s['det_r']:.3f} / **{s['det_f1']:.3f}** "
-            f"| {s['predicted']} | {s['false']} | {s['missed']} | {rate} |")
+            f"| {s['predicted']} | {s['false']} | {s['missed']} | "
+            f"{s.get('on_free', 0)} on {s.get('free_units', 0)} | {rate} |")
 
 
 def report(results: dict[str, dict]) -> None:
     titles = {"icdar": "ICDAR 2013 EU (born-digital; relations averaged per document)",
               "tables_extra": "tables-extra (relations counted over all tables of the part)",
+              "reports": "generated government reports (bench/report_pages.py; relations "
+                         "over all tables)",
+              "real": "--real pages (relations over all tables)",
               "scanned_icdar": "ICDAR 2013 EU as 150 dpi scans (OCR; relations per document)"}
     for key, title in titles.items():
         if not any(key in r for r in results.values()):
             continue
         print(f"\n## {title}")
         print("| code / part | tables | TEDS | adj. P / R / F1 | detection P / R / F1 | "
-              "predicted | false | missed | pages/s |")
-        print("|---|---|---|---|---|---|---|---|---|")
+              "predicted | false | missed | on pages without tables | pages/s |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for label, r in results.items():
             for p in (*split_sets.PARTS, "all"):
                 if key in r:
@@ -353,16 +371,29 @@ def main() -> int:
     ap.add_argument("--scanned-icdar", action="store_true",
                     help="also the ICDAR pages as 150 dpi scans (about 10 min on 2 cores)")
     ap.add_argument("--scans-only", action="store_true",
-                    help="with --scanned-icdar: skip tables-extra")
+                    help="with --scanned-icdar: skip the page-by-page sets (tables-extra, reports)")
     ap.add_argument("--docs", type=int, default=0, metavar="N",
                     help="only the first N ICDAR documents of each part (quick checks)")
+    ap.add_argument("--no-reports", action="store_true",
+                    help="skip the generated government-report pages (bench/report_pages.py)")
+    ap.add_argument("--real", metavar="DIR",
+                    help="also a folder of PDFs with truth in the tables-extra layout "
+                         "(pdf/, gt/), e.g. the real-document pages of bench/RESULTS.md")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "icdar2013" / "eu").is_dir():
         ap.error(f"no data at {data} (pass --data)")
     t0 = time.time()
-    pages = tables_extra_pages(data, pb.OUT / "tables_extra_pages")
+    pages = {"tables_extra": ("tables-extra",
+                              tables_extra_pages(data, pb.OUT / "tables_extra_pages"))}
+    if not args.no_reports:  # generated now: nothing is fetched
+        report_pages.write(pb.OUT / "reports", REPORT_DOCS)
+        pages["reports"] = ("reports", tables_extra_pages(
+            data, pb.OUT / "reports_pages", pb.OUT / "reports"))
+    if args.real:
+        pages["real"] = ("real", tables_extra_pages(data, pb.OUT / "real_pages",
+                                                    Path(args.real)))
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="sheaf_table_bench_") as tmp:
         if args.baseline:

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 
 from ..document import BBox
+from .not_tables import key_value_block, prose_columns, runs_across
 from .table_common import Table
 
 __all__ = ["Region", "confirmed"]
@@ -111,7 +112,9 @@ def confirmed(tables: list[Table],
     cannot run: then the rules decide alone)."""
     out = []
     for t in tables:
-        if key_value(t):
+        # prose only counts against text in no grid: a drawn grid holds text-heavy tables
+        if (key_value(t) or key_value_block(t)
+                or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
         if _fill(t) >= SPARSE or dense_numeric(t) or typed_columns(t):
             out.append(t)  # most cells filled, or numbers in a grid or under a header

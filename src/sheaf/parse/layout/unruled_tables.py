@@ -40,9 +40,10 @@ def _columns_table(
         edges = _split_hidden(edges, lines, size, len(rows) // 8)
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
+    wrapped = _wrapped_rows(rows)
     words = [len(ln.words) for ln in lines]
     if not relaxed:
-        if ncols < 2 or len(rows) < 3 or multi < 0.7 * len(rows):
+        if ncols < 2 or len(rows) < 3 or multi < 0.7 * (len(rows) - wrapped):
             return None
         if median(words) > 4 or max(ln.x1 - ln.x0 for ln in lines) > 0.42 * page_w:
             return None
@@ -62,6 +63,7 @@ def _columns_table(
         grid.append([_cell_text(c, rtl) for c in cells])
     grid = _merge_continuations(grid)
     grid, cols = _prune(grid, edges)
+    grid, cols = _headers_over_columns(grid, cols)
     if len(grid) < 2 or len(grid[0]) < 2:
         return None
     x0 = min(ln.x0 for ln in lines)
@@ -69,6 +71,21 @@ def _columns_table(
     x1 = max(ln.x1 for ln in lines)
     y1 = max(ln.y1 for ln in lines)
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
+
+
+def _wrapped_rows(rows: list[list[Line]]) -> int:
+    """Rows that are a wrapped cell's next lines: one line, under a row of several cells (or
+    another such line), starting in lower case or at the left edge of the first column."""
+    stub = min(r[0].x0 for r in rows)
+    n, prev_ok = 0, False
+    for r in rows:
+        if len(r) >= 2:
+            prev_ok = True
+        elif prev_ok and (r[0].text[:1].islower() or abs(r[0].x0 - stub) <= 2):
+            n += 1
+        else:
+            prev_ok = False
+    return n
 
 
 def _split_hidden(edges: list[float], lines: list[Line], size: float, allowed: int) -> list[float]:
@@ -81,13 +98,43 @@ def _split_hidden(edges: list[float], lines: list[Line], size: float, allowed: i
     return out
 
 
+def _headers_over_columns(grid: list[list[str]], cols: list[tuple[float, float]]
+                          ) -> tuple[list[list[str]], list[tuple[float, float]]]:
+    """A column filled only in the first row is the header of a neighbouring column empty
+    there (a header set left over right-aligned numbers, or centred wider than them)."""
+    j = 0
+    while grid and len(grid) > 2 and j < len(grid[0]):
+        alone = grid[0][j] and not any(r[j] for r in grid[1:])
+        k = next((k for k in (j + 1, j - 1) if 0 <= k < len(grid[0]) and not grid[0][k]
+                  and any(r[k] for r in grid[1:])), None) if alone else None
+        if k is None:
+            j += 1
+            continue
+        grid[0][k] = grid[0][j]
+        for r in grid:
+            del r[j]
+        a, b = cols[min(j, k)][0], cols[max(j, k)][1]
+        cols[k] = (a, b)
+        del cols[j]
+    return grid, cols
+
+
 def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     """A row with its first cell empty and only one other cell filled continues the row above
-    (a wrapped cell)."""
+    (a wrapped cell), and so does a row with only its first cell filled, starting in lower
+    case under a filled first cell (a wrapped row label); a row label's first line alone on
+    its row joins the next row when that starts in lower case (values set bottom)."""
     out: list[list[str]] = []
     for r in grid:
         filled = [i for i, c in enumerate(r) if c]
-        if out and r[0] == "" and len(filled) == 1 and len(r) > 2:
+        if (out and filled == [0] and r[0][:1].islower() and out[-1][0]
+                and any(out[-1][1:])):
+            out[-1][0] = (out[-1][0] + " " + r[0]).strip()
+        elif (out and r[0][:1].islower() and len(filled) > 1
+              and [i for i, c in enumerate(out[-1]) if c] == [0]):
+            # the label's first line stands alone, its values on the label's last line
+            out[-1] = [(out[-1][0] + " " + r[0]).strip()] + list(r[1:])
+        elif out and r[0] == "" and len(filled) == 1 and len(r) > 2:
             i = filled[0]
             out[-1][i] = (out[-1][i] + " " + r[i]).strip()
         else:
@@ -131,10 +178,19 @@ def _unruled(
             if gap > 1.6 * size:
                 break
             if len(nxt) < 2:
-                # allow one single-cell row (empty cells) if the following row is multi again
-                if j + 2 < len(rows) and len(rows[j + 2]) >= 2 and len(nxt[0].words) <= 4:
-                    run.append(nxt)
-                    j += 1
+                # single-cell rows (a wrapped cell's next lines, up to three) if a row of
+                # several cells follows
+                k = j + 1
+                while (k < len(rows) and k - j <= 3 and len(rows[k]) == 1
+                       and len(rows[k][0].words) <= 4):
+                    k += 1
+                stub = min(r[0].x0 for r in run)
+                if k - j > 1 and k < len(rows) and len(rows[k]) >= 2 and (
+                        k - j == 2 or all(rows[m][0].text[:1].islower()
+                                          or abs(rows[m][0].x0 - stub) <= 2
+                                          for m in range(j + 1, k))):
+                    run.extend(rows[j + 1:k])
+                    j = k - 1
                     continue
                 break
             run.append(nxt)
@@ -151,7 +207,7 @@ def _unruled(
     return tables
 
 
-def _text_columns(lines: list[Line], min_gap: float = 18.0) -> list[list[Line]]:
+def _text_columns(lines: list[Line], min_gap: float = 12.0) -> list[list[Line]]:
     """Split the page at vertical gutters that no line crosses and that have prose (lines of
     six or more words) on both sides: an unaligned table is looked for within one text column,
     so rows of two columns side by side are not read as one table."""

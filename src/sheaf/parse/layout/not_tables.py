@@ -1,0 +1,118 @@
+"""Blocks that line up like a table but are not one, told apart by what their cells hold.
+
+* **Prose in columns**: two or three columns of running text (a report's body, its
+  footnotes) share rows, so their lines pair up across the gutter. A column of prose has
+  long lines of words (few digits) that run on from one row to the next: a line that does
+  not end a sentence, or a next line that starts in lower case. A table's text column
+  breaks at every row.
+* **Justified lines cut into words**: a line whose word spaces are stretched wide breaks
+  into pieces that line up with the next line's; its "cells" run on, the next starting in
+  lower case.
+* **A form's key-value block**: label, value (and a second label, value) rows without
+  colons. Its labels are set apart (bold, or plain words over values of every kind: names,
+  dates, codes, amounts), and it has no header row: the first row is a label and a value
+  like the others. A table's value column holds one kind of value under a header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .table_common import Table
+
+__all__ = ["key_value_block", "prose_columns", "runs_across"]
+
+_END = re.compile(r"[.:;!?)\]”\"]$")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+_AMOUNT = re.compile(r"[-+(]?[$€£¥]?\s?\d[\d.,' ]*(%|‰)?\)?")
+
+
+def _prose(cell: str) -> bool:
+    """Four or more words, nearly all letters: a line of running text."""
+    words = cell.split()
+    if len(words) < 4:
+        return False
+    letters = sum(ch.isalpha() for ch in cell)
+    digits = sum(ch.isdigit() for ch in cell)
+    return letters >= 0.7 * len(cell.replace(" ", "")) and digits <= 0.1 * letters
+
+
+def _runs_on(a: str, b: str) -> bool:
+    """Line ``b`` continues line ``a``'s sentence."""
+    return not _END.search(a) or b[:1].islower()
+
+
+def prose_columns(t: Table) -> int:
+    """How many columns of ``t`` read as running text (see the module doc)."""
+    if not t.rows:
+        return 0
+    n = 0
+    for k in range(len(t.rows[0])):
+        cells = [r[k].strip() for r in t.rows if k < len(r) and r[k].strip()]
+        if len(cells) < 3:
+            continue
+        prose = [c for c in cells if _prose(c)]
+        if len(prose) < 0.6 * len(cells):
+            continue
+        pairs = list(zip(cells, cells[1:], strict=False))
+        if sum(_runs_on(a, b) for a, b in pairs) >= 0.5 * len(pairs):
+            n += 1
+    return n
+
+
+def runs_across(t: Table) -> bool:
+    """Most cells that follow a filled cell in their row start in lower case: the words of
+    justified lines cut at their wide spaces, not cells."""
+    pairs = [(a, b) for r in t.rows for a, b in zip(r, r[1:], strict=False)
+             if a.strip() and b.strip()]
+    runs = sum(1 for a, b in pairs if b.strip()[:1].islower() and not _END.search(a.strip()))
+    return len(pairs) >= 2 and runs >= 0.5 * len(pairs)
+
+
+def _kind(cell: str) -> str:
+    if _AMOUNT.fullmatch(cell):
+        return "number"
+    if _MONTH.search(cell) or _DATE.search(cell):
+        return "date"
+    if any(ch.isdigit() for ch in cell):
+        return "code"
+    return "text"
+
+
+def _label(cell: str) -> bool:
+    return bool(cell) and len(cell.split()) <= 4 and not any(ch.isdigit() for ch in cell)
+
+
+def _bold_labels(t: Table, ncols: int) -> bool:
+    """Every label column's lines bold and every value column's lines not, the first row
+    too (a table's header row is bold across all its columns)."""
+    cols = t.cols
+    if not cols or len(cols) != ncols:
+        return False
+    bold = [[0, 0] for _ in range(ncols)]
+    for ln in t.lines:
+        cx = (ln.x0 + ln.x1) / 2
+        k = min(range(ncols), key=lambda j: 0 if cols[j][0] <= cx <= cols[j][1]
+                else min(abs(cx - cols[j][0]), abs(cx - cols[j][1])))
+        bold[k][0 if ln.bold else 1] += 1
+    return all((b[1] == 0 and b[0] > 0) if k % 2 == 0 else b[0] == 0
+               for k, b in enumerate(bold))
+
+
+def key_value_block(t: Table) -> bool:
+    """Rows of (label, value) pairs, one or two a row, without colons (see the module doc)."""
+    ncols = len(t.rows[0]) if t.rows else 0
+    if ncols not in (2, 4) or len(t.rows) < 2:
+        return False
+    # a long value wraps onto a row of its own, with no label
+    labels = [r[k].strip() for r in t.rows for k in range(0, ncols, 2) if r[k].strip()]
+    values = [r[k].strip() for r in t.rows for k in range(1, ncols, 2)]
+    if (not all(_label(s) for s in labels) or len(labels) < 0.6 * len(values)
+            or sum(1 for v in values if v) < 0.8 * len(values)):
+        return False
+    if _bold_labels(t, ncols):
+        return True
+    kinds = [_kind(v) for v in values if v]
+    top = max(kinds.count(k) for k in set(kinds))
+    return len(t.rows) >= 3 and len(set(kinds)) >= 3 and top <= 0.6 * len(kinds)

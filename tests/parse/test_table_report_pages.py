@@ -1,0 +1,105 @@
+"""Table detection on pages laid out like a government report (platypus frames, justified
+prose in columns): prose columns, justified lines and a form's key-value block are not
+tables; unruled tables in a narrow column with wrapped row labels and headers set over
+right-aligned numbers are."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from sheaf.parse import parse
+
+W, H = letter
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=11.5,
+                      alignment=TA_JUSTIFY)
+SENTENCES = [
+    "The agency reported the number of applicants during the period we reviewed.",
+    "Local governments identified changes in eligibility rules since 2009, and the "
+    "committee recommended performance measures for the third consecutive year.",
+    "Federal funding expanded oversight of contracts in each of the regions.",
+    "The survey could not determine the reliability of the data according to agency "
+    "officials, although the data were incomplete.",
+    "Each state documented grant awards to states and localities under the current "
+    "statute.",
+]
+
+
+def _prose(n: int, seed: int) -> Paragraph:
+    text = " ".join(SENTENCES[(seed + k) % len(SENTENCES)] for k in range(n))
+    return Paragraph(text, BODY)
+
+
+def _pdf(story: list, columns: int, gutter: float = 18) -> bytes:
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=letter)
+    fw, m = W - 108, 54
+    cw = (fw - gutter * (columns - 1)) / columns
+    frames = [Frame(m + k * (cw + gutter), m, cw, H - 2 * m, leftPadding=0, rightPadding=0)
+              for k in range(columns)]
+    doc.addPageTemplates([PageTemplate(id="p", frames=frames)])
+    doc.build(story)
+    return buf.getvalue()
+
+
+def _tables(data: bytes):
+    doc = parse(data, tier="cost_effective")
+    return [it for p in doc.pages for it in p.items if it.type == "table"]
+
+
+def test_three_column_justified_prose_is_not_a_table():
+    story = [_prose(6, k) for k in range(9)]
+    assert _tables(_pdf(story, 3)) == []
+
+
+def test_key_value_block_without_colons_is_not_a_table():
+    """Bold labels, plain values of every kind (names, dates, codes), two pairs a row."""
+    data = [["Report number", "GAO-13-424", "Agency", "Census Bureau"],
+            ["Date issued", "March 4, 2013", "Telephone", "(202) 512-424"],
+            ["Contact", "Jane Q. Smith", "Status", "Open"],
+            ["Project period", "36 months", "Program code", "424-A"]]
+    kv = Table(data, colWidths=[90, 160, 90, 160], hAlign="LEFT")
+    kv.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
+                            ("FONT", (0, 0), (0, -1), "Helvetica-Bold", 8.5),
+                            ("FONT", (2, 0), (2, -1), "Helvetica-Bold", 8.5)]))
+    story = [_prose(3, 0), Spacer(1, 8), kv, Spacer(1, 8), _prose(4, 2)]
+    assert _tables(_pdf(story, 1)) == []
+
+
+def test_unruled_table_in_a_narrow_column_is_one_table():
+    """Right column of a two-column page (an 18 pt gutter), wrapped row labels, the
+    'Amount' header set left over right-aligned amounts, a group of two columns."""
+    rows = [["Program", "Amount", "Count"],
+            ["Public transit", "$2,874.6", "72"],
+            ["Small business loans and related activities", "$738.6", "15"],
+            ["Water infrastructure", "$3,588.5", "8"],
+            ["Highway safety grants for rural roads", "$5,188.5", "41"],
+            ["Energy assistance", "$844.5", "3"],
+            ["Total", "$13,234.7", "139"]]
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=9.5)
+    data = [[Paragraph(r[0], cell) if len(r[0]) > 22 else r[0], r[1], r[2]] for r in rows]
+    t = Table(data, colWidths=[110, 70, 60], hAlign="LEFT")
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                           ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+                           ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    story = [_prose(8, 1), _prose(6, 3), _prose(5, 0),
+             Paragraph("<b>Table 2: Grants by program, fiscal year 2012</b>", BODY), t,
+             _prose(5, 2)]
+    tables = _tables(_pdf(story, 2))
+    assert len(tables) == 1
+    got = tables[0].rows
+    assert got[0] == ["Program", "Amount", "Count"]
+    assert ["Small business loans and related activities", "$738.6", "15"] in got
+    assert got[-1] == ["Total", "$13,234.7", "139"]
