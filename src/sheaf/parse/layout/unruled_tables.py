@@ -36,8 +36,8 @@ def _columns_table(
     edges = (
         [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [max(ln.x1 for ln in lines)]
     )
-    if relaxed:  # between rules: column gaps that a group header spanning them hides too
-        edges = _split_hidden(edges, lines, size, len(rows) // 8)
+    # column gaps that a group header spanning them hides too
+    edges = _split_hidden(edges, lines, size, len(rows) // 8)
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
     wrapped = _wrapped_rows(rows)
@@ -54,7 +54,7 @@ def _columns_table(
     elif multi < 2:
         return None
     grid = []
-    for r in rows:
+    for r in _join_wrapped(rows):
         cells: list[list[Line]] = [[] for _ in range(ncols)]
         for ln in r:
             cx = (ln.x0 + ln.x1) / 2
@@ -71,6 +71,50 @@ def _columns_table(
     x1 = max(ln.x1 for ln in lines)
     y1 = max(ln.y1 for ln in lines)
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
+
+
+def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
+    """Rows whose lines are a wrapped cell's other lines join the row they belong to: a row
+    closer to a neighbour than adjacent rows of several cells are to each other (baseline
+    to baseline; where no two are adjacent, than the nearest two), each of its lines under or over a line of that neighbour. Single lines go to
+    the nearer neighbour (a row label set over two lines, its values on the first or the
+    last), rows of several lines to the row above (a header cell set over two lines)."""
+    cy = [median(ln.cy for ln in r) for r in rows]
+    multi = [i for i, r in enumerate(rows) if len(r) >= 2]
+    pitch = [cy[b] - cy[a] for a, b in zip(multi, multi[1:], strict=False) if b == a + 1]
+    apart = [cy[b] - cy[a] for a, b in zip(multi, multi[1:], strict=False)]
+    if len(pitch) >= 2:
+        close = 0.75 * median(pitch)
+    elif len(apart) >= 2:  # every row wraps: rows are at least this far apart
+        close = 0.75 * min(apart)
+    else:
+        return rows
+
+    def under(r: list[Line], other: list[Line]) -> bool:
+        return all(any(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for b in other) for a in r)
+
+    out: list[list[Line]] = []
+    ys: list[float] = []
+    pending: list[Line] = []  # a single line that joins the row below
+    for i, r in enumerate(rows):
+        up = cy[i] - ys[-1] if out else None
+        down = cy[i + 1] - cy[i] if i + 1 < len(rows) else None
+        if pending:
+            r = pending + r
+            pending = []
+        if (len(r) == 1 and down is not None and down < close and (up is None or down < up)
+                and under(r, rows[i + 1])):
+            pending = r
+            continue
+        if up is not None and up < close and under(r, out[-1]):
+            out[-1] = out[-1] + r
+            ys[-1] = cy[i]  # a third line joins when it is as close to the second
+            continue
+        out.append(list(r))
+        ys.append(cy[i])
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _wrapped_rows(rows: list[list[Line]]) -> int:
@@ -178,10 +222,10 @@ def _unruled(
             if gap > 1.6 * size:
                 break
             if len(nxt) < 2:
-                # single-cell rows (a wrapped cell's next lines, up to three) if a row of
+                # single-cell rows (a wrapped cell's next lines, up to five) if a row of
                 # several cells follows
                 k = j + 1
-                while (k < len(rows) and k - j <= 3 and len(rows[k]) == 1
+                while (k < len(rows) and k - j <= 5 and len(rows[k]) == 1
                        and len(rows[k][0].words) <= 4):
                     k += 1
                 stub = min(r[0].x0 for r in run)
