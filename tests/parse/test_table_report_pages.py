@@ -103,3 +103,26 @@ def test_unruled_table_in_a_narrow_column_is_one_table():
     assert got[0] == ["Program", "Amount", "Count"]
     assert ["Small business loans and related activities", "$738.6", "15"] in got
     assert got[-1] == ["Total", "$13,234.7", "139"]
+
+
+def test_labels_inside_a_gridded_line_chart_are_not_a_table():
+    """A line chart with a frame and gridlines (which read as a ruled grid) and a few
+    annotations inside it: the layout model sees a figure, the text covers little of it."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, String
+
+    d = Drawing(460, 300)
+    ch = HorizontalLineChart()
+    ch.x, ch.y, ch.width, ch.height = 40, 30, 400, 250
+    ch.data = [[(k * 37) % 90 + 5 for k in range(40)], [(k * 53) % 70 + 3 for k in range(40)]]
+    ch.categoryAxis.categoryNames = [str(k * 10) if k % 5 == 0 else "" for k in range(40)]
+    ch.valueAxis.valueMin, ch.valueAxis.valueMax, ch.valueAxis.valueStep = 0, 100, 20
+    ch.valueAxis.visibleGrid = True
+    ch.categoryAxis.visibleGrid = True
+    ch.strokeColor = ch.valueAxis.gridStrokeColor
+    d.add(ch)
+    d.add(String(250, 230, "1995 March 20", fontName="Helvetica-Bold", fontSize=12))
+    d.add(String(250, 212, "Subway incident", fontName="Helvetica-Bold", fontSize=12))
+    d.add(String(380, 262, "LATWP NYT REUTERS", fontName="Helvetica", fontSize=7))
+    story = [Paragraph("<b>Frequency of the name by day, 1995</b>", BODY), Spacer(1, 8), d]
+    assert _tables(_pdf(story, 1)) == []

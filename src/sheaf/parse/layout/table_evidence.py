@@ -9,16 +9,19 @@ from a table on geometry alone, the layout model (trained on page images) often 
 * a candidate whose content is a table's (a dense grid of numbers, or a header row over a
   column of numbers) is kept: the model misses small plain tables such as an invoice's items,
   and reads some narrow booktabs tables as figures;
-* a sparse candidate (most cells empty) is dropped where the model sees no table but a
-  figure over most of it (a chart's axis and bar labels). Dense ones are kept whatever the
-  model says: it calls some real tables (an invoice's items under a logo) figures. Else the
-  rules decide: vetoing
-  unruled candidates the model calls text as well removed a real table of the validation
-  part of tables-extra (``bench/table_bench.py``) and no false one, so that veto was not kept;
+* a sparse candidate (most cells empty), or a loose one (at most three rows whose text
+  covers a tenth of its box or less: a chart's frame and gridlines read as a grid) is
+  dropped where the model sees no table but a figure over most of it (a chart's labels).
+  Dense ones are kept whatever the model says: it calls some real tables (an invoice's
+  items under a logo) figures. Else the rules decide: vetoing unruled candidates the model
+  calls text as well removed a real table of the validation part of tables-extra
+  (``bench/table_bench.py``) and no false one, so that veto was not kept;
+* prose in columns, justified lines cut into words and key-value blocks without colons are
+  told apart by what their cells hold (:mod:`.not_tables`);
 * a block whose rows are ``label:`` + value pairs is a form's key-value block, not a table.
 
-The model runs only on pages with a sparse candidate (lazily, once per page), so most pages
-with tables never render.
+The model runs only on pages with a sparse or loose candidate (lazily, once per page), so
+most pages with tables never render.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ MIN_SCORE = 0.5  # a model region counts from this score
 TABLE_COVER = 0.5  # share of a candidate's box the model's table regions must cover
 FIGURE_COVER = 0.6  # share of a candidate's box inside figure regions that makes it a figure
 SPARSE = 0.5  # a grid with fewer of its cells filled may be a chart's labels
+LOOSE = 0.1  # share of a small grid's box its text covers, below which it may be a chart
 
 _NUM = re.compile(
     r"[-+−–(]?[$€£¥]?\s?\d[\d.,'’ ]*(%|‰)?\)?[*†‡]*(\s?([$€£¥]|[A-Z]{3}))?|[-–—.]{1,3}|n/?a",
@@ -64,6 +68,14 @@ def _cover(box: BBox, regions: list[Region], label: str) -> float:
 def _fill(t: Table) -> float:
     cells = [c for r in t.rows for c in r]
     return sum(1 for c in cells if c.strip()) / len(cells) if cells else 0.0
+
+
+def _loose(t: Table) -> bool:
+    """At most three rows whose text covers little of the box: labels in a chart's frame
+    (its axes and gridlines read as a grid)."""
+    area = t.bbox.w * t.bbox.h
+    ink = sum((ln.x1 - ln.x0) * (ln.y1 - ln.y0) for ln in t.lines)
+    return len(t.rows) <= 3 and area > 0 and ink < LOOSE * area
 
 
 def dense_numeric(t: Table) -> bool:
@@ -116,11 +128,12 @@ def confirmed(tables: list[Table],
         if (key_value(t) or key_value_block(t)
                 or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
-        if _fill(t) >= SPARSE or dense_numeric(t) or typed_columns(t):
+        if (_fill(t) >= SPARSE and not _loose(t)) or dense_numeric(t) or typed_columns(t):
             out.append(t)  # most cells filled, or numbers in a grid or under a header
             continue
-        # a sparse grid where the model sees a figure and no table: a chart's axis and bar
-        # labels (the model also calls some dense real tables figures)
+        # a sparse grid, or a few labels in a large drawn frame, where the model sees a
+        # figure and no table: a chart's axis and bar labels (the model also calls some
+        # dense real tables figures)
         regs = regions() if regions is not None else None
         if (regs is None or _cover(t.bbox, regs, "table") >= TABLE_COVER
                 or _cover(t.bbox, regs, "figure") < FIGURE_COVER):

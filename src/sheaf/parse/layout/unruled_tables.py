@@ -76,9 +76,10 @@ def _columns_table(
 def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
     """Rows whose lines are a wrapped cell's other lines join the row they belong to: a row
     closer to a neighbour than adjacent rows of several cells are to each other (baseline
-    to baseline; where no two are adjacent, than the nearest two), each of its lines under or over a line of that neighbour. Single lines go to
-    the nearer neighbour (a row label set over two lines, its values on the first or the
-    last), rows of several lines to the row above (a header cell set over two lines)."""
+    to baseline; where no two are adjacent, than the nearest two), each of its lines under
+    or over a line of that neighbour. Single lines go to the nearer neighbour (a row label
+    set over two lines, its values on the first or the last), rows of several lines to the
+    row above (a header cell set over two lines)."""
     cy = [median(ln.cy for ln in r) for r in rows]
     multi = [i for i, r in enumerate(rows) if len(r) >= 2]
     pitch = [cy[b] - cy[a] for a, b in zip(multi, multi[1:], strict=False) if b == a + 1]
