@@ -50,6 +50,7 @@ import report_pages  # noqa: E402
 import split_sets  # noqa: E402
 
 REPORT_DOCS = 24  # generated report documents (bench/report_pages.py)
+REAL_GT = Path(__file__).resolve().parent / "real_pages"  # truth for --real
 MATCH = 0.3  # share of the smaller table's cells a predicted table must hold to count as found
 
 
@@ -157,18 +158,23 @@ def tables_extra_gt_html(table: dict) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
-def tables_extra_pages(data: Path, dst: Path, folder: Path | None = None
-                       ) -> list[tuple[str, Path, list[str]]]:
+def tables_extra_pages(data: Path, dst: Path, folder: Path | None = None,
+                       gt_dir: Path | None = None) -> list[tuple[str, Path, list[str]]]:
     """(document name, one-page PDF, true tables as HTML) for every annotated page of
-    tables-extra (or of ``folder``, a set in the same layout: ``pdf/``, ``gt/``)."""
+    tables-extra (or of ``folder``, a set in the same layout: ``pdf/``, ``gt/``; with
+    ``gt_dir`` the truth is there and the PDFs in ``folder`` or ``folder/pdf``, those
+    missing skipped)."""
     import pypdfium2 as pdfium
 
     folder = folder or data / "tables-extra"
+    pdfs = folder / "pdf" if (folder / "pdf").is_dir() else folder
     dst.mkdir(parents=True, exist_ok=True)
     out = []
-    for gt_path in sorted((folder / "gt").glob("*.json")):
+    for gt_path in sorted((gt_dir or folder / "gt").glob("*.json")):
+        if not (pdfs / f"{gt_path.stem}.pdf").exists():
+            continue
         gt = json.loads(gt_path.read_text())
-        src = pdfium.PdfDocument(str(folder / "pdf" / f"{gt_path.stem}.pdf"))
+        src = pdfium.PdfDocument(str(pdfs / f"{gt_path.stem}.pdf"))
         for page in gt["pages_annotated"]:
             one = pdfium.PdfDocument.new()
             one.import_pages(src, [page - 1])
@@ -377,8 +383,8 @@ def main() -> int:
     ap.add_argument("--no-reports", action="store_true",
                     help="skip the generated government-report pages (bench/report_pages.py)")
     ap.add_argument("--real", metavar="DIR",
-                    help="also a folder of PDFs with truth in the tables-extra layout "
-                         "(pdf/, gt/), e.g. the real-document pages of bench/RESULTS.md")
+                    help="also the real pages of bench/real_pages/*.json, PDFs from DIR (how "
+                         "to get them: bench/real_pages/README.md)")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)
@@ -393,7 +399,7 @@ def main() -> int:
             data, pb.OUT / "reports_pages", pb.OUT / "reports"))
     if args.real:
         pages["real"] = ("real", tables_extra_pages(data, pb.OUT / "real_pages",
-                                                    Path(args.real)))
+                                                    Path(args.real), REAL_GT))
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="sheaf_table_bench_") as tmp:
         if args.baseline:
