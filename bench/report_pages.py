@@ -9,7 +9,8 @@ justified prose in one, two or three columns, headings, numbered and bulleted li
 footnotes under a short rule, a table of contents with dot leaders, bar and line charts whose
 axis, tick and legend labels are text, key-value blocks of a form without colons (label,
 value, label, value), and tables: ruled grids, booktabs (rules above and below only), fully
-unruled, with a group header spanning columns, with wrapped text cells, and totals rows. Only
+unruled, with dot leaders after the row labels, with a group header spanning columns, with
+wrapped text cells, and totals rows. Only
 the tables are tables in the truth; every other block that lines up is a chance for a false
 table. The seed of a document is its number, so the set is the same on every run.
 """
@@ -147,7 +148,7 @@ def _make_table(rng: random.Random, width: float, styles) -> Flowable:
     # columns at least ~45 pt wide, so no header word has to break
     ncols = rng.randint(3, 7) if width > 350 else rng.randint(2, 3 if width < 200 else 4)
     nrows = rng.randint(4, 14)
-    style = rng.choice(["grid", "booktabs", "none", "none", "zebra"])
+    style = rng.choice(["grid", "booktabs", "none", "none", "zebra", "leaders"])
     wrap = rng.random() < 0.4
     rows = _table_data(rng, ncols, nrows, wrap, width)
     spans: list[list[int]] = []
@@ -169,8 +170,15 @@ def _make_table(rng: random.Random, width: float, styles) -> Flowable:
             room = sum(col_w[c:c + span]) - 8
             font = "Helvetica-Bold" if r < (2 if group else 1) else "Helvetica"
             # text wider than its cell wraps, as a report's table would set it
-            out.append(Paragraph(txt, ParagraphStyle("c", parent=cell, fontName=font))
-                       if stringWidth(txt, font, 8) > room else txt)
+            if stringWidth(txt, font, 8) > room:
+                out.append(Paragraph(txt, ParagraphStyle("c", parent=cell, fontName=font)))
+            elif style == "leaders" and c == 0 and r >= (2 if group else 1):
+                # dot leaders from the row label up to its first value, as statistical
+                # tables print them
+                dots = int((room + 4 - stringWidth(txt + " ", font, 8)) / stringWidth(".", font, 8))
+                out.append(txt + " " + "." * max(dots, 0))
+            else:
+                out.append(txt)
         data.append(out)
     t = _Gt(data, colWidths=col_w, hAlign="LEFT")
     head = 2 if group else 1

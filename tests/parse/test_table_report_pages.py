@@ -126,3 +126,63 @@ def test_labels_inside_a_gridded_line_chart_are_not_a_table():
     d.add(String(380, 262, "LATWP NYT REUTERS", fontName="Helvetica", fontSize=7))
     story = [Paragraph("<b>Frequency of the name by day, 1995</b>", BODY), Spacer(1, 8), d]
     assert _tables(_pdf(story, 1)) == []
+
+
+def _canvas_pdf(draw) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _leader(c, label: str, x: float, y: float, upto: float) -> None:
+    """``label`` and dot leaders up to ``upto`` (one text run, as statistical tables set it)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = label + " "
+    while stringWidth(text + ".", "Helvetica", 8) < upto - x:
+        text += "."
+    c.drawString(x, y, text)
+
+
+def test_dot_leaders_do_not_merge_the_label_column_with_the_first_values():
+    states = ["United States", "Alabama", "Alaska", "Arizona", "Arkansas", "California"]
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(72, H - 72, "Table 3. Population by State: 2000 and 2010")
+        c.setFont("Helvetica", 8)
+        for x, h in zip((72, 340, 410, 480), ("State", "2000", "2010", "Change"), strict=True):
+            c.drawString(x, H - 100, h) if x == 72 else c.drawRightString(x, H - 100, h)
+        for i, s in enumerate(states):
+            y = H - 118 - 12 * i
+            _leader(c, s, 72, y, 305)  # the dots end a space before the first value
+            for k, x in enumerate((340, 410, 480)):
+                c.drawRightString(x, y, f"{(i * 7919 + k * 104729) % 900000 + 1000:,}")
+
+    tables = _tables(_canvas_pdf(draw))
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert rows[0] == ["State", "2000", "2010", "Change"]
+    assert [r[0] for r in rows[1:]] == states
+    assert rows[1][1:] == ["1,000", "105,729", "210,458"]
+
+
+def test_table_of_contents_with_dot_leaders_is_not_a_table():
+    entries = ["Background", "Objectives, scope and methodology", "Results in brief",
+               "Program costs grew", "Agency comments", "Appendix I: Data sources"]
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, H - 72, "Contents")
+        c.setFont("Helvetica", 10)
+        for i, e in enumerate(entries):
+            y = H - 100 - 16 * i
+            _leader(c, e, 72, y, 500)
+            c.drawRightString(540, y, str(1 + 4 * i))
+
+    assert _tables(_canvas_pdf(draw)) == []

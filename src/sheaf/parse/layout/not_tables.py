@@ -8,6 +8,8 @@
 * **Justified lines cut into words**: a line whose word spaces are stretched wide breaks
   into pieces that line up with the next line's; its "cells" run on, the next starting in
   lower case.
+* **A table of contents**: entries with their page numbers (once their dot leaders are gone,
+  :mod:`.leaders`), the numbers going up.
 * **A form's key-value block**: label, value (and a second label, value) rows without
   colons. Its labels are set apart (bold, or plain words over values of every kind: names,
   dates, codes, amounts), and it has no header row: the first row is a label and a value
@@ -20,7 +22,7 @@ import re
 
 from .table_common import Table
 
-__all__ = ["key_value_block", "prose_columns", "runs_across"]
+__all__ = ["contents_list", "key_value_block", "prose_columns", "runs_across"]
 
 _END = re.compile(r"[.:;!?)\]”\"]$")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
@@ -68,6 +70,22 @@ def runs_across(t: Table) -> bool:
              if a.strip() and b.strip()]
     runs = sum(1 for a, b in pairs if b.strip()[:1].islower() and not _END.search(a.strip()))
     return len(pairs) >= 2 and runs >= 0.5 * len(pairs)
+
+
+def contents_list(t: Table) -> bool:
+    """A table of contents: entries of words, each with a page number in the last column,
+    the numbers never going down (four entries or more, at most three columns)."""
+    ncols = len(t.rows[0]) if t.rows else 0
+    if not 2 <= ncols <= 3:
+        return False
+    rows = [r for r in t.rows if r[-1].strip()]
+    pages = [r[-1].strip() for r in rows]
+    if len(rows) < 4 or not all(p.isdigit() and len(p) <= 4 for p in pages):
+        return False
+    nums = [int(p) for p in pages]
+    entries = [" ".join(r[:-1]) for r in rows]
+    return (all(a <= b for a, b in zip(nums, nums[1:], strict=False))
+            and all(any(ch.isalpha() for ch in e) for e in entries))
 
 
 def _kind(cell: str) -> str:

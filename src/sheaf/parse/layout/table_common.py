@@ -3,6 +3,7 @@ baseline, a cell's text, dropping empty rows and columns, and the column a point
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..document import BBox
@@ -43,12 +44,16 @@ def group_rows(lines: list[Line]) -> list[list[Line]]:
     return rows
 
 
+_LEADER = re.compile(r"\s*(?:[.·…]\s*){4,}$")  # dot leaders running on to the next column
+
+
 def _cell_text(lines: list[Line], rtl: bool = False) -> str:
     lines = sorted(
         lines,
         key=(lambda a: (round(a.cy / 3), -a.x1)) if rtl else (lambda a: (round(a.cy / 3), a.x0)),
     )
-    return " ".join(ln.text for ln in lines).strip()
+    text = " ".join(ln.text for ln in lines).strip()
+    return _LEADER.sub("", text) or text
 
 
 def _prune(rows: list[list[str]], edges: list[float] | None = None):

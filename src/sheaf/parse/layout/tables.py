@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..document import BBox
+from .leaders import originals, split_leaders
 from .model import Line, Rule
 from .ruled_tables import _ruled
 from .table_common import Table, group_rows
@@ -75,6 +76,7 @@ def find_tables(
     """Tables on a page; with ``rtl`` (right-to-left script) cells read right to left.
     ``regions``: the layout model's regions on the page image (computed on first call), the
     evidence :func:`.table_evidence.confirmed` checks the candidates against."""
+    lines, origin = split_leaders(lines)
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
@@ -89,4 +91,6 @@ def find_tables(
             t.spans = [(r, n - c - cs, rs, cs) for r, c, rs, cs in t.spans]
             t.rows = [r[::-1] for r in t.rows]
             t.cols = t.cols[::-1] if t.cols else t.cols
+    for t in tables:
+        t.lines = originals(t.lines, origin)
     return tables
