@@ -77,9 +77,11 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
     """Rows whose lines are a wrapped cell's other lines join the row they belong to: a row
     closer to a neighbour than adjacent rows of several cells are to each other (baseline
     to baseline; where no two are adjacent, than the nearest two), each of its lines under
-    or over a line of that neighbour. Single lines go to the nearer neighbour (a row label
-    set over two lines, its values on the first or the last), rows of several lines to the
-    row above (a header cell set over two lines)."""
+    or over a line of that neighbour: a single line under a row of several cells (a label
+    wrapped, its values on its first line), a single line over a row starting in lower case
+    (values on the label's last line), a row whose lines all start in lower case (header
+    cells set over two lines). A row of values under a row of labels, or lines of an address
+    under its first, stay rows."""
     cy = [median(ln.cy for ln in r) for r in rows]
     multi = [i for i, r in enumerate(rows) if len(r) >= 2]
     pitch = [cy[b] - cy[a] for a, b in zip(multi, multi[1:], strict=False) if b == a + 1]
@@ -104,10 +106,12 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
             r = pending + r
             pending = []
         if (len(r) == 1 and down is not None and down < close and (up is None or down < up)
-                and under(r, rows[i + 1])):
+                and under(r, rows[i + 1]) and rows[i + 1][0].text[:1].islower()):
             pending = r
             continue
-        if up is not None and up < close and under(r, out[-1]):
+        if (up is not None and up < close and under(r, out[-1])
+                and (all(ln.text[:1].islower() for ln in r)
+                     or (len(r) == 1 and len(out[-1]) >= 2))):
             out[-1] = out[-1] + r
             ys[-1] = cy[i]  # a third line joins when it is as close to the second
             continue
