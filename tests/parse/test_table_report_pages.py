@@ -186,3 +186,30 @@ def test_table_of_contents_with_dot_leaders_is_not_a_table():
             c.drawRightString(540, y, str(1 + 4 * i))
 
     assert _tables(_canvas_pdf(draw)) == []
+
+
+
+def test_worksheet_lines_and_contents_are_told_from_tables():
+    """What the cells hold: a form's numbered worksheet lines ending with their line number,
+    a table of contents, against data tables of the same shape."""
+    from sheaf.parse.document import BBox
+    from sheaf.parse.layout.not_tables import contents_list, form_lines
+    from sheaf.parse.layout.table_common import Table as Grid
+
+    def grid(rows):
+        return Grid(BBox(0, 0, 100, 100), rows, [], True)
+
+    worksheet = grid([["Worksheet-Line 17", "Keep for Your Records"],
+                      ["1. Add the amounts on Schedule A, lines 3 and 7", "1."],
+                      ["Caution: be sure your losses are identified", ""],
+                      ["2. Enter the total of the amount on line 8", "2."],
+                      ["3. Subtract line 2 from line 1 3.", ""],
+                      ["enter the result here", ""]])
+    contents = grid([["1. Background", "5"], ["2. Objectives and scope", "9"],
+                     ["3. Results", "12"], ["Appendix I", "31"]])
+    data = grid([["State", "2010"], ["Alabama", "4,779"], ["Alaska", "710"],
+                 ["Arizona", "6,392"], ["Arkansas", "2,916"]])
+    ranks = grid([["Program", "Rank"], ["Job training", "3"], ["Student aid", "1"],
+                  ["Public transit", "4"], ["Energy", "2"]])
+    assert form_lines(worksheet) and not form_lines(data) and not form_lines(contents)
+    assert contents_list(contents) and not contents_list(data) and not contents_list(ranks)

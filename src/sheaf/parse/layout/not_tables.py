@@ -10,6 +10,8 @@
   lower case.
 * **A table of contents**: entries with their page numbers (once their dot leaders are gone,
   :mod:`.leaders`), the numbers going up.
+* **A form's worksheet**: numbered lines that end with their number again (the box the
+  amount goes in).
 * **A form's key-value block**: label, value (and a second label, value) rows without
   colons. Its labels are set apart (bold, or plain words over values of every kind: names,
   dates, codes, amounts), and it has no header row: the first row is a label and a value
@@ -22,7 +24,8 @@ import re
 
 from .table_common import Table
 
-__all__ = ["contents_list", "key_value_block", "prose_columns", "runs_across"]
+__all__ = ["contents_list", "form_lines", "key_value_block", "prose_columns",
+           "runs_across"]
 
 _END = re.compile(r"[.:;!?)\]”\"]$")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
@@ -86,6 +89,16 @@ def contents_list(t: Table) -> bool:
     entries = [" ".join(r[:-1]) for r in rows]
     return (all(a <= b for a, b in zip(nums, nums[1:], strict=False))
             and all(any(ch.isalpha() for ch in e) for e in entries))
+
+
+def form_lines(t: Table) -> bool:
+    """A form's worksheet: numbered lines ("7. Subtract line 6 from line 5 ..... 7.") that
+    end with their line number again (the box the amount goes in is numbered), in three
+    rows and a third of the rows or more (captions and wrapped lines fill the others)."""
+    rows = [[c.strip() for c in r if c.strip()] for r in t.rows]
+    rows = [r for r in rows if r]
+    hits = sum(1 for r in rows if re.fullmatch(r"\d{1,2}[a-z]?\.", r[-1].split()[-1]))
+    return hits >= 3 and hits >= 0.3 * len(rows)
 
 
 def _kind(cell: str) -> str:

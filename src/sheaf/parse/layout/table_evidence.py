@@ -16,8 +16,9 @@ from a table on geometry alone, the layout model (trained on page images) often 
   items under a logo) figures. Else the rules decide: vetoing unruled candidates the model
   calls text as well removed a real table of the validation part of tables-extra
   (``bench/table_bench.py``) and no false one, so that veto was not kept;
-* prose in columns, justified lines cut into words, tables of contents and key-value blocks
-  without colons are told apart by what their cells hold (:mod:`.not_tables`);
+* prose in columns, justified lines cut into words, tables of contents, a form's
+  worksheet lines and key-value blocks without colons are told apart by what their cells
+  hold (:mod:`.not_tables`);
 * a block whose rows are ``label:`` + value pairs is a form's key-value block, not a table.
 
 The model runs only on pages with a sparse or loose candidate (lazily, once per page), so
@@ -30,7 +31,7 @@ import re
 from collections.abc import Callable
 
 from ..document import BBox
-from .not_tables import contents_list, key_value_block, prose_columns, runs_across
+from .not_tables import contents_list, form_lines, key_value_block, prose_columns, runs_across
 from .table_common import Table
 
 __all__ = ["Region", "confirmed"]
@@ -125,7 +126,7 @@ def confirmed(tables: list[Table],
     out = []
     for t in tables:
         # prose only counts against text in no grid: a drawn grid holds text-heavy tables
-        if (key_value(t) or key_value_block(t) or contents_list(t)
+        if (key_value(t) or key_value_block(t) or contents_list(t) or form_lines(t)
                 or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
         if (_fill(t) >= SPARSE and not _loose(t)) or dense_numeric(t) or typed_columns(t):
