@@ -207,9 +207,12 @@ def test_worksheet_lines_and_contents_are_told_from_tables():
                       ["enter the result here", ""]])
     contents = grid([["1. Background", "5"], ["2. Objectives and scope", "9"],
                      ["3. Results", "12"], ["Appendix I", "31"]])
+    front = grid([["Notices", "vii"], ["Trademarks", "viii"], ["Preface", "xi"],
+                  ["Authors", "xii"]])
     data = grid([["State", "2010"], ["Alabama", "4,779"], ["Alaska", "710"],
                  ["Arizona", "6,392"], ["Arkansas", "2,916"]])
     ranks = grid([["Program", "Rank"], ["Job training", "3"], ["Student aid", "1"],
                   ["Public transit", "4"], ["Energy", "2"]])
     assert form_lines(worksheet) and not form_lines(data) and not form_lines(contents)
-    assert contents_list(contents) and not contents_list(data) and not contents_list(ranks)
+    assert contents_list(contents) and contents_list(front)
+    assert not contents_list(data) and not contents_list(ranks)

@@ -75,17 +75,32 @@ def runs_across(t: Table) -> bool:
     return len(pairs) >= 2 and runs >= 0.5 * len(pairs)
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _page_number(s: str) -> int | None:
+    """A page number: arabic (up to four digits) or a front-matter roman one (vii, xii)."""
+    if s.isdigit() and len(s) <= 4:
+        return int(s)
+    low = s.lower()
+    if not low or len(low) > 8 or any(ch not in _ROMAN for ch in low):
+        return None
+    vals = [_ROMAN[ch] for ch in low]
+    return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+
+
 def contents_list(t: Table) -> bool:
-    """A table of contents: entries of words, each with a page number in the last column,
-    the numbers never going down (four entries or more, at most three columns)."""
+    """A table of contents: entries of words, each with a page number (arabic, or roman in
+    the front matter) in the last column, the numbers never going down (four entries or
+    more, at most three columns)."""
     ncols = len(t.rows[0]) if t.rows else 0
     if not 2 <= ncols <= 3:
         return False
     rows = [r for r in t.rows if r[-1].strip()]
-    pages = [r[-1].strip() for r in rows]
-    if len(rows) < 4 or not all(p.isdigit() and len(p) <= 4 for p in pages):
+    found = [_page_number(r[-1].strip()) for r in rows]
+    nums = [n for n in found if n is not None]
+    if len(rows) < 4 or len(nums) < len(found):
         return False
-    nums = [int(p) for p in pages]
     entries = [" ".join(r[:-1]) for r in rows]
     return (all(a <= b for a, b in zip(nums, nums[1:], strict=False))
             and all(any(ch.isalpha() for ch in e) for e in entries))
