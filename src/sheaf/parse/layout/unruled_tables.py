@@ -123,14 +123,16 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
 
 
 def _wrapped_rows(rows: list[list[Line]]) -> int:
-    """Rows that are a wrapped cell's next lines: one line, under a row of several cells (or
-    another such line), starting in lower case or at the left edge of the first column."""
+    """Rows that are a wrapped cell's next lines: one line of words (a chart's axis numbers
+    between its legend rows are none), under a row of several cells (or another such line),
+    starting in lower case or at the left edge of the first column."""
     stub = min(r[0].x0 for r in rows)
     n, prev_ok = 0, False
     for r in rows:
         if len(r) >= 2:
             prev_ok = True
-        elif prev_ok and (r[0].text[:1].islower() or abs(r[0].x0 - stub) <= 2):
+        elif (prev_ok and any(ch.isalpha() for ch in r[0].text)
+              and (r[0].text[:1].islower() or abs(r[0].x0 - stub) <= 2)):
             n += 1
         else:
             prev_ok = False
