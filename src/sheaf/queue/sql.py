@@ -79,10 +79,16 @@ BUMP_PROJECT = (
         running=PROJECT_QUEUE.c.running + bindparam("b_running"),
     )
 )
-STAMP_CLAIM = (
+# A claim of n jobs: n move from pending to running, and the project goes to the back of the
+# fair order (one statement on the row the claim read).
+CLAIM_PROJECT = (
     PROJECT_QUEUE.update()
     .where(PROJECT_QUEUE.c.project_id == bindparam("b_project"))
-    .values(last_claim_at=bindparam("b_now"))
+    .values(
+        pending=PROJECT_QUEUE.c.pending - bindparam("b_n"),
+        running=PROJECT_QUEUE.c.running + bindparam("b_n"),
+        last_claim_at=bindparam("b_now"),
+    )
 )
 # Which project counter holds a job in each state (terminal states are not counted here).
 _COUNTED = {JobStatus.PENDING: "pending", JobStatus.RUNNING: "running"}
@@ -223,8 +229,8 @@ class SqlQueue:
                 continue
             order = {job_id: i for i, job_id in enumerate(ids)}
             rows.sort(key=lambda row: order[row.id])  # oldest first, as picked
-            connection.execute(STAMP_CLAIM, {"b_project": project_id, "b_now": now})
-            self._bump_project(session, project_id, -len(rows), len(rows))
+            claimed = {"b_project": project_id, "b_n": len(rows), "b_now": now}
+            connection.execute(CLAIM_PROJECT, claimed)
             return [cast(Job, row) for row in rows]
         return []
 

@@ -119,6 +119,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
     prefetch = 1
+    me = psutil.Process()
     group = _GroupCommit(db, owner)
     try:
         while done < max_jobs and not stopping and os.getppid() == parent_pid:
@@ -168,7 +169,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                 done += 1
             conn.send(("done",))
             prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
-            if psutil.Process().memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
+            if me.memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
                 break  # let the supervisor start a fresh process: memory is not coming back
     finally:
         group.close()
