@@ -289,6 +289,34 @@ def test_totals_labels_with_qualifiers_and_amounts_are_not_items():
     assert header_kinds("Leistungsbeschreibung") == (("desc", 0.75),)
     assert [k for k, _ in header_kinds("LEISTUNGSBESCHREIBUNG E-PREIS")] == [
         "desc", "unit_price"]
-    assert header_kinds("Net value") == (("amount", 0.95),)  # two words, one column
+    assert [k for k, _ in header_kinds("Net value")] == ["amount"]  # one column
     assert header_kinds("Product / Service")[0][0] == "desc"
     assert len(header_kinds("Product / Service")) == 1
+
+
+def test_an_unnamed_description_column_is_the_column_of_words():
+    """The description's header is a word no list has ("Offerte"): the unclaimed column
+    that holds words on the item rows is the description. "Einzelpreis netto" is one unit
+    price column ("netto" qualifies it)."""
+    assert [k for k, _ in header_kinds("Einzelpreis netto")] == ["unit_price"]
+    rows = [("Akustikwandpaneel", "2", "672,61", "1.345,22"),
+            ("Datenmigration (Festpreis)", "1", "167,78", "167,78")]
+
+    def draw(c, h):
+        c.setFont("Helvetica-Bold", 9)
+        for x, head in ((60, "Offerte"), (300, "Menge"), (380, "Einzelpreis netto"),
+                        (480, "Gesamt")):
+            c.drawString(x, h - 200, head)
+        c.setFont("Helvetica", 9)
+        for i, (d, q, u, a) in enumerate(rows):
+            y = h - 220 - 18 * i
+            c.drawString(60, y, d)
+            c.drawRightString(330, y, q)
+            c.drawRightString(450, y, u)
+            c.drawRightString(540, y, a)
+
+    got = _read(_pdf(draw)).data["line_items"]
+    assert [_key(g) for g in got] == [
+        ("Akustikwandpaneel", 2.0, 672.61, 1345.22),
+        ("Datenmigration (Festpreis)", 1.0, 167.78, 167.78),
+    ]

@@ -169,6 +169,9 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
             taken.append((m.start(), m.end(), kind))
     if not taken:
         return _compound_kind(text)
+    # "Einzelpreis netto", "Prix HT", "Amount excl.": a qualifier after another column word
+    if len(taken) > 1:
+        taken = [t for t in taken if text[t[0]:t[1]] not in _QUALIFIERS] or taken
     # a compound word beside other column words ("LEISTUNGSBESCHREIBUNG E-PREIS")
     for m in re.finditer(r"\w+", text):
         if not any(m.start() < e and s < m.end() for s, e, _ in taken):
@@ -185,6 +188,9 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     # "Net value", "Total amount": two words of one kind name one column
     kinds = [k for i, k in enumerate(kinds) if i == 0 or k != kinds[i - 1]]
     return tuple((k, min(score, 0.95)) for k in kinds)
+
+
+_QUALIFIERS = {"net", "netto", "brutto", "gross", "excl", "incl", "ht", "ttc", "neto"}
 
 
 _SINGLE_WORDS = sorted(
