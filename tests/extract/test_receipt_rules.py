@@ -630,3 +630,20 @@ def test_malay_total_cash_and_change_labels():
         ]
     )
     assert data["total"] == "11.00"
+
+
+def test_a_total_label_glued_to_its_amount_is_read():
+    from sheaf.extract.values import find_amounts
+
+    assert [m.text for m in find_amounts("TOTAL12.50")] == ["12.50"]
+    assert find_amounts("A4") == [] and find_amounts("SKU12.50") == []
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT MAJU ENTERPRISE"),
+            (60, 82, "ITEM A 10.00"),
+            (60, 96, "ITEM B 2.50"),
+            (60, 110, "TOTAL12.50"),
+            (60, 124, "CASH 20.00"),
+        ]
+    )
+    assert data["total"] == "12.50"

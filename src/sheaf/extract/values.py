@@ -210,7 +210,8 @@ def find_dates(text: str, month_first: bool = False) -> list[Match]:
 # ---------------------------------------------------------------------------------- amounts
 _CUR = r"(?:RM|USD|EUR|GBP|INR|PLN|CHF|SGD|MYR|AUD|CAD|JPY|CNY|Rs\.?|[$€£¥₹])"
 _AMOUNT_RE = re.compile(
-    rf"(?<![\w.,])(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
+    # OCR glues a total label to its amount ("TOTAL12.50"): that label may precede it
+    rf"(?:(?<![\w.,])|(?<=TOTAL)|(?<=Total))(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
     r"(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     rf"(?:\s?({_CUR}))?(?![\w%]|[.,]\d|\s?%)",
     re.I,
