@@ -369,9 +369,13 @@ def throughput_postgres(n: int) -> dict:
         http = httpx.Client(
             base_url=srv.base_url, headers={"Authorization": f"Bearer {srv.api_key}"}, timeout=120
         )
-        postgres = [psutil.Process(pid) for pid in postgres_pids()]
         groups = cpu_groups(
-            srv, {"workers": _trees([p.pid for p in workers]), "postgres": lambda: postgres}
+            srv,
+            {
+                "workers": _trees([p.pid for p in workers]),
+                # Listed at every sample: a connection opened meanwhile has a new backend.
+                "postgres": lambda: [psutil.Process(pid) for pid in postgres_pids()],
+            },
         )
         alone = run_batch(http, files, 0, srv.base_url, srv.api_key, cpu=groups)
     return {
