@@ -175,6 +175,13 @@ def _ruled(b: BBox, rules: list[Rule]) -> bool:
     return nh >= 2 and nv >= 2
 
 
+def _in_figure(b: BBox, regions: list[Region]) -> bool:
+    """Most of ``b`` inside the model's figure regions and little under its table regions."""
+    from .layout.table_evidence import _cover
+
+    return _cover(b, regions, "figure") >= 0.6 and _cover(b, regions, "table") < 0.5
+
+
 def _overlaps(a: BBox, b: BBox, share: float = 0.3) -> bool:
     ix = min(a.x1, b.x1) - max(a.x, b.x)
     iy = min(a.y1, b.y1) - max(a.y, b.y)
@@ -220,6 +227,10 @@ def restructure_tables(page: Page, img, *, whole_image: bool = False,
         if it.type != "table" or it.bbox is None or any(it.bbox is r for r in read):
             continue
         if any(_center_in(it, r) for r in read):
+            continue
+        if _in_figure(it.bbox, regions):  # a chart's labels: text, not a table
+            page.items[i] = Item("text", text=" ".join(c for r in it.rows or [] for c in r if c),
+                                 bbox=it.bbox)
             continue
         table = _read_table(img, _padded(it.bbox, page), page, scale)
         if table is not None:
