@@ -6,7 +6,7 @@ import pytest
 
 from sheaf.extract import extract
 from sheaf.extract.resolvers.confidence import CALIBRATION, calibrate
-from sheaf.extract.values import find_dates
+from sheaf.extract.values import find_amounts, find_dates
 
 from .helpers import doc_from_pages, page_from_cells
 
@@ -179,3 +179,16 @@ def test_tax_is_the_value_beside_its_label_not_the_base_inside_the_label():
     data = extract(doc_from_pages(page_from_cells(cells)), schema).data
     assert (data["subtotal"], data["tax_amount"], data["total_amount"]) == (
         1234.0, 246.8, 1480.8)
+
+
+def test_a_number_inside_a_date_or_a_range_is_not_an_amount():
+    """"Tax point: 11/04/2025" (the UK name of the invoice date) is not a tax of 11."""
+    amounts = [m.value for m in find_amounts("Tax point: 11/04/2025 period 1-30 April")]
+    assert amounts == []
+    assert [float(m.value) for m in find_amounts("Total -12.00 / RM 8.60")] == [-12.0, 8.6]
+    schema = {"type": "object", "properties": {
+        "tax_amount": {"type": "number", "description": "Total tax (VAT) amount"}}}
+    cells = [(50, 40, "Whitcombe & Hale Ltd"), (50, 56, "Tax point: 11/04/2025"),
+             (300, 300, "Subtotal"), (480, 300, "1,234.00"),
+             (300, 316, "Plus VAT 20%"), (480, 316, "246.80")]
+    assert extract(doc_from_pages(page_from_cells(cells)), schema).data["tax_amount"] == 246.8

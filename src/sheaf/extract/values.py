@@ -209,11 +209,12 @@ def find_dates(text: str, month_first: bool = False) -> list[Match]:
 
 # ---------------------------------------------------------------------------------- amounts
 _CUR = r"(?:RM|USD|EUR|GBP|INR|PLN|CHF|SGD|MYR|AUD|CAD|JPY|CNY|Rs\.?|[$€£¥₹])"
+# a number inside a date or a range ("Tax point: 11/04/2025", "1-30") is not an amount
 _AMOUNT_RE = re.compile(
     # OCR glues a total label to its amount ("TOTAL12.50"): that label may precede it
-    rf"(?:(?<![\w.,])|(?<=TOTAL)|(?<=Total))(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
+    rf"(?:(?<![\w.,/-])|(?<=TOTAL)|(?<=Total))(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
     r"(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    rf"(?:\s?({_CUR}))?(?![\w%]|[.,]\d|\s?%)",
+    rf"(?:\s?({_CUR}))?(?![\w%]|[.,/-]\d|\s?%)",
     re.I,
 )
 
