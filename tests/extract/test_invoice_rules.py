@@ -192,3 +192,13 @@ def test_a_number_inside_a_date_or_a_range_is_not_an_amount():
              (300, 300, "Subtotal"), (480, 300, "1,234.00"),
              (300, 316, "Plus VAT 20%"), (480, 316, "246.80")]
     assert extract(doc_from_pages(page_from_cells(cells)), schema).data["tax_amount"] == 246.8
+
+
+def test_a_dotted_acronym_is_a_tax_label():
+    """"T.V.A. 20%" is the VAT line; without it the tax had been taken from the total."""
+    schema = {"type": "object", "properties": {
+        "tax_amount": {"type": "number", "description": "Total tax (VAT) amount"}}}
+    cells = [(50, 40, "Maison Girard SARL"), (300, 300, "Montant HT"), (480, 300, "7697,41"),
+             (300, 316, "T.V.A. 20%"), (480, 316, "1540,98"),
+             (300, 332, "Total à payer"), (480, 332, "9245,89")]
+    assert extract(doc_from_pages(page_from_cells(cells)), schema).data["tax_amount"] == 1540.98

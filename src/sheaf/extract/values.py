@@ -45,7 +45,9 @@ class Match:
 
 
 def normalize_label(text: str) -> str:
-    s = text.lower()
+    # a dotted acronym is one word: "T.V.A. 20%" -> "tva 20%", "I.V.A." -> "iva"
+    s = re.sub(r"\b(?:[^\W\d_]\.){2,}",
+               lambda m: m.group(0).replace(".", "") + " ", text).lower()
     s = re.sub(r"[^\w%#@]+", " ", s)
     s = s.replace("_", " ")
     return " ".join(s.split())
