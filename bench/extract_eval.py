@@ -673,11 +673,15 @@ def main(argv=None) -> int:
                           ITEM_POINTS)
         print("line-item F1 by layout (tuning/validation): " + ", ".join(
             f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
+    before = len(ITEM_POINTS)
     if a.synthetic_html:
         print_html(a.synthetic_html, eval_synthetic_html(a.synthetic_html, a.show))
     if a.synthetic_docx:
         print_html(a.synthetic_docx, eval_synthetic_docx(a.synthetic_docx, a.show),
                    "Synthetic DOCX invoices", "D1-D3, converted by LibreOffice")
+    if len(ITEM_POINTS) > before:
+        print_calibration("line items of the HTML and DOCX sets, both parts",
+                          ITEM_POINTS[before:])
     return 0
 
 
