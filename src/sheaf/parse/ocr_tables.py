@@ -257,8 +257,33 @@ def _prose(rows: list[list[str]]) -> bool:
     return bool(filled) and sum(len(c.split()) >= 6 for c in filled) >= 0.5 * len(filled)
 
 
+def _prose_words(words: list[Word]) -> float:
+    """Share of ``words`` in runs of six or more on one line with no gap wider than the
+    text's height: lines of running text, which a picture of a table seldom holds."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.y + w.bbox.h / 2, w.bbox.x)):
+        cy = w.bbox.y + w.bbox.h / 2
+        if rows and abs(cy - (rows[-1][0].bbox.y + rows[-1][0].bbox.h / 2)) < 0.5 * w.bbox.h:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    prose = 0
+    for r in rows:
+        r.sort(key=lambda w: w.bbox.x)
+        run = 1
+        for a, b in zip(r, [*r[1:], None], strict=True):
+            if b is not None and b.bbox.x - a.bbox.x1 <= max(a.bbox.h, b.bbox.h):
+                run += 1
+                continue
+            prose += run if run >= 6 else 0
+            run = 1
+    return prose / len(words) if words else 0.0
+
+
 def _whole_page_table(page: Page, img, scale: float) -> bool:
     """An image that is one table: every word of the page in one plausible grid."""
+    if _prose_words(page.words) >= 0.5:  # a page of running text: not worth the model's time
+        return False
     xs = [w.bbox for w in page.words]
     region = BBox(min(b.x for b in xs), min(b.y for b in xs), 0.0, 0.0)
     region.w = max(b.x1 for b in xs) - region.x
