@@ -449,23 +449,21 @@ def eval_synthetic(n: int, show: str | None):
 HTML_PARTS = (("tuning", 0), ("validation", 1000))  # seed ranges; the layouts are the same
 
 
-def eval_synthetic_html(n: int, show: str | None):
-    """Invoices of the second, independent generator (``tests/extract/invoice_html.py``:
-    HTML + CSS printed by headless Chromium; PDFs cached under ``bench/out/html-cache``).
-    Tuning = seeds 0..n-1, validation = seeds 1000..1000+n-1; one schema for both."""
-    sys.path.insert(0, str(ROOT))
+def _eval_generated(n: int, show: str | None, tag: str, make_invoice, render) -> dict:
+    """Score a generated invoice set on both seed ranges (``HTML_PARTS``): fields, tax taken
+    from the subtotal, and line items by layout/language/length. ``make_invoice(seed)`` gives
+    an invoice with ``truth``, ``items`` and ``style``; ``render(invoice)`` its PDF's path."""
     from sheaf.parse import parse
-    from tests.extract.invoice_html import SCHEMA, make_html_invoice, render_pdf
+    from tests.extract.invoice_html import SCHEMA
 
-    cache = str(ROOT / "bench" / "out" / "html-cache")
     out = {}
     for part, base in HTML_PARTS:
         ok: dict[str, float] = defaultdict(float)
         counts, by_style = [0, 0, 0], defaultdict(lambda: [0, 0, 0])
         tax_is_sub = 0
         for seed in range(base, base + n):
-            inv = make_html_invoice(seed)
-            res = extract(parse(render_pdf(inv.html, cache), tier="cost_effective"), SCHEMA)
+            inv = make_invoice(seed)
+            res = extract(parse(render(inv), tier="cost_effective"), SCHEMA)
             for k, want in inv.truth.items():
                 got = res.data.get(k)
                 if k == "seller":
@@ -475,8 +473,8 @@ def eval_synthetic_html(n: int, show: str | None):
                 else:
                     good = norm(got).lower() == norm(want).lower()
                 ok[k] += good
-                if not good and show in ("html", k) and part == "tuning":
-                    print(f"  html {seed} {k}: got {got!r} want {want!r}")
+                if not good and show in (tag, k) and part == "tuning":
+                    print(f"  {tag} {seed} {k}: got {got!r} want {want!r}")
             if _same_num(res.data.get("tax_amount"), inv.truth["subtotal"]):
                 tax_is_sub += 1
             got = res.data.get("line_items") or []
@@ -486,10 +484,22 @@ def eval_synthetic_html(n: int, show: str | None):
             st = inv.style
             for key in (st["layout"], st["lang"], "long" if st["long"] else "short"):
                 by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
-            if show == "html-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
-                print(f"  html {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
+            if show == f"{tag}-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
+                print(f"  {tag} {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
         out[part] = ({k: v / n for k, v in ok.items()}, counts, dict(by_style), tax_is_sub)
     return out
+
+
+def eval_synthetic_html(n: int, show: str | None):
+    """Invoices of the second, independent generator (``tests/extract/invoice_html.py``:
+    HTML + CSS printed by headless Chromium; PDFs cached under ``bench/out/html-cache``).
+    Tuning = seeds 0..n-1, validation = seeds 1000..1000+n-1; one schema for both."""
+    sys.path.insert(0, str(ROOT))
+    from tests.extract.invoice_html import make_html_invoice, render_pdf
+
+    cache = str(ROOT / "bench" / "out" / "html-cache")
+    return _eval_generated(n, show, "html", make_html_invoice,
+                           lambda inv: render_pdf(inv.html, cache))
 
 
 def eval_synthetic_docx(n: int, show: str | None):
@@ -497,44 +507,11 @@ def eval_synthetic_docx(n: int, show: str | None):
     LibreOffice; cached under ``bench/out/docx-cache``), written after the HTML-set work:
     seeds 0..n-1 tune, 1000.. validate; same schema and scoring as the HTML set."""
     sys.path.insert(0, str(ROOT))
-    from sheaf.parse import parse
     from tests.extract.invoice_docx import make_docx_invoice, render_docx_pdf
-    from tests.extract.invoice_html import SCHEMA
 
     cache = str(ROOT / "bench" / "out" / "docx-cache")
-    out = {}
-    for part, base in HTML_PARTS:
-        ok: dict[str, float] = defaultdict(float)
-        counts, by_style = [0, 0, 0], defaultdict(lambda: [0, 0, 0])
-        tax_is_sub = 0
-        for seed in range(base, base + n):
-            inv = make_docx_invoice(seed)
-            res = extract(parse(render_docx_pdf(inv.docx, cache), tier="cost_effective"),
-                          SCHEMA)
-            for k, want in inv.truth.items():
-                got = res.data.get(k)
-                if k == "seller":
-                    good = _inv_match("issuer", got, want)
-                elif isinstance(want, float):
-                    good = _same_num(got, want)
-                else:
-                    good = norm(got).lower() == norm(want).lower()
-                ok[k] += good
-                if not good and show in ("docx", k) and part == "tuning":
-                    print(f"  docx {seed} {k}: got {got!r} want {want!r}")
-            if _same_num(res.data.get("tax_amount"), inv.truth["subtotal"]):
-                tax_is_sub += 1
-            got = res.data.get("line_items") or []
-            c = item_counts(got, inv.items, "description", ["quantity", "unit_price", "total"],
-                            res.field_metadata.get("line_items"))
-            counts = [a + b for a, b in zip(counts, c, strict=True)]
-            st = inv.style
-            for key in (st["layout"], st["lang"], "long" if st["long"] else "short"):
-                by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
-            if show == "docx-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
-                print(f"  docx {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
-        out[part] = ({k: v / n for k, v in ok.items()}, counts, dict(by_style), tax_is_sub)
-    return out
+    return _eval_generated(n, show, "docx", make_docx_invoice,
+                           lambda inv: render_docx_pdf(inv.docx, cache))
 
 
 def print_html(n: int, res, title: str = "Synthetic HTML invoices", layouts: str = "H1-H5, "
