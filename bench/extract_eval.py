@@ -514,14 +514,15 @@ def eval_synthetic_docx(n: int, show: str | None):
                            lambda inv: render_docx_pdf(inv.docx, cache))
 
 
-def print_html(n: int, res, title: str = "Synthetic HTML invoices", layouts: str = "H1-H5, "
-               "printed by Chromium") -> None:
-    print(f"\n{title} ({n} per part; tuning = seeds 0-{n - 1}, validation = "
-          f"seeds 1000-{999 + n}; layouts {layouts})")
+def print_generated(heading: str, res) -> None:
+    """Fields, tax-from-subtotal (when the set counts it), line-item P/R/F1 and F1 by style,
+    tuning beside validation, for any of the generated invoice sets."""
+    print(heading)
     print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
     for k in res["tuning"][0]:
         print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")
-    print(f"{'tax = subtotal':<16} {res['tuning'][3]:>8} {res['validation'][3]:>11}")
+    if len(res["tuning"]) > 3:
+        print(f"{'tax = subtotal':<16} {res['tuning'][3]:>8} {res['validation'][3]:>11}")
     for label, i in (("line-item P", 0), ("line-item R", 1), ("line-item F1", 2)):
         print(f"{label:<16} {f1(*res['tuning'][1])[i]:>8.3f}"
               f" {f1(*res['validation'][1])[i]:>11.3f}")
@@ -533,6 +534,12 @@ def print_html(n: int, res, title: str = "Synthetic HTML invoices", layouts: str
 
     print("line-item F1 by layout (tuning/validation): " + ", ".join(
         f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
+
+
+def print_html(n: int, res, title: str = "Synthetic HTML invoices", layouts: str = "H1-H5, "
+               "printed by Chromium") -> None:
+    print_generated(f"\n{title} ({n} per part; tuning = seeds 0-{n - 1}, validation = "
+                    f"seeds 1000-{999 + n}; layouts {layouts})", res)
 
 
 def main(argv=None) -> int:
@@ -632,24 +639,10 @@ def main(argv=None) -> int:
         print(f"throughput: extract {len(names) / t:.1f} docs/s")
     if a.synthetic:
         res = eval_synthetic(a.synthetic, a.show)
-        print(f"\nSynthetic invoices ({a.synthetic} per part; tuning = templates T1-T3, "
-              "validation = T4-T6 with other schema names)")
-        print(f"{'field':<16} {'tuning':>8} {'validation':>11}")
-        for k in res["tuning"][0]:
-            print(f"{k:<16} {res['tuning'][0][k]:>8.3f} {res['validation'][0].get(k, 0):>11.3f}")
-        for label, i in (("line-item P", 0), ("line-item R", 1), ("line-item F1", 2)):
-            print(f"{label:<16} {f1(*res['tuning'][1])[i]:>8.3f}"
-                  f" {f1(*res['validation'][1])[i]:>11.3f}")
-        keys = sorted(set(res["tuning"][2]) | set(res["validation"][2]))
-
-        def cell(part: str, k: str) -> str:
-            c = res[part][2].get(k)
-            return f"{f1(*c)[2]:.2f}" if c else "-"
-
+        print_generated(f"\nSynthetic invoices ({a.synthetic} per part; tuning = templates "
+                        "T1-T3, validation = T4-T6 with other schema names)", res)
         print_calibration("line items, real and synthetic (lowest field confidence)",
                           ITEM_POINTS)
-        print("line-item F1 by layout (tuning/validation): " + ", ".join(
-            f"{k} {cell('tuning', k)}/{cell('validation', k)}" for k in keys))
     before = len(ITEM_POINTS)
     if a.synthetic_html:
         print_html(a.synthetic_html, eval_synthetic_html(a.synthetic_html, a.show))
