@@ -647,3 +647,31 @@ def test_a_total_label_glued_to_its_amount_is_read():
         ]
     )
     assert data["total"] == "12.50"
+
+
+def _receipt_with(date_line):
+    return _run(
+        [
+            (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+            (60, 54, "NO 5, JALAN MERANTI 3,"),
+            (60, 68, "43200 CHERAS, SELANGOR"),
+            (60, 96, "INV NO: 10023"),
+            (60, 110, date_line),
+            (60, 150, "TOTAL 12.50"),
+        ]
+    )
+
+
+def test_a_date_printed_without_separators_is_read_when_no_other_date_is_printed():
+    assert _receipt_with("20180304 13:22")["date"] == "20180304"  # ISO 8601 basic form
+    assert _receipt_with("04032018")["date"] == "04032018"  # day first
+    assert _receipt_with("TERMINAL 29999999").get("date") is None  # no such day
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+            (60, 54, "DOC NO: 20180301"),
+            (60, 68, "DATE: 04/03/2018"),
+            (60, 150, "TOTAL 12.50"),
+        ]
+    )
+    assert data["date"] == "04/03/2018"  # a separated date wins over a document number

@@ -22,6 +22,7 @@ __all__ = [
     "Match",
     "find_amounts",
     "find_booleans",
+    "find_compact_dates",
     "find_dates",
     "find_emails",
     "find_enum",
@@ -206,6 +207,28 @@ def find_dates(text: str, month_first: bool = False) -> list[Match]:
             out.append(Match(d, m.group(0).strip(), m.start(), m.end(), fit))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda x: x.start)
+    return out
+
+
+# a date printed without separators: ISO 8601's basic form "20180304", or "04032018"
+_COMPACT_DATE = re.compile(r"(?<![\w/.:-])(\d{8})(?![\w/:-]|\.\d)")
+
+
+def find_compact_dates(text: str) -> list[Match]:
+    """Eight-digit dates, year first (ISO 8601 basic) or day first, with a year from 1990 to
+    2099. Weak evidence (an eight-digit number is as often a document number), so callers
+    take them only when no separated date is printed."""
+    out = []
+    for m in _COMPACT_DATE.finditer(text):
+        s = m.group(1)
+        for y, mo, d in ((s[:4], s[4:6], s[6:]), (s[4:], s[2:4], s[:2])):
+            try:
+                day = _dt.date(int(y), int(mo), int(d))
+            except ValueError:
+                continue
+            if 1990 <= day.year <= 2099:
+                out.append(Match(day, s, m.start(), m.end(), 0.6))
+                break
     return out
 
 

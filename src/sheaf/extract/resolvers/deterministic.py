@@ -24,7 +24,7 @@ from ..layout import Layout, TableView
 from ..result import INFERRED, NOT_FOUND, VERBATIM, FieldValue
 from ..roles import Role, role_of
 from ..schema import Field, field_words
-from ..values import month_first
+from ..values import find_compact_dates, month_first
 from .addresses import _address_candidates
 from .arrays import _table_objects
 from .candidates import Cand, Context
@@ -119,10 +119,16 @@ def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:
     out = []
     n = max(len(ctx.layout.lines), 1)
     lines = ctx.layout.lines
+    # a date printed without separators ("20180304") only when no other date is printed
+    compact = role.kind == "date" and not any(
+        _parse_value(role, f, ln.text, ctx.month_first) for ln in lines
+    )
     for li, line in enumerate(lines):
         text = line.text
         if role.kind == "total":
             matches = [m for ln, m in ctx.amounts() if ln is line and m.fit >= 0.5]
+        elif compact:
+            matches = find_compact_dates(text)
         else:
             matches = _parse_value(role, f, text, ctx.month_first)
         for m in matches:
