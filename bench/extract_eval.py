@@ -5,7 +5,7 @@ T1-T3 tune, T4-T6 validate).
 
     .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
         [--source pdf|boxes] [--show FIELD] [--synthetic N] [--synthetic-html N]
-        [--skip-invoices]
+        [--synthetic-docx N] [--synthetic-calc N] [--skip-invoices]
 
 SROIE: each receipt's OCR lines are drawn into a one-page PDF at their positions (reportlab),
 parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
@@ -482,7 +482,10 @@ def _eval_generated(n: int, show: str | None, tag: str, make_invoice, render) ->
                             res.field_metadata.get("line_items"))
             counts = [a + b for a, b in zip(counts, c, strict=True)]
             st = inv.style
-            for key in (st["layout"], st["lang"], "long" if st["long"] else "short"):
+            keys = [st["layout"], st["lang"], "long" if st["long"] else "short"]
+            if "scan" in st:
+                keys.append("scan" if st["scan"] else "born-digital")
+            for key in keys:
                 by_style[key] = [a + b for a, b in zip(by_style[key], c, strict=True)]
             if show == f"{tag}-lines" and part == "tuning" and c[0] < max(c[1], c[2]):
                 print(f"  {tag} {seed} {st}: {c[0]} of {c[2]} found, {c[1]} returned")
@@ -512,6 +515,19 @@ def eval_synthetic_docx(n: int, show: str | None):
     cache = str(ROOT / "bench" / "out" / "docx-cache")
     return _eval_generated(n, show, "docx", make_docx_invoice,
                            lambda inv: render_docx_pdf(inv.docx, cache))
+
+
+def eval_synthetic_calc(n: int, show: str | None):
+    """The fourth generator (``tests/extract/invoice_calc.py``: spreadsheets printed by
+    LibreOffice Calc, about 40% of them then scanned to image-only PDFs for the OCR path;
+    cached under ``bench/out/calc-cache``), written after the DOCX-set work: seeds 0..n-1
+    tune, 1000.. validate; same schema and scoring as the HTML set."""
+    sys.path.insert(0, str(ROOT))
+    from tests.extract.invoice_calc import make_calc_invoice, render_calc_pdf
+
+    cache = str(ROOT / "bench" / "out" / "calc-cache")
+    return _eval_generated(n, show, "calc", make_calc_invoice,
+                           lambda inv: render_calc_pdf(inv, cache))
 
 
 def print_generated(heading: str, res) -> None:
@@ -555,6 +571,8 @@ def main(argv=None) -> int:
                     help="invoices per part of the HTML generator (needs chromium)")
     ap.add_argument("--synthetic-docx", type=int, default=0,
                     help="invoices per part of the DOCX generator (needs LibreOffice)")
+    ap.add_argument("--synthetic-calc", type=int, default=0,
+                    help="invoices per part of the spreadsheet/scan generator (LibreOffice)")
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
@@ -651,6 +669,13 @@ def main(argv=None) -> int:
                    "Synthetic DOCX invoices", "D1-D3, converted by LibreOffice")
     if len(ITEM_POINTS) > before:
         print_calibration("line items of the HTML and DOCX sets, both parts",
+                          ITEM_POINTS[before:])
+    before = len(ITEM_POINTS)
+    if a.synthetic_calc:
+        print_html(a.synthetic_calc, eval_synthetic_calc(a.synthetic_calc, a.show),
+                   "Synthetic spreadsheet invoices", "C1-C3 printed by LibreOffice Calc, "
+                   "about 40% scanned")
+        print_calibration("line items of the spreadsheet set, both parts",
                           ITEM_POINTS[before:])
     return 0
 
