@@ -19,9 +19,11 @@ from ..schema import Field, field_words
 
 __all__ = [
     "COLUMN_WORDS",
+    "cut_note",
     "field_kind",
     "header_kinds",
     "is_continuation_label",
+    "is_note_label",
     "is_summary_label",
     "plain",
     "starts_summary",
@@ -281,3 +283,29 @@ _CONTINUED = re.compile(
 def is_continuation_label(text: str) -> bool:
     """"Continued on next page", "Übertrag", "Suite page suivante": the table goes on."""
     return bool(_CONTINUED.match(plain(text)))
+
+
+# "Serial no.: SN123", "S/N: X1", "IMEI: 35...", "Seriennummer:", "N° de série :", "Serienummer:"
+# as a "label: value" line under an item: a note about the unit delivered, not more of its
+# description (the annotation of real invoices keeps it apart). Without the colon ("serial
+# no. 7741-KX-02" as a description's second line) it stays part of the description.
+_NOTE = re.compile(
+    r"(?:serial\s*(?:no\.?|number|nr\.?|#)?|s/n|sn|imei|serien-?nummer|serien-?nr\.?|"
+    r"serie-?nummer|serienr\.?|(?:n[°o]\.?|num[eé]ro|num\.)\s*(?:de|di)\s*s[eé]rie)"
+    r"\s*:\s*[a-z0-9][\w/-]*\d",
+    re.IGNORECASE,
+)
+
+
+def is_note_label(text: str) -> bool:
+    """A serial-number / IMEI line under an item: a note, not part of the description."""
+    return bool(_NOTE.match(text.strip()))
+
+
+def cut_note(text: str) -> str:
+    """A description without a serial-number note that a cell holds on its later line
+    ("Wall bracket, steel Serial no.: SN2984"); the whole text when it has none."""
+    for m in re.finditer(r"\s(?=\S)", text):
+        if _NOTE.match(text, m.end()):
+            return text[: m.start()].rstrip()
+    return text

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sheaf.parse.document import BBox
 
 from ..layout import Line
-from .columns import is_continuation_label, is_summary_label
+from .columns import cut_note, is_continuation_label, is_note_label, is_summary_label
 from .item_cells import _ITEM_NUMBERS, _NUM, _PLAIN_NUMBER, ColumnMap, _number, _row_values
 
 __all__ = ["ItemDraft", "Row"]
@@ -82,10 +82,10 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
         if not item_like and any(_summary_cell(c) for c in texts):
             prev, pending, pending_lines, leading = None, [], [], False  # totals: items closed
             continue
-        desc = vals.get("desc", "")
+        desc = cut_note(vals.get("desc", ""))
         if not nums:
-            if not desc:
-                continue
+            if not desc or is_note_label(desc):
+                continue  # a serial-number line notes the unit delivered: no description
             after = rows[i + 1 : i + 2]
             if prev is not None and not low and (
                 _close(prev, row) or _nearer_above(prev, row, after, cm)

@@ -1,0 +1,52 @@
+"""The fourth invoice generator (spreadsheets printed by LibreOffice Calc, some scanned) makes
+real PDFs whose line items the engine reads; skipped where LibreOffice is not installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheaf.extract import extract
+from sheaf.extract.resolvers.columns import cut_note, is_note_label
+
+from .invoice_calc import make_calc_invoice, render_calc_pdf
+from .invoice_docx import soffice
+from .invoice_html import SCHEMA
+
+parse_mod = pytest.importorskip("sheaf.parse")
+pytest.importorskip("openpyxl")
+needs_calc = pytest.mark.skipif(soffice() is None, reason="no LibreOffice on this machine")
+
+
+def _items(seed: int):
+    inv = make_calc_invoice(seed)
+    res = extract(parse_mod.parse(render_calc_pdf(inv), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(g["description"].split()), g["quantity"], g["unit_price"], g["total"])
+           for g in res.data["line_items"]]
+    return inv, got
+
+
+@needs_calc
+def test_serial_number_rows_are_notes_and_fee_rows_items():
+    """C2 (no rules, an English spreadsheet with a code column): "Serial no.: SN2984..."
+    sub-rows, in their own row or in the description cell, are not part of the item above;
+    an indented "Recycling fee (WEEE)" row with its own numbers is an item of its own."""
+    inv, got = _items(13)
+    assert not inv.style["scan"] and inv.style["layout"] == "C2"
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]
+    assert any(i["description"].startswith("Recycling fee") for i in inv.items)
+
+
+def test_note_labels_need_the_label_form():
+    """A "label: value" serial line is a note; the same words without the colon are part
+    of the description (a product called "Serial port cable", a second line "serial no.
+    7741-KX-02" that other invoices keep in the description)."""
+    assert is_note_label("Serial no.: SN29848241K")
+    assert is_note_label("N° de série : S97967969X")
+    assert is_note_label("Serienummer: GS60 2QE-226NLK141900003666")
+    assert is_note_label("IMEI: 351234567890123")
+    assert not is_note_label("Serial port cable 2 m")
+    assert not is_note_label("serial no. 7741-KX-02")
+    assert cut_note("Wall bracket, steel Serial no.: SN29848241K") == "Wall bracket, steel"
+    assert cut_note("Hubwagen 2,5 t Seriennummer 7741-KX-02") == (
+        "Hubwagen 2,5 t Seriennummer 7741-KX-02")
