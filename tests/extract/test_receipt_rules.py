@@ -675,3 +675,32 @@ def test_a_date_printed_without_separators_is_read_when_no_other_date_is_printed
         ]
     )
     assert data["date"] == "04/03/2018"  # a separated date wins over a document number
+
+
+def test_with_no_total_line_the_subtotal_is_the_total():
+    data = _run(
+        [
+            (60, 40, "SUNFISH RESTAURANT SDN BHD"),
+            (60, 54, "22 LRG PERUSAHAAN 4, 68100 BATU CAVES"),
+            (60, 96, "TABLE 12"),
+            (60, 124, "SALTED F . RICE 8.50"),
+            (60, 138, "NASI LEMAK 9.80"),
+            (60, 152, "ICE TEA 4.30"),
+            (60, 180, "SUBTOTAL 22.60"),
+            (60, 194, "RM CASH 50.000"),  # OCR: an extra digit, so cash - change cannot check
+            (60, 208, "CHANGE 27.40"),
+            (60, 236, "INC 6% GST 1.28"),
+        ]
+    )
+    assert data["total"] == "22.60"
+    with_total = _run(
+        [
+            (60, 40, "SUNFISH RESTAURANT SDN BHD"),
+            (60, 124, "NASI LEMAK 9.80"),
+            (60, 180, "SUBTOTAL 9.80"),
+            (60, 194, "SERVICE CHARGE 0.98"),
+            (60, 208, "TOTAL 10.78"),
+        ]
+    )
+    assert with_total["total"] == "10.78"  # a printed total still wins
+

@@ -53,6 +53,7 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         "card": [],
     }
     rounded: set[tuple[int, Decimal]] = set()
+    subtotals: list[Decimal] = []
     total_lines: list[tuple[Line, Decimal]] = []
     for p in ctx.pairs:
         n = p.norm
@@ -81,6 +82,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             labelled["card"].append(v)
         elif toks and toks[0] in ("change", "balance", "baki") and len(toks) <= 2:
             labelled["change"].append(v)
+        elif toks[:1] == ["subtotal"] or toks[:2] == ["sub", "total"]:
+            subtotals.append(v)
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
             if label_sim(n, total_role) >= 0.9:
@@ -99,6 +102,11 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         for ch in labelled["change"]:
             if cash - ch > 0 and ch >= 0:
                 targets[cash - ch] = targets.get(cash - ch, 0.0) + 0.3
+    if not labelled["total"] and not rounded_to:
+        # a till that prints no total line: its last subtotal is the amount to pay
+        for v in subtotals[-1:]:
+            if v > 0:
+                targets[v] = targets.get(v, 0.0) + 0.2
     if not labelled["change"]:
         # a card is charged the exact amount: "PAID BY : CC'7186:RM78.30", "VISA 78.30"
         for v in labelled["card"]:
