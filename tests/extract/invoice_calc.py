@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .invoice_docx import soffice
 
-__all__ = ["CalcInvoice", "LAYOUTS", "make_calc_invoice", "render_calc_pdf"]
+__all__ = ["CalcInvoice", "LAYOUTS", "make_calc_invoice", "render_calc_pdf", "scan_pdf"]
 
 LAYOUTS = ("C1", "C2", "C3")
 LANGS = ("en", "de", "fr", "nl")
@@ -344,9 +344,9 @@ def _content_key(data: bytes, extra: str) -> str:
     return h.hexdigest()
 
 
-def scan_pdf(pdf: bytes, seed: int) -> bytes:
-    """The pages as a scanner gives them: grey, 150-200 dpi, turned by up to 0.8 degrees, with
-    sensor noise and a soft edge, wrapped as an image-only PDF."""
+def scan_pdf(pdf: bytes, seed: int, angle: float | None = None) -> bytes:
+    """The pages as a scanner gives them: grey, 150-200 dpi, turned by up to 0.8 degrees (or
+    by ``angle``), with sensor noise and a soft edge, wrapped as an image-only PDF."""
     import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
@@ -354,7 +354,8 @@ def scan_pdf(pdf: bytes, seed: int) -> bytes:
     rng = random.Random(f"calc-scan-{seed}")
     nrng = np.random.default_rng(seed)
     dpi = rng.choice([150, 175, 200])
-    angle = rng.uniform(-0.8, 0.8)
+    drawn = rng.uniform(-0.8, 0.8)
+    angle = drawn if angle is None else angle
     pages = []
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -371,10 +372,12 @@ def scan_pdf(pdf: bytes, seed: int) -> bytes:
     return out.getvalue()
 
 
-def render_calc_pdf(inv: CalcInvoice, cache_dir: str | None = None) -> bytes:
+def render_calc_pdf(inv: CalcInvoice, cache_dir: str | None = None,
+                    scan: bool | None = None) -> bytes:
     """Print with LibreOffice Calc (one short-lived process per call), then scan when the
-    invoice says so; cached by content."""
-    key = _content_key(inv.xlsx, f"scan={inv.style['scan']}:{inv.style['seed']}")
+    invoice (or ``scan``) says so; cached by content."""
+    scan = inv.style["scan"] if scan is None else scan
+    key = _content_key(inv.xlsx, f"scan={scan}:{inv.style['seed']}")
     if cache_dir and (hit := Path(cache_dir) / f"{key}.pdf").exists():
         return hit.read_bytes()
     exe = soffice()
@@ -389,7 +392,7 @@ def render_calc_pdf(inv: CalcInvoice, cache_dir: str | None = None) -> bytes:
             check=True, capture_output=True, timeout=180,
         )
         out = Path(tmp, "in.pdf").read_bytes()
-    if inv.style["scan"]:
+    if scan:
         out = scan_pdf(out, inv.style["seed"])
     if cache_dir:
         Path(cache_dir).mkdir(parents=True, exist_ok=True)

@@ -140,6 +140,7 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
         doc.pipeline = ["pdfium-text", "layout", "tables", "header-footer"]
         raws: list[RawPage] = []
         regions: dict[int, list] = {}  # OCR'd pages: the layout model's regions
+        skews: dict[int, float] = {}  # OCR'd pages: the small turn that straightened them
         ocr_used = False
         for num in sel:
             try:
@@ -150,9 +151,11 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
                 continue
             if opts.ocr and _needs_ocr(raw):
                 try:
+                    from .deskew import deskew
                     from .ocr import ocr_image
 
                     img = PdfReader.render(pdf, num - 1, _ocr_scale(raw.width, raw.height, opts))
+                    img, skews[num] = deskew(img)  # a scanner's fraction of a degree
                     lines, conf, angle = ocr_image(img, raw.width, raw.height)
                     if lines or not raw.lines:
                         raw.lines, raw.confidence, raw.orientation = lines, conf, angle
@@ -181,7 +184,7 @@ def _parse_pdf(data: bytes, opts: ParseOptions) -> Document:
         if any(isinstance(r.regions, PageRegions) and r.regions.ran for r in raws):
             doc.pipeline.append(LAYOUT_STAGE)
         if ocr_used:
-            _ocr_tables_pdf(pdf, doc, opts, {r.number: r.rules for r in raws}, regions)
+            _ocr_tables_pdf(pdf, doc, opts, {r.number: r.rules for r in raws}, regions, skews)
         if opts.thorough and not opts.ignore_text_in_image:
             _ocr_embedded_images(pdf, doc, raws, opts)
         return doc
@@ -216,9 +219,9 @@ def _layout(doc: Document, raws: list[RawPage], opts: ParseOptions) -> None:
 
 
 def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, list],
-                    regions: dict[int, list]) -> None:
+                    regions: dict[int, list], skews: dict[int, float] | None = None) -> None:
     """Tables on scanned pages: regions from the layout model, structure from the table
-    model, read from a fresh render."""
+    model, read from a fresh render (turned as the OCR's was)."""
     from .ocr_tables import restructure_tables
     from .readers.pdf import PdfReader
 
@@ -227,6 +230,10 @@ def _ocr_tables_pdf(pdf, doc: Document, opts: ParseOptions, rules: dict[int, lis
         if not (page.ok and page.ocr and page.orientation == 0):
             continue
         img = PdfReader.render(pdf, page.number - 1, _ocr_scale(page.width, page.height, opts))
+        if skew := (skews or {}).get(page.number):
+            from .deskew import turn
+
+            img = turn(img, skew)
         stages |= restructure_tables(page, img, rules=rules.get(page.number),
                                      regions=regions.get(page.number))
     doc.pipeline += sorted(stages)

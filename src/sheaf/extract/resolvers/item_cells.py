@@ -182,7 +182,22 @@ def _row_values(cells: list[str], cm: ColumnMap) -> tuple[dict[str, str], bool]:
     for _name, (j, k) in cm.fields.items():
         if k == "other" and j < len(cells) and cells[j].strip():
             out[f"col{j}"] = cells[j].strip()
+    _give_back_word(out, cm)
     return out, split
+
+
+def _give_back_word(out: dict[str, str], cm: ColumnMap) -> None:
+    """A quantity cell that took the description's first word ("2 Bras" | "d'écran double",
+    "3 Monitor" | "arm, dual": a right-aligned number and a left-aligned text cut at the
+    wrong gap): the word goes back when the description column is next on the right and
+    its text goes on in lower case, which a unit of measure ("3 Stk" | "Bürostuhl") does
+    not make."""
+    cols = {k: j for j, k in cm.fields.values()}
+    if "qty" not in out or "desc" not in out or cols.get("desc") != cols.get("qty", -2) + 1:
+        return
+    m = re.fullmatch(r"(-?\d+(?:[.,]\d+)?)\s+([^\W\d][\w'’-]*)", out["qty"])
+    if m and out["desc"][:1].islower():
+        out["qty"], out["desc"] = m.group(1), f"{m.group(2)} {out['desc']}"
 
 
 _NUM = re.compile(r"-?\d{1,3}(?:[ .,'\u202f]\d{3})+(?:[.,]\d+)?|-?\d+(?:[.,]\d+)?")
