@@ -665,6 +665,8 @@ def _receipt_with(date_line):
 def test_a_date_printed_without_separators_is_read_when_no_other_date_is_printed():
     assert _receipt_with("20180304 13:22")["date"] == "20180304"  # ISO 8601 basic form
     assert _receipt_with("04032018")["date"] == "04032018"  # day first
+    assert _receipt_with("DATE:20180304")["date"] == "20180304"  # glued to its label
+    assert _receipt_with("DATE20180304")["date"] == "20180304"
     assert _receipt_with("TERMINAL 29999999").get("date") is None  # no such day
     data = _run(
         [

@@ -211,7 +211,7 @@ def find_dates(text: str, month_first: bool = False) -> list[Match]:
 
 
 # a date printed without separators: ISO 8601's basic form "20180304", or "04032018"
-_COMPACT_DATE = re.compile(r"(?<![\w/.:-])(\d{8})(?![\w/:-]|\.\d)")
+_COMPACT_DATE = re.compile(r"(?:(?<![\w/.-])|(?<=DATE)|(?<=Date))(\d{8})(?![\w/:-]|\.\d)")
 
 
 def find_compact_dates(text: str) -> list[Match]:
