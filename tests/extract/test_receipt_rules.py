@@ -706,3 +706,15 @@ def test_with_no_total_line_the_subtotal_is_the_total():
     )
     assert with_total["total"] == "10.78"  # a printed total still wins
 
+
+
+def test_a_line_of_malay_words_opening_a_business_name_joins_the_name_below():
+    def company(*name_lines):
+        cells = [(60, 40 + 14 * k, t) for k, t in enumerate(name_lines)]
+        y = 40 + 14 * len(name_lines)
+        cells += [(60, y, "NO 5, JALAN MERANTI 3,"), (60, y + 14, "43200 CHERAS, SELANGOR")]
+        return _run([*cells, (60, y + 60, "TOTAL 12.50")])["company"]
+
+    assert company("SYARIKAT PERNIAGAAN", "GIN KEE") == "SYARIKAT PERNIAGAAN GIN KEE"
+    assert company("PASARAYA BORONG", "PINTAR SDN BHD") == "PASARAYA BORONG PINTAR SDN BHD"
+    assert company("GOLDEN KEY MAKER", "ENTERPRISE") == "GOLDEN KEY MAKER ENTERPRISE"

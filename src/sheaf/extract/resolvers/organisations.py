@@ -128,6 +128,20 @@ def _name_part_above(above: Line, ln: Line) -> bool:
     )
 
 
+# Malay words that open a business name before the name itself: "SYARIKAT PERNIAGAAN" /
+# "GIN KEE", "PASARAYA BORONG" / "PINTAR SDN BHD", "KEDAI UBAT & RUNCIT" / "SIN HUAT"
+_HEAD_WORDS = {
+    "SYARIKAT", "PERNIAGAAN", "KEDAI", "PASARAYA", "RESTORAN", "GERAI", "KILANG", "BORONG",
+    "RUNCIT", "UBAT", "MAKANAN", "PERUSAHAAN", "&", "AND", "DAN",
+}
+
+
+def _head_only(text: str) -> bool:
+    """A line holding only the words that open a Malay business name: the name is below."""
+    words = re.sub(r"[^\w\s&]", " ", text).upper().split()
+    return bool(words) and all(w in _HEAD_WORDS for w in words) and words[-1] not in ("&", "AND")
+
+
 def _name_incomplete(group: list[Line]) -> bool:
     """The legal name on these lines lacks its start: only generic words before the legal form
     ("RESTAURANT SDN BHD", "CO. (M) SDN BHD") or a closing parenthesis ("ALAM) SDN BHD")."""
@@ -189,6 +203,7 @@ def _org_candidates(ctx: Context) -> list[Cand]:
                 or re.search(r"(&|\bAND)\s*$", cur, re.I)
                 or cur.count("(") > cur.count(")")
                 or (re.match(r"\s*(&|AND\b)", nxt.text, re.I) and _name_part_above(group[-1], nxt))
+                or (_head_only(cur) and _name_part_above(group[-1], nxt))
             ):
                 group.append(nxt)
                 continue
