@@ -718,3 +718,17 @@ def test_a_line_of_malay_words_opening_a_business_name_joins_the_name_below():
     assert company("SYARIKAT PERNIAGAAN", "GIN KEE") == "SYARIKAT PERNIAGAAN GIN KEE"
     assert company("PASARAYA BORONG", "PINTAR SDN BHD") == "PASARAYA BORONG PINTAR SDN BHD"
     assert company("GOLDEN KEY MAKER", "ENTERPRISE") == "GOLDEN KEY MAKER ENTERPRISE"
+
+
+def test_a_state_or_federal_territory_line_under_the_postcode_ends_the_address():
+    def address(*tail):
+        cells = [(60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"), (60, 54, "NO 5, JALAN MERANTI 3")]
+        cells += [(60, 68 + 14 * k, t) for k, t in enumerate(tail)]
+        cells += [(60, 68 + 14 * len(tail), "TEL: 03-1234 5678"), (60, 200, "TOTAL 12.50")]
+        return _run(cells)["address"]
+
+    assert address("50450 KUALA LUMPUR", "WILAYAH PERSEKUTUAN").endswith(
+        "50450 KUALA LUMPUR WILAYAH PERSEKUTUAN"
+    )
+    assert address("20000 KUALA TERENGGANU", "TERENGGANU").endswith("TERENGGANU TERENGGANU")
+    assert address("50450 KUALA LUMPUR", "CHOP & STAMP HERE").endswith("50450 KUALA LUMPUR")
