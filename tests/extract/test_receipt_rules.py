@@ -248,7 +248,7 @@ def test_a_negative_payment_is_not_the_total_but_pays_it():
     assert data["total"] == "11.25"
 
 
-def test_a_full_stop_between_address_parts_reads_as_a_comma_but_abbreviations_keep_it():
+def test_a_full_stop_ending_an_address_line_or_after_a_number_reads_as_a_comma():
     data = _run(
         [
             (60, 40, "KEDAI UBAT CEMPAKA"),
@@ -258,7 +258,18 @@ def test_a_full_stop_between_address_parts_reads_as_a_comma_but_abbreviations_ke
             (60, 140, "TOTAL 9.90"),
         ]
     )
-    assert data["address"] == "NO 12, LORONG MELUR, JLN. KENANGA 3, 52100 KUALA LUMPUR."
+    # after a number the stop is a misread comma; after a word inside a line it is kept
+    assert data["address"] == "NO 12, LORONG MELUR. JLN. KENANGA 3, 52100 KUALA LUMPUR."
+    data = _run(
+        [
+            (60, 40, "KEDAI UBAT CEMPAKA"),
+            (60, 54, "NO 12, LORONG MELUR."),  # a word ending a line inside the block
+            (60, 68, "TAMAN MELUR, 52100 KUALA LUMPUR."),
+            (60, 82, "TEL: 03-5555 1236"),
+            (60, 140, "TOTAL 9.90"),
+        ]
+    )
+    assert data["address"] == "NO 12, LORONG MELUR, TAMAN MELUR, 52100 KUALA LUMPUR."
     data = _run(
         [
             (60, 40, "KEDAI UBAT CEMPAKA"),

@@ -60,17 +60,20 @@ _ABBREV = {"JLN", "TMN", "LRG", "BLK", "KAW", "SEK", "BDR", "KG", "BT", "SG", "S
 
 
 def _stops_to_commas(t: str, more_below: bool) -> str:
-    """A full stop after a word (3+ letters) or a number, between two parts of the address,
-    reads as the comma OCR often takes it for ("BATU 5. 51200", "25/C." ending a line above
-    "SECTION 25", "KELANG . 54200"); abbreviations, initials ("D.E.") and the full stop
-    ending the whole address stay."""
+    """A full stop after a number, or after a word (3+ letters) that ends a line inside the
+    block, reads as the comma OCR often takes it for ("BATU 5. 51200", "25/C." ending a line
+    above "SECTION 25", "AIR PANAS." above "SETAPAK", "KELANG . 54200"); abbreviations,
+    initials ("D.E."), a stop after a word inside a line (printed so as often as not) and
+    the full stop ending the whole address stay."""
 
     def repl(m: re.Match[str]) -> str:
         w = m.group(1)
+        number = any(c.isdigit() for c in w)
         keep = (
             w.upper() in _ABBREV
             or "." in w
-            or not (len(w) >= 3 or any(c.isdigit() for c in w))
+            or not (len(w) >= 3 or number)
+            or (not number and m.end() < len(m.string))
         )
         return m.group(0) if keep else w + ","
 
