@@ -743,3 +743,18 @@ def test_a_state_or_federal_territory_line_under_the_postcode_ends_the_address()
     )
     assert address("20000 KUALA TERENGGANU", "TERENGGANU").endswith("TERENGGANU TERENGGANU")
     assert address("50450 KUALA LUMPUR", "CHOP & STAMP HERE").endswith("50450 KUALA LUMPUR")
+
+
+def test_a_legal_name_of_only_trade_words_joins_the_distinctive_word_above():
+    def company(*name_lines):
+        cells = [(60, 40 + 14 * k, t) for k, t in enumerate(name_lines)]
+        y = 40 + 14 * len(name_lines)
+        cells += [(60, y, "NO 5, JALAN MERANTI 3,"), (60, y + 14, "43200 CHERAS, SELANGOR")]
+        return _run([*cells, (60, y + 60, "TOTAL 12.50")])["company"]
+
+    assert company("UNIHAKKA", "INTERNATIONAL SDN BHD") == "UNIHAKKA INTERNATIONAL SDN BHD"
+    assert company("ASIA", "ELECTRICAL ENGINEERING SDN BHD") == (
+        "ASIA ELECTRICAL ENGINEERING SDN BHD"
+    )
+    assert company("SEN LEE HENG", "TRADING SDN BHD") == "SEN LEE HENG TRADING SDN BHD"
+    assert company("OJC MARKETING SDN BHD") == "OJC MARKETING SDN BHD"

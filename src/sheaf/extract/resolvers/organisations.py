@@ -157,7 +157,22 @@ def _name_incomplete(group: list[Line]) -> bool:
         return True
     if len(words) == 1 and len(words[0]) <= 3:
         return True
-    return all(_LEGAL.fullmatch(w) for w in words) or _kind_word_misread("".join(words))
+    return all(_LEGAL.fullmatch(w) or w.upper() in _GENERIC_WORDS for w in words) or (
+        _kind_word_misread("".join(words))
+    )
+
+
+# words that describe a company's trade or reach but never name it alone: "INTERNATIONAL SDN
+# BHD" or "ELECTRICAL ENGINEERING SDN BHD" under "UNIHAKKA" / "ASIA" lacks its start
+_GENERIC_WORDS = {
+    "INTERNATIONAL", "GLOBAL", "ASIA", "MALAYSIA", "WORLDWIDE", "RESOURCES", "MANAGEMENT",
+    "ENGINEERING", "ELECTRICAL", "ELECTRONICS", "FURNITURE", "FURNISHING", "DEVELOPMENT",
+    "CONSTRUCTION", "PRINTING", "MEDICAL", "OPTICAL", "TRAVEL", "MOTOR", "MOTORS",
+    "DISTRIBUTION", "DISTRIBUTORS", "SUPPLY", "SUPPLIES", "PRODUCTS", "MANUFACTURING",
+    "TECHNOLOGY", "TECHNOLOGIES", "SOLUTIONS", "VENTURES", "SYSTEMS", "PROPERTIES",
+    "CONSULTANCY", "LOGISTICS", "AGENCY", "WHOLESALE", "RETAIL", "FOODS", "BEVERAGES",
+    "CATERING", "MACHINERY", "AUTOMOTIVE", "TEXTILE", "TEXTILES", "CHEMICALS",
+}
 
 
 # long words naming a kind of business, to recognise them through one OCR slip
