@@ -26,3 +26,18 @@ def test_items_of_docx_invoices(seed):
            for g in res.data["line_items"]]
     assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
                    for i in inv.items]
+
+
+@pytest.mark.parametrize("seed", [17, 11])
+def test_item_text_pushed_over_a_page_break_stays_with_its_item(seed):
+    """Long invoices in a borderless Word table whose last item on page 1 has the rest of its
+    description at the top of page 2 (17: its second paragraph "Order ref. 55-1209"; 11:
+    "Mesa chapada en" / "roble 160x80 Pedido 55-1209", wrapped words and the paragraph): the
+    text joins that item, not the first item of page 2, and is not lost."""
+    inv = make_docx_invoice(seed)
+    assert inv.style["long"]
+    res = extract(parse_mod.parse(render_docx_pdf(inv.docx), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(g["description"].split()), g["quantity"], g["unit_price"], g["total"])
+           for g in res.data["line_items"]]
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]

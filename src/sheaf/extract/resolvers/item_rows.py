@@ -72,6 +72,22 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
     pending_lines: list[Line] = []
     leading = False  # the pending text leads the next item (not a section title)
     low = _numbers_low(rows, cm)
+    pending_page: int | None = None  # the page the pending text starts on
+
+    def carry_over() -> bool:
+        """The pending text opens a later page before any item there: the rest of the last
+        item of the page before (its second line or wrapped words, pushed over the break),
+        when the items of this table print their description on their number row."""
+        if prev is None or low or leading or not pending:
+            return False
+        if pending_page is None or pending_page <= prev.page:
+            return False
+        prev.parts.extend(pending)
+        prev.lines.extend(pending_lines)
+        if pending_page not in prev.pages:
+            prev.pages = prev.pages + [pending_page]  # (a table's rows share their list)
+        return True
+
     for i, row in enumerate(rows):
         vals, split = _row_values(row.cells, cm)
         texts = [c for c in row.cells if c and c.strip()]
@@ -80,6 +96,8 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
         nums = {k: vals[k] for k in _ITEM_NUMBERS if k in vals and _NUM.search(vals[k])}
         item_like = "qty" in nums and "unit_price" in nums
         if not item_like and any(_summary_cell(c) for c in texts):
+            if not any(is_continuation_label(c) for c in texts):
+                carry_over()
             prev, pending, pending_lines, leading = None, [], [], False  # totals: items closed
             continue
         desc = cut_note(vals.get("desc", ""))
@@ -98,11 +116,15 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
                     if row.line is not None:
                         prev.lines.append(row.line)
             else:
+                if not pending:
+                    pending_page = row.page
                 pending.append(desc)
                 pending_lines += [row.line] if row.line is not None else []
             continue
         if not (desc or pending or vals.get("sku")) and len(nums) < 2:
             continue  # "Page 1/2", a lone number under a column: not an item
+        if desc and carry_over():
+            pending, pending_lines = [], []
         parts = (pending + [desc] if low or leading else [desc]) if desc else list(pending)
         d = ItemDraft(vals, [p for p in parts if p], row.page, row.bbox, split,
                       pages=row.pages or [row.page])
