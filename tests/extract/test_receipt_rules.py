@@ -758,3 +758,17 @@ def test_a_legal_name_of_only_trade_words_joins_the_distinctive_word_above():
     )
     assert company("SEN LEE HENG", "TRADING SDN BHD") == "SEN LEE HENG TRADING SDN BHD"
     assert company("OJC MARKETING SDN BHD") == "OJC MARKETING SDN BHD"
+
+
+def test_the_total_after_a_discount_is_the_one_paid():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+            (60, 110, "MILO 3.50"),
+            (60, 124, "BREAD 9.50"),
+            (60, 150, "TOTAL 13.00"),
+            (60, 164, "DISCOUNT -0.50"),
+            (60, 178, "TOTAL PAYABLE 12.50"),
+        ]
+    )
+    assert data["total"] == "12.50"

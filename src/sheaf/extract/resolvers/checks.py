@@ -54,6 +54,7 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
     }
     rounded: set[tuple[int, Decimal]] = set()
     subtotals: list[Decimal] = []
+    discounts: list[Decimal] = []
     total_lines: list[tuple[Line, Decimal]] = []
     for p in ctx.pairs:
         n = p.norm
@@ -84,6 +85,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             labelled["change"].append(v)
         elif toks[:1] == ["subtotal"] or toks[:2] == ["sub", "total"]:
             subtotals.append(v)
+        elif toks and toks[0] in ("discount", "disc", "less", "coupon", "voucher"):
+            discounts.append(abs(v))
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
             if label_sim(n, total_role) >= 0.9:
@@ -102,6 +105,12 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         for ch in labelled["change"]:
             if cash - ch > 0 and ch >= 0:
                 targets[cash - ch] = targets.get(cash - ch, 0.0) + 0.3
+    # "TOTAL 13.00 / DISCOUNT -0.50 / TOTAL PAYABLE 12.50": the total after the discount
+    totals = set(labelled["total"])
+    for d in discounts:
+        for t in totals:
+            if d > 0 and t - d in totals:
+                targets[t - d] = targets.get(t - d, 0.0) + 0.2
     if not labelled["total"] and not rounded_to:
         # a till that prints no total line: its last subtotal is the amount to pay
         for v in subtotals[-1:]:
