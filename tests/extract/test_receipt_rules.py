@@ -772,3 +772,17 @@ def test_the_total_after_a_discount_is_the_one_paid():
         ]
     )
     assert data["total"] == "12.50"
+
+
+def test_a_labelled_outlet_line_after_the_postcode_closes_the_address():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+            (60, 54, "NO 5, JALAN MERANTI 3,"),
+            (60, 68, "43200 CHERAS, SELANGOR"),
+            (60, 82, "OUTLET: CHERAS LEISURE MALL"),
+            (60, 96, "TEL: 03-5555 1236"),
+            (60, 150, "TOTAL 12.50"),
+        ]
+    )
+    assert data["address"] == "NO 5, JALAN MERANTI 3, 43200 CHERAS, SELANGOR"

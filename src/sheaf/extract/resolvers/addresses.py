@@ -201,9 +201,13 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             if (
                 has_postcode
                 and not _continues(block[-1].text)
-                and not (_ADDR_WORD.search(t) or re.search(r"\d", t))
+                and (
+                    not (_ADDR_WORD.search(t) or re.search(r"\d", t))
+                    or re.match(r"\s*[A-Z][A-Z ]{1,15}\s*:", t, re.I)
+                )
             ):
-                break  # after the postcode, a line with no address word names the outlet
+                break  # after the postcode, a line with no address word, or a new labelled
+                # line ("OUTLET: CHERAS LEISURE MALL"), names the outlet
             block.append(head[j])
             j += 1
         hints = sum(len(_ADDR_HINT.findall(b.text)) for b in block)
