@@ -81,24 +81,38 @@ def test_concurrent_claims_take_every_job_exactly_once(db):
 
 
 def test_project_cap_holds_under_concurrent_claims(db):
-    """The cap broke on PostgreSQL (a semi-join claim took 21 jobs with a limit of 8)."""
+    """The cap counts worker processes holding a project's jobs (a worker runs its group one
+    job after another). It broke once on PostgreSQL (a semi-join claim took 21 jobs with a
+    limit of 8); under concurrent claims no claim takes more than asked and no more owners
+    than the cap hold jobs."""
     add_jobs(db, 300)
-    cap = 16
+    cap = 4
 
     def worker(i: int) -> list[int]:
-        sizes = []
-        for _ in range(10):
-            sizes.append(len(claim(db, f"w{i}", limit=8, project_limit=cap)))
-        return sizes
+        # every attempt is another worker process: holders only add up
+        return [len(claim(db, f"w{i}-{k}", limit=8, project_limit=cap)) for k in range(5)]
 
     sizes = [s for per in in_parallel(4, worker) for s in per]
     assert max(sizes) <= 8  # no single claim takes more than asked
-    assert sum(sizes) == cap  # and together they stop at the cap
+    assert sum(1 for s in sizes if s) == cap  # and together they stop at the cap
     with db.session(write=False) as session:
+        holders = session.scalar(
+            select(func.count(Job.lease_owner.distinct())).where(Job.status == JobStatus.RUNNING)
+        )
         running = session.scalar(
             select(func.count()).select_from(Job).where(Job.status == JobStatus.RUNNING)
         )
-    assert running == cap and counters(db) == (300 - cap, cap)
+    assert holders == cap and running == sum(sizes) == 8 * cap
+    assert counters(db) == (300 - running, running)
+
+
+def test_a_group_takes_one_slot_of_the_cap(db):
+    """A worker holding a group of fast jobs occupies one slot: a second worker still gets
+    jobs under a cap of 2, a third does not."""
+    add_jobs(db, 40)
+    assert len(claim(db, "a", limit=16, project_limit=2)) == 16
+    assert len(claim(db, "b", limit=16, project_limit=2)) == 16
+    assert claim(db, "c", limit=16, project_limit=2) == []
 
 
 def test_claims_are_fair_across_projects(db):

@@ -65,7 +65,11 @@ class JobQueue(Protocol):
         lease_seconds: float,
         kinds: tuple[str, ...],
     ) -> list[Job]:
-        """Lease up to ``limit`` runnable jobs of the least-served project under its cap.
+        """Lease up to ``limit`` runnable jobs of the least-served project with a free slot.
+
+        A project's cap (``project_limit``) counts the worker processes holding its jobs: a
+        worker runs the jobs it holds one after another, so a group of fast jobs it claimed
+        together takes one slot.
 
         The jobs are read-only rows with the entity's columns (not session entities), oldest
         first.

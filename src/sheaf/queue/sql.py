@@ -90,6 +90,9 @@ CLAIM_PROJECT = (
         last_claim_at=bindparam("b_now"),
     )
 )
+# Projects looked at per claim (fewest running first); more only matters when that many
+# projects all have every slot taken.
+CLAIM_CANDIDATES = 16
 # Which project counter holds a job in each state (terminal states are not counted here).
 _COUNTED = {JobStatus.PENDING: "pending", JobStatus.RUNNING: "running"}
 
@@ -121,16 +124,26 @@ class SqlQueue:
     # -- claim statements, built once per dialect (building them cost more than running them)
     @cached_property
     def _claimable_statement(self) -> Select:
+        # Fewest running jobs first: every project under its cap in jobs comes before any at
+        # or over it, so the slot count below is needed only when all candidates are busy.
         stmt = (
             select(PROJECT_QUEUE.c.project_id, PROJECT_QUEUE.c.running)
-            .where(
-                PROJECT_QUEUE.c.pending > 0,
-                PROJECT_QUEUE.c.running < bindparam("b_limit", type_=Integer),
-            )
+            .where(PROJECT_QUEUE.c.pending > 0)
             .order_by(PROJECT_QUEUE.c.running, PROJECT_QUEUE.c.last_claim_at)
-            .limit(8)
+            .limit(CLAIM_CANDIDATES)
         )
         return self._lock(stmt)
+
+    @cached_property
+    def _slots_statement(self) -> Select:
+        return select(func.count(JOBS.c.lease_owner.distinct())).where(
+            JOBS.c.project_id == bindparam("b_project"),
+            JOBS.c.status == JobStatus.RUNNING.value,
+        )
+
+    def _slots(self, connection: Connection, project_id: str) -> int:
+        """Worker processes holding the project's jobs: what its cap limits."""
+        return connection.execute(self._slots_statement, {"b_project": project_id}).scalar() or 0
 
     @cached_property
     def _pick_statement(self) -> Select:
@@ -166,8 +179,8 @@ class SqlQueue:
             .returning(*JOBS.c)
         )
 
-    def _claimable_projects(self, connection: Connection, project_limit: int) -> list[Any]:
-        return list(connection.execute(self._claimable_statement, {"b_limit": project_limit}))
+    def _claimable_projects(self, connection: Connection) -> list[Any]:
+        return list(connection.execute(self._claimable_statement))
 
     # -- counters -------------------------------------------------------------------------------
     def _bump_project(self, session: Session, project_id: str, pending: int, running: int) -> None:
@@ -205,10 +218,13 @@ class SqlQueue:
     ) -> list[Job]:
         now = utcnow()
         connection = session.connection()
-        for project_id, running in self._claimable_projects(connection, project_limit):
-            room = min(limit, project_limit - running)
-            if room <= 0:
+        for project_id, running in self._claimable_projects(connection):
+            # The cap counts worker processes, not rows: a worker holding a group of fast
+            # jobs runs them one after another, so it occupies one of the project's slots.
+            # Fewer running rows than the cap means fewer holders too (no query needed).
+            if running >= project_limit and self._slots(connection, project_id) >= project_limit:
                 continue
+            room = limit
             # Two statements, not UPDATE … WHERE id IN (SELECT … LIMIT n): PostgreSQL may run
             # such a subquery more than once (a semi-join re-evaluated under SKIP LOCKED),
             # taking more than ``room`` jobs and breaking the project's cap.

@@ -21,6 +21,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    func,
     not_,
     select,
     update,
@@ -121,11 +122,23 @@ def settle_batches(session: Session, batch_ids: list[str]) -> None:
             events.batch_event(session, batch, "running")
 
 
+def _slots_taken(project_id) -> ColumnElement[int]:
+    """Worker processes holding a project's jobs (what its cap limits; see ``claim``)."""
+    return (
+        select(func.count(Job.lease_owner.distinct()))
+        .where(Job.project_id == project_id, Job.status == JobStatus.RUNNING)
+        .scalar_subquery()
+    )
+
+
 def _throttled(project_limit: int) -> ColumnElement[bool]:
     """THROTTLED, the one definition: a live batch with jobs waiting and none of them running,
-    because its project already runs as many jobs as it may."""
+    because its project already has every slot it may take (see ``claim``)."""
+    # The counter of running rows first: fewer rows than the cap means fewer holders too.
     at_limit = exists().where(
-        ProjectQueue.project_id == Batch.project_id, ProjectQueue.running >= project_limit
+        ProjectQueue.project_id == Batch.project_id,
+        ProjectQueue.running >= project_limit,
+        _slots_taken(Batch.project_id) >= project_limit,
     )
     return and_(
         Batch.status.not_in([s.value for s in TERMINAL_BATCH]),
@@ -142,7 +155,10 @@ def batch_status(session: Session | Connection, batch: Batch, project_limit: int
     running = session.scalar(
         select(ProjectQueue.running).where(ProjectQueue.project_id == batch.project_id)
     )
-    return BatchStatus.THROTTLED if (running or 0) >= project_limit else batch.status
+    if (running or 0) < project_limit:
+        return batch.status
+    slots = session.scalar(select(_slots_taken(batch.project_id)))
+    return BatchStatus.THROTTLED if (slots or 0) >= project_limit else batch.status
 
 
 def status_filter(status: str, project_limit: int) -> ColumnElement[bool]:

@@ -49,7 +49,11 @@ __all__ = ["WorkerPool", "child_main", "owner_is_gone"]
 log = logging.getLogger("sheaf.worker")
 
 FAST_JOB_SECONDS = 0.05
-MAX_PREFETCH = 8  # prefetched jobs count against the project limit: keep it below it
+# A worker claims fast jobs in groups that grow (doubling) up to this size, as long as a
+# group's expected run time stays under GROUP_SECONDS: each group is one write transaction,
+# which costs more than a tiny job itself. A group takes one of its project's slots.
+MAX_PREFETCH = 64
+GROUP_SECONDS = 0.25
 # A job claimed in a group waits behind the one running; once that one has run this long,
 # the waiting ones go back to the queue (uncharged) for an idle worker, and stop counting as
 # running in their batch's progress.
@@ -168,12 +172,21 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                     group.commit()
                 done += 1
             conn.send(("done",))
-            prefetch = min(MAX_PREFETCH, prefetch * 2) if slowest < FAST_JOB_SECONDS else 1
+            prefetch = _next_group_size(prefetch, slowest)
             if me.memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
                 break  # let the supervisor start a fresh process: memory is not coming back
     finally:
         group.close()
     db.dispose()
+
+
+def _next_group_size(size: int, slowest: float) -> int:
+    """Double while the group's jobs are fast and the bigger group fits the time budget;
+    one job at a time after a slow one (jobs held behind it would wait)."""
+    if slowest >= FAST_JOB_SECONDS:
+        return 1
+    fits = int(GROUP_SECONDS / slowest) if slowest > 0 else MAX_PREFETCH
+    return max(1, min(MAX_PREFETCH, size * 2, fits))
 
 
 class _GroupCommit:
