@@ -139,6 +139,7 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                 )
             )
             if not jobs:
+                prefetch = 1  # the next jobs may be another batch's, of another kind of file
                 time.sleep(settings.worker_poll_seconds)
                 continue
             slowest = 0.0
