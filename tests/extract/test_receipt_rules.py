@@ -786,3 +786,14 @@ def test_a_labelled_outlet_line_after_the_postcode_closes_the_address():
         ]
     )
     assert data["address"] == "NO 5, JALAN MERANTI 3, 43200 CHERAS, SELANGOR"
+
+
+def test_a_greeting_is_cut_from_the_name_and_a_bracketed_legal_name_is_not_joined_to_the_brand():
+    def company(*name_lines):
+        cells = [(60, 40 + 14 * k, t) for k, t in enumerate(name_lines)]
+        y = 40 + 14 * len(name_lines)
+        cells += [(60, y, "NO 5, JALAN MERANTI 3,"), (60, y + 14, "43200 CHERAS, SELANGOR")]
+        return _run([*cells, (60, y + 60, "TOTAL 12.50")])["company"]
+
+    assert company("WELCOME TO RESTORAN NASI KANDAR PELITA") == "RESTORAN NASI KANDAR PELITA"
+    assert company("PELITA", "(PELITA NASI KANDAR SDN BHD)") == "PELITA NASI KANDAR SDN BHD"

@@ -58,6 +58,9 @@ _ORG_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z ]{1,20}:\s*(?=\S)")
 _REG_CUT = re.compile(r"\s+[\[(<]?\d{5,}-?\s?[A-Z]\b.*$")
 
 
+_GREETING = re.compile(r"^\s*(WELCOME\s+TO|SELAMAT\s+DATANG\s+KE)\s+(?=\w)", re.I)
+
+
 def _clean_org_line(text: str) -> str:
     """One line of an organisation name: no registration numbers, no "Owned by:" style label,
     no trailing separators."""
@@ -66,6 +69,10 @@ def _clean_org_line(text: str) -> str:
     if m and _LEGAL_FORM.search(s[m.end() :]) and len(m.group(0).split()) <= 3:
         s = s[m.end() :]
     s = _REG_CUT.sub("", s).strip()
+    s = _GREETING.sub("", s)  # "WELCOME TO RESTORAN ..."
+    m = re.fullmatch(r"\(([^()]*)\)", s)
+    if m and _LEGAL_FORM.search(m.group(1)):
+        s = m.group(1).strip()  # "(PELITA NASI KANDAR SDN BHD)" under the brand
     s = re.sub(r"^#\s*\d+\s+(?=\D)", "", s)  # a leading sequence number "#000002"
     s = _cut_sender_address(_strip_doc_title(s))
     s = re.sub(r"(?<=\S)\s+(POSTED|PAID)\s*$", "", s)  # a bookkeeping stamp over the name
@@ -146,6 +153,9 @@ def _name_incomplete(group: list[Line]) -> bool:
     """The legal name on these lines lacks its start: only generic words before the legal form
     ("RESTAURANT SDN BHD", "CO. (M) SDN BHD") or a closing parenthesis ("ALAM) SDN BHD")."""
     text = " ".join(g.text for g in group).strip()
+    m = re.fullmatch(r"\(([^()]*)\)", text)
+    if m:  # "(PELITA NASI KANDAR SDN BHD)" under a brand: the whole legal name in brackets
+        text = m.group(1).strip()
     if re.match(r"[&)]|AND\b", text, re.I) or (
         ")" in text and text.find(")") < text.find("(") if "(" in text else ")" in text
     ):
@@ -337,7 +347,8 @@ def _org_cand(
     generic = _generic_kind(text)
     if _LEGAL.search(text) and not generic:
         s += 0.45
-    if _NOT_ORG.search(text) or _RECIPIENT.search(text) or _REG_LABEL.search(text):
+    bare = _GREETING.sub("", text)  # a greeting before the name does not make it a slogan
+    if _NOT_ORG.search(bare) or _RECIPIENT.search(text) or _REG_LABEL.search(text):
         s -= 0.5
     if generic:
         s -= 0.4  # "SERVICE", "BISTRO & CAFE": a kind of business, not a name
