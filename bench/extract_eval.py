@@ -120,6 +120,27 @@ TOTAL_NO_SIGN: dict[str, int] = defaultdict(int)
 _SIGN = re.compile(r"^(?:RM|MYR|SGD|\$)\s*", re.I)
 
 
+# why each miss is a miss, counted per (part, field, class): the validation half may only be
+# looked at in aggregate, and these counts say which misses a rule could still fix
+MISS_CLASSES: dict[tuple[str, str, str], int] = defaultdict(int)
+
+
+def _miss_class(got: str, want: str, ocr: str) -> str:
+    """empty / currency sign / punctuation (same letters and digits) / not in OCR (the
+    annotation edited the text) / partial (one inside the other) / another value."""
+    if not got:
+        return "empty"
+    if _SIGN.sub("", want) == got:
+        return "currency sign kept by the annotation"
+    if re.sub(r"\W", "", got).lower() == re.sub(r"\W", "", want).lower():
+        return "punctuation or spaces"
+    if want and want not in ocr:
+        return "annotation not in OCR text"
+    if got in want or want in got:
+        return "partial"
+    return "another value"
+
+
 def eval_sroie(limit: int | None, source: str, show: str | None):
     from sheaf.parse import parse
 
@@ -164,6 +185,10 @@ def eval_sroie(limit: int | None, source: str, show: str | None):
                     KINDS[k],
                 )
             )
+            if not good:
+                ocr = " ".join(norm(t) for *_, t in lines)
+                why = _miss_class(norm(res.data.get(k)), norm(gt.get(k)), ocr)
+                MISS_CLASSES[(part, k, why)] += 1
             if not good and show in (k, "all") and part == "tuning":
                 print(f"  {i} {k}: got {res.data.get(k)!r} want {gt.get(k)!r}")
     n = len(ids)
@@ -574,6 +599,8 @@ def main(argv=None) -> int:
     ap.add_argument("--source", choices=["pdf", "boxes"], default="pdf")
     ap.add_argument("--show", default=None, help="print the tuning part's misses of a field")
     ap.add_argument("--skip-invoices", action="store_true")
+    ap.add_argument("--miss-classes", action="store_true",
+                    help="SROIE: count each field's misses by class, both parts (aggregate)")
     ap.add_argument("--skip-sroie", action="store_true")
     ap.add_argument("--synthetic", type=int, default=30, help="synthetic invoices per part")
     ap.add_argument("--synthetic-html", type=int, default=0,
@@ -607,6 +634,15 @@ def main(argv=None) -> int:
         means = {p: sum(v[p] for v in acc.values()) / len(acc) for p in (*PARTS, "all")}
         print(f"{'mean':<10} {means['tuning']:>8.3f} {means['validation']:>11.3f}"
               f" {means['all']:>7.3f}")
+        if a.miss_classes:
+            print("misses by class (tuning / validation)")
+            for k in acc:
+                cls = sorted({c for (_, f, c) in MISS_CLASSES if f == k})
+                row = ", ".join(
+                    f"{c} {MISS_CLASSES[('tuning', k, c)]}/{MISS_CLASSES[('validation', k, c)]}"
+                    for c in cls
+                )
+                print(f"  {k}: {row}")
         ns = {p: TOTAL_NO_SIGN[p] / max(count.get(p, 0), 1) for p in PARTS}
         print(f"{'total, annotation sign ignored (not in the mean)':<10} {ns['tuning']:.3f}"
               f" / {ns['validation']:.3f} / {sum(TOTAL_NO_SIGN.values()) / max(n, 1):.3f}")
