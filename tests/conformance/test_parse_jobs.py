@@ -194,13 +194,17 @@ def test_table_output_options_over_the_wire(client):
         tier="cost_effective",
         version="latest",
         upload_file=("parts.pdf", buf.getvalue(), "application/pdf"),
-        output_options={"markdown": {"tables": {"merge_continued_tables": True,
-                                                "compact_markdown_tables": True}}},
+        output_options={
+            "markdown": {
+                "tables": {"merge_continued_tables": True, "compact_markdown_tables": True}
+            }
+        },
         expand=["items", "markdown"],
         polling_interval=0.2,
     )
-    tables = [(p.page_number, it) for p in result.items.pages for it in p.items
-              if it.type == "table"]
+    tables = [
+        (p.page_number, it) for p in result.items.pages for it in p.items if it.type == "table"
+    ]
     (first_page, head), *rest = tables
     assert first_page == 1 and rest
     assert head.merged_from_pages == [1] + [pg for pg, _ in rest]
@@ -217,3 +221,19 @@ def test_http_proxy_is_refused_not_ignored(client):
             source_url="https://example.com/report.pdf",
             http_proxy="http://proxy.internal:3128",
         )
+
+
+def test_a_job_whose_stored_bytes_vanished_fails_with_the_reason(client, server):
+    """The input is not looked up before it is read (a stat per tiny job showed in the
+    worker's profile): a blob removed behind Sheaf's back must still fail the job with
+    the reason, not a parser error."""
+    body = b"vanishing note " + server.api_key.encode()[-8:] + b" \xe2\x80\x94 unique"
+    f = client.files.create(file=("gone.txt", body), purpose="parse")
+    [blob] = [
+        p for p in (server.data_dir / "blobs").rglob("*") if p.is_file() and p.read_bytes() == body
+    ]
+    blob.unlink()
+    job = client.parsing.create(tier="fast", version="latest", file_id=f.id)
+    done = wait_job(client, job.id)
+    assert done.status == "FAILED"
+    assert done.error_message == f"the stored bytes of file {f.id} are missing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input
+from sheaf.jobs.base import JobContext, JobInputError, Outcome, job_input, missing_input
 from sheaf.jobs.results import store_result
 from sheaf.pricing import PARSE_CREDITS_PER_PAGE
 from sheaf.queue.states import JobStatus
@@ -113,12 +113,14 @@ def quick_page_count(source: bytes | Path | str) -> int:
 SMALL_INPUT_BYTES = 1 << 20
 
 
-def _small_input(path: Path) -> bytes | Path:
+def _small_input(path: Path, job: Job) -> bytes | Path:
     """A small input's bytes, read once for both the page count and the parser; a large
     one's path (the parser reads what it needs)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(SMALL_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise missing_input(job) from None
     except OSError:
         return path  # the parser reports it
     return data if len(data) <= SMALL_INPUT_BYTES else path
@@ -138,8 +140,8 @@ def run(ctx: JobContext, job: Job) -> Outcome:
         ctx.blobs.put_bytes(image_blob_key(job.id, image.filename), png)
 
     try:
-        with job_input(ctx, job) as (path, name):
-            source = _small_input(path)
+        with job_input(ctx, job, check=False) as (path, name):
+            source = _small_input(path, job)
             ctx.allow_pages(job, quick_page_count(source))
             doc = parse(
                 source,
