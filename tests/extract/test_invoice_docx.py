@@ -41,3 +41,18 @@ def test_item_text_pushed_over_a_page_break_stays_with_its_item(seed):
            for g in res.data["line_items"]]
     assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
                    for i in inv.items]
+
+
+@pytest.mark.parametrize("seed", [30, 41])
+def test_header_words_that_qualify_a_column(seed):
+    """Seeds outside the bench's tuning and validation ranges. 30: "Line amount" names the
+    amount column ("line" is no position column of its own there), so the unlisted "Cost"
+    column left over is typed as the unit price by quantity x price = amount; 41 (three
+    pages): "Precio/ud." is a unit price quoted per unit, not a unit-of-measure column, so
+    the prices are not read into the amount column."""
+    inv = make_docx_invoice(seed)
+    res = extract(parse_mod.parse(render_docx_pdf(inv.docx), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(g["description"].split()), g["quantity"], g["unit_price"], g["total"])
+           for g in res.data["line_items"]]
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]

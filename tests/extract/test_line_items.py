@@ -195,6 +195,13 @@ def test_header_words_and_schema_names_map_to_column_kinds():
     assert header_kinds("Désignation")[0][0] == "desc"
     assert header_kinds("Einzelpreis")[0][0] == "unit_price"
     assert header_kinds("Importe")[0][0] == "amount"
+    # a qualifying word names no column of its own; two column words still name two
+    assert [k for k, _ in header_kinds("Line amount")] == ["amount"]
+    assert [k for k, _ in header_kinds("Line")] == ["pos"]
+    assert [k for k, _ in header_kinds("# Description")] == ["pos", "desc"]
+    assert [k for k, _ in header_kinds("Precio/ud.")] == ["unit_price"]
+    assert [k for k, _ in header_kinds("Prix par unité")] == ["unit_price"]
+    assert [k for k, _ in header_kinds("Price Qty")] == ["unit_price", "qty"]
 
     def kind(name: str, desc: str = "") -> str | None:
         return field_kind(Field(name, name, "number", {}, desc))

@@ -180,6 +180,17 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
             for k, _ in _compound_kind(m.group(0)):
                 taken.append((m.start(), m.end(), k))
     taken.sort()
+    # "Line amount", "Line total", "Ligne montant": "line" before another column word says
+    # which amount it is, it names no position column of its own
+    taken = [t for i, t in enumerate(taken) if not (
+        t[2] == "pos" and text[t[0]:t[1]] in _LINE_WORDS and i + 1 < len(taken)
+        and text[t[1]:taken[i + 1][0]].strip() == "")] or taken
+    # "Precio/ud.", "Price per unit", "Prix par unité": the unit a price is quoted for, no
+    # unit-of-measure or quantity column of its own
+    taken = [t for i, t in enumerate(taken) if not (
+        i > 0 and t[2] in ("uom", "qty") and taken[i - 1][2] in ("unit_price", "amount")
+        and text[taken[i - 1][1]:t[0]].strip() in _PER_WORDS
+        and ("/" in cell or text[taken[i - 1][1]:t[0]].strip()))] or taken
     covered = sum(e - s for s, e, _ in taken)
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
     kinds = [k for _, _, k in taken]
@@ -193,6 +204,8 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
 
 
 _QUALIFIERS = {"net", "netto", "brutto", "gross", "excl", "incl", "ht", "ttc", "neto"}
+_LINE_WORDS = {"line", "ligne", "linea", "regel", "zeile"}
+_PER_WORDS = {"", "per", "je", "par", "por", "pro", "p", "a"}
 
 
 _SINGLE_WORDS = sorted(
