@@ -797,3 +797,17 @@ def test_a_greeting_is_cut_from_the_name_and_a_bracketed_legal_name_is_not_joine
 
     assert company("WELCOME TO RESTORAN NASI KANDAR PELITA") == "RESTORAN NASI KANDAR PELITA"
     assert company("PELITA", "(PELITA NASI KANDAR SDN BHD)") == "PELITA NASI KANDAR SDN BHD"
+
+
+def test_the_subtotal_plus_its_tax_printed_without_a_label_is_the_total():
+    data = _run(
+        [
+            (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+            (60, 110, "MILO 3.50"),
+            (60, 124, "BREAD 8.29"),
+            (60, 150, "SUBTOTAL 11.79"),
+            (60, 164, "GST 6% 0.71"),
+            (60, 178, "RM12.50"),
+        ]
+    )
+    assert data["total"] == "12.50"

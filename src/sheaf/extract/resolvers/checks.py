@@ -55,6 +55,7 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
     rounded: set[tuple[int, Decimal]] = set()
     subtotals: list[Decimal] = []
     discounts: list[Decimal] = []
+    taxes: list[Decimal] = []
     total_lines: list[tuple[Line, Decimal]] = []
     for p in ctx.pairs:
         n = p.norm
@@ -87,6 +88,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             subtotals.append(v)
         elif toks and toks[0] in ("discount", "disc", "less", "coupon", "voucher"):
             discounts.append(abs(v))
+        elif toks and toks[0] in ("gst", "sst", "tax", "vat") and v > 0:
+            taxes.append(v)
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
             if label_sim(n, total_role) >= 0.9:
@@ -111,7 +114,13 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
         for t in totals:
             if d > 0 and t - d in totals:
                 targets[t - d] = targets.get(t - d, 0.0) + 0.2
-    if not labelled["total"] and not rounded_to:
+    # "SUBTOTAL 11.79 / GST 0.71 / RM12.50": the subtotal plus its tax, printed unlabelled
+    printed = {m.value for _, m in ctx.amounts() if m.fit >= 0.9}
+    for st in subtotals:
+        for tx in taxes:
+            if st + tx in printed:
+                targets[st + tx] = targets.get(st + tx, 0.0) + 0.2
+    if not labelled["total"] and not rounded_to and not targets:
         # a till that prints no total line: its last subtotal is the amount to pay
         for v in subtotals[-1:]:
             if v > 0:
