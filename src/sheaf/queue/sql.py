@@ -90,8 +90,8 @@ CLAIM_PROJECT = (
         last_claim_at=bindparam("b_now"),
     )
 )
-# Projects looked at per claim (fewest running first); more only matters when that many
-# projects all have every slot taken.
+# Projects looked at per claim (served longest ago first); more only matters when that
+# many projects all have every slot taken.
 CLAIM_CANDIDATES = 16
 # Which project counter holds a job in each state (terminal states are not counted here).
 _COUNTED = {JobStatus.PENDING: "pending", JobStatus.RUNNING: "running"}
@@ -124,12 +124,13 @@ class SqlQueue:
     # -- claim statements, built once per dialect (building them cost more than running them)
     @cached_property
     def _claimable_statement(self) -> Select:
-        # Fewest running jobs first: every project under its cap in jobs comes before any at
-        # or over it, so the slot count below is needed only when all candidates are busy.
+        # Round robin: the project served longest ago first. Running rows are no measure of
+        # service now that a worker holds a group of fast jobs (64 rows, one worker), so
+        # ordering by them would put projects of small files behind every other one.
         stmt = (
             select(PROJECT_QUEUE.c.project_id, PROJECT_QUEUE.c.running)
             .where(PROJECT_QUEUE.c.pending > 0)
-            .order_by(PROJECT_QUEUE.c.running, PROJECT_QUEUE.c.last_claim_at)
+            .order_by(PROJECT_QUEUE.c.last_claim_at, PROJECT_QUEUE.c.project_id)
             .limit(CLAIM_CANDIDATES)
         )
         return self._lock(stmt)

@@ -138,7 +138,9 @@ def _throttled(project_limit: int) -> ColumnElement[bool]:
     at_limit = exists().where(
         ProjectQueue.project_id == Batch.project_id,
         ProjectQueue.running >= project_limit,
-        _slots_taken(Batch.project_id) >= project_limit,
+        # Correlated with the row exists() reads: a subquery two levels down would not be
+        # tied to the outer batch and would count every project's workers.
+        _slots_taken(ProjectQueue.project_id) >= project_limit,
     )
     return and_(
         Batch.status.not_in([s.value for s in TERMINAL_BATCH]),

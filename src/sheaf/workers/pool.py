@@ -59,7 +59,6 @@ GROUP_SECONDS = 0.25
 # running in their batch's progress.
 PREFETCH_HOLD_SECONDS = 1.0
 IDLE_PROBE_SECONDS = 0.01  # SQLite: how often an idle worker looks for new jobs (see _IdleWait)
-CLAIM_ANYWAY_SECONDS = 5.0
 PR_SET_PDEATHSIG = 1
 DEAD_OWNER_CHECK_SECONDS = 5.0  # how often leases of gone processes on this machine are looked for
 
@@ -206,7 +205,6 @@ class _IdleWait:
         self.db = db
         self.probing = db.dialect == "sqlite"
         self.pending = 0
-        self.last_claim = 0.0
 
     def _pending(self) -> int:
         with self.db.engine.connect() as connection:
@@ -218,16 +216,13 @@ class _IdleWait:
             )
 
     def work_waiting(self) -> bool:
-        """Whether a claim may find jobs (always, where it cannot tell; and every few
-        seconds regardless, so a counter that went wrong cannot starve the queue)."""
+        """Whether a claim may find jobs (always, where it cannot tell). The claim itself
+        picks only projects whose counter is above zero, so this asks the same question
+        without the write lock."""
         if not self.probing:
             return True
         self.pending = self._pending()
-        now = time.monotonic()
-        if self.pending > 0 or now - self.last_claim >= CLAIM_ANYWAY_SECONDS:
-            self.last_claim = now
-            return True
-        return False
+        return self.pending > 0
 
     def wait(self, seconds: float) -> None:
         if not self.probing:
