@@ -811,3 +811,15 @@ def test_the_subtotal_plus_its_tax_printed_without_a_label_is_the_total():
         ]
     )
     assert data["total"] == "12.50"
+
+
+def test_a_line_of_trade_words_ending_in_a_firm_form_ends_the_name_above():
+    def company(*name_lines):
+        cells = [(60, 40 + 14 * k, t) for k, t in enumerate(name_lines)]
+        y = 40 + 14 * len(name_lines)
+        cells += [(60, y, "NO 5, JALAN MERANTI 3,"), (60, y + 14, "43200 CHERAS, SELANGOR")]
+        return _run([*cells, (60, y + 60, "TOTAL 12.50")])["company"]
+
+    assert company("SAM SAM", "TRADING CO") == "SAM SAM TRADING CO"
+    assert company("HON HWA", "HARDWARE TRADING") == "HON HWA HARDWARE TRADING"
+    assert company("THREE STOOGES", "BISTRO & CAFE") == "THREE STOOGES"  # no firm form: apart

@@ -49,7 +49,8 @@ def _clean_org(text: str) -> str:
 
 _SUFFIX_ONLY = re.compile(
     r"^\s*((CO\.?|COMPANY)\s*)?(\(M\)\s*)?(SDN\.?\s*BHD\.?|S/B|BHD|BERHAD|LTD\.?|LIMITED|"
-    r"INC\.?|LLC|GMBH|B\.V\.|PTE\.?\s*LTD\.?|ENTERPRISE|TRADING)\s*(\(.*\))?\s*$",
+    r"INC\.?|LLC|GMBH|B\.V\.|PTE\.?\s*LTD\.?|ENTERPRISES?|TRADING(\s+(CO\.?|COMPANY))?)"
+    r"\s*(\(.*\))?\s*$",
     re.I,
 )
 
@@ -143,6 +144,18 @@ _HEAD_WORDS = {
 }
 
 
+def _trade_form_only(text: str) -> bool:
+    """A line of only trade words ending in a registered form of a firm ("HARDWARE TRADING",
+    "ELECTRICAL ENTERPRISE", "TRADING CO"): the end of the name on the line above."""
+    words = re.sub(r"[^\w\s&]", " ", _clean_org(text)).upper().split()
+    words = [w for w in words if w not in ("&", "AND")]
+    return (
+        len(words) >= 2
+        and words[-1] in ("ENTERPRISE", "ENTERPRISES", "TRADING", "CO", "COMPANY")
+        and all(_LEGAL.fullmatch(w) or w in _GENERIC_WORDS or w == "CO" for w in words)
+    )
+
+
 def _head_only(text: str) -> bool:
     """A line holding only the words that open a Malay business name: the name is below."""
     words = re.sub(r"[^\w\s&]", " ", text).upper().split()
@@ -229,6 +242,7 @@ def _org_candidates(ctx: Context) -> list[Cand]:
                 or cur.count("(") > cur.count(")")
                 or (re.match(r"\s*(&|AND\b)", nxt.text, re.I) and _name_part_above(group[-1], nxt))
                 or (_head_only(cur) and _name_part_above(group[-1], nxt))
+                or (_trade_form_only(nxt.text) and _name_part_above(group[-1], nxt))
             ):
                 group.append(nxt)
                 continue
