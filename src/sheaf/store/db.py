@@ -18,7 +18,7 @@ __all__ = ["Database", "migrate"]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def _sqlite_setup(wait_seconds: float):
+def _sqlite_setup(wait_seconds: float, checkpoints: bool):
     def configure(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         # Set first: the busy handler also governs the statements below.
@@ -28,6 +28,11 @@ def _sqlite_setup(wait_seconds: float):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if not checkpoints:
+            # This process's commits leave the WAL to be copied back by someone else (see
+            # checkpoint): the copy and its fsyncs would otherwise run inside a commit,
+            # holding the writer lock every other process waits for.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
         # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin_sqlite).
         dbapi_connection.isolation_level = None
@@ -80,8 +85,13 @@ def _sqlite_begin_hook(lock: _WriterLock | None):
 POOL_SIZE = 40  # at least the API's concurrency limit, so a request never waits for one
 
 
-def make_engine(url: str, *, wait_seconds: float = 30) -> Engine:
-    """The engine for ``url``; on SQLite a statement waits up to ``wait_seconds`` for a lock."""
+def make_engine(url: str, *, wait_seconds: float = 30, checkpoints: bool = True) -> Engine:
+    """The engine for ``url``; on SQLite a statement waits up to ``wait_seconds`` for a lock.
+
+    ``checkpoints=False`` (SQLite): commits never copy the WAL back into the database; the
+    process relies on another one calling :meth:`Database.checkpoint` (worker children and
+    their supervisor).
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -93,7 +103,7 @@ def make_engine(url: str, *, wait_seconds: float = 30) -> Engine:
             max_overflow=8,
         )
         lock = _WriterLock(Path(f"{path}.writelock")) if path and path != ":memory:" else None
-        event.listen(engine, "connect", _sqlite_setup(wait_seconds))
+        event.listen(engine, "connect", _sqlite_setup(wait_seconds, checkpoints))
         event.listen(engine, "begin", _sqlite_begin_hook(lock))
         if lock is not None:
             # After commit/rollback, when the connection returns to the pool (or is dropped).
@@ -112,9 +122,9 @@ def make_engine(url: str, *, wait_seconds: float = 30) -> Engine:
 class Database:
     """One engine and session factory per process."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, checkpoints: bool = True) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, checkpoints=checkpoints)
         self.sessionmaker = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
@@ -133,6 +143,13 @@ class Database:
         factory = self.sessionmaker if write else self.read_sessionmaker
         with factory() as session, session.begin():
             yield session
+
+    def checkpoint(self) -> None:
+        """SQLite: copy committed WAL pages back into the database without blocking anyone
+        (PASSIVE: no lock taken, pages a reader still needs wait for the next call)."""
+        if self.dialect == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -119,7 +119,10 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)  # a spawned child starts bare
     configure_ocr(threads=settings.ocr_threads)
-    db = Database(settings.resolved_database_url)
+    # Commits of tiny jobs' groups leave the WAL to the supervisor's checkpoint (see
+    # WorkerPool._supervise_round): each copy-back and its fsyncs otherwise ran inside a
+    # group's commit, while the other workers waited for the writer lock.
+    db = Database(settings.resolved_database_url, checkpoints=False)
     ctx = JobContext(db=db, blobs=open_blob_store(settings), settings=settings)
     ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
     done = 0
@@ -563,6 +566,7 @@ class WorkerPool:
         try:
             self._check_children()
             self._maintain_leases()
+            self.db.checkpoint()  # the children's commits leave it to us (SQLite)
         except Exception:  # the database may blip; keep supervising
             log.exception("supervisor round failed")
 
