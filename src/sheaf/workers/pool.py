@@ -21,6 +21,7 @@ import multiprocessing as mp
 import os
 import signal
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -188,35 +189,55 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                 break  # let the supervisor start a fresh process: memory is not coming back
     finally:
         group.close()
+        idle.close()
     db.dispose()
 
 
 class _IdleWait:
     """How a worker with nothing to do waits for the next claim.
 
-    On SQLite (one machine) it reads the projects' pending counters first (no write lock,
-    about 50 us) and claims only when some job waits: an empty claim is a write transaction,
-    and idle workers taking turns for the one writer slowed uploads. While idle it looks
-    every ``IDLE_PROBE_SECONDS`` whether jobs were added, so a new batch or upload starts
-    within milliseconds instead of up to the poll interval. Only a rise counts: pending
-    falling means other workers are taking jobs, and a worker kept out by its project's cap
-    must not retry a write transaction each time. On PostgreSQL, shared by many machines,
-    it claims and sleeps the poll interval as before.
+    On SQLite (one machine) it reads the projects' pending counters first (no write lock)
+    and claims only when some job waits: an empty claim is a write transaction, and idle
+    workers taking turns for the one writer slowed uploads. While idle it looks every
+    ``IDLE_PROBE_SECONDS`` whether jobs were added, so a new batch or upload starts within
+    milliseconds instead of up to the poll interval. The look is ``PRAGMA data_version``
+    on a connection of its own (a few microseconds: it changes only when another connection
+    commits), and the counters are read only then. Only a rise counts: pending falling means
+    other workers are taking jobs, and a worker kept out by its project's cap must not retry
+    a write transaction each time. On PostgreSQL, shared by many machines, it claims and
+    sleeps the poll interval as before.
     """
 
     def __init__(self, db: Database) -> None:
-        self.db = db
-        self.probing = db.dialect == "sqlite"
+        self.probing = db.dialect == "sqlite" and db.engine.url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
         self.pending = 0
+        self._conn: sqlite3.Connection | None = None
+        self._path = db.engine.url.database or ""
+        self._version: int | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            # Autocommit: each statement is its own read transaction; none stays open to hold
+            # back the WAL.
+            self._conn = sqlite3.connect(self._path, isolation_level=None, timeout=0)
+        return self._conn
+
+    def _changed(self) -> bool:
+        (version,) = self._connection().execute("PRAGMA data_version").fetchone()
+        changed, self._version = version != self._version, version
+        return changed
 
     def _pending(self) -> int:
-        with self.db.engine.connect() as connection:
-            return int(
-                connection.exec_driver_sql(
-                    "SELECT total(pending) FROM project_queue WHERE pending > 0"
-                ).scalar()
-                or 0
-            )
+        row = (
+            self._connection()
+            .execute("SELECT total(pending) FROM project_queue WHERE pending > 0")
+            .fetchone()
+        )
+        return int(row[0] or 0)
 
     def work_waiting(self) -> bool:
         """Whether a claim may find jobs (always, where it cannot tell). The claim itself
@@ -224,7 +245,11 @@ class _IdleWait:
         without the write lock."""
         if not self.probing:
             return True
-        self.pending = self._pending()
+        try:
+            self._changed()  # the version this reading belongs to
+            self.pending = self._pending()
+        except sqlite3.Error:  # busy (a WAL being recovered) or gone: let the claim decide
+            return True
         return self.pending > 0
 
     def wait(self, seconds: float) -> None:
@@ -234,8 +259,16 @@ class _IdleWait:
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             time.sleep(min(IDLE_PROBE_SECONDS, left))
-            if self._pending() > self.pending:
-                return
+            try:
+                if self._changed() and self._pending() > self.pending:
+                    return
+            except sqlite3.Error:
+                return  # the claim will wait for the lock or report the error
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _next_group_size(size: int, slowest: float) -> int:
