@@ -79,3 +79,15 @@ def test_a_scan_turned_by_a_degree_reads_like_the_printed_page():
             g.get("unit_price"), g.get("total")) for g in res.data["line_items"]]
     assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
                    for i in inv.items]
+
+
+@needs_calc
+def test_a_scan_whose_ocr_glues_quantity_and_unit():
+    """A German grid scanned (seed 51, outside the bench's ranges): OCR reads the adjacent
+    header cells "Menge" | "Einheit" as "MengeEinheit" and the cells "25" | "Karton" as
+    "25Karton". The glued header names both columns and the quantity is read before its
+    unit."""
+    inv, got = _items(51)
+    assert inv.style["scan"] and inv.style["layout"] == "C1"
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]

@@ -202,6 +202,13 @@ def test_header_words_and_schema_names_map_to_column_kinds():
     assert [k for k, _ in header_kinds("Precio/ud.")] == ["unit_price"]
     assert [k for k, _ in header_kinds("Prix par unité")] == ["unit_price"]
     assert [k for k, _ in header_kinds("Price Qty")] == ["unit_price", "qty"]
+    # words glued or misread by OCR
+    assert [k for k, _ in header_kinds("MengeEinheit")] == ["qty", "uom"]
+    assert [k for k, _ in header_kinds("QtéU.")] == ["qty", "uom"]
+    assert [k for k, _ in header_kinds("MwSt.")] == ["vat_rate"]
+    assert [k for k, _ in header_kinds("UoM")] == ["uom"]
+    assert [k for k, _ in header_kinds("łoeveelheid Omschrijving")] == ["qty", "desc"]
+    assert header_kinds("Bestellnummer") == ()
 
     def kind(name: str, desc: str = "") -> str | None:
         return field_kind(Field(name, name, "number", {}, desc))

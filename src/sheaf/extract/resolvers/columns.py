@@ -154,6 +154,9 @@ def _kind_of(text: str) -> str | None:
 def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     """The kinds a header cell names, left to right, with a match score: one for a plain
     header ("Unit Price"), several for merged ones ("Qty Unit", "Prijs BTW Hoeveelheid")."""
+    # two header words glued by OCR or an overflowing tab ("MengeEinheit", "QtéU.",
+    # "StückzahlEinzelpreis"; not "MwSt", "UoM")
+    cell = re.sub(r"(?<=[a-zäöüßéèàç]{2})(?=[A-ZÄÖÜÉ](?:[a-zäöüßéèàç]{2}|\.|$))", " ", cell)
     text = plain(cell)
     if not text:
         return ()
@@ -170,14 +173,14 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
                 continue
             taken.append((m.start(), m.end(), kind))
     if not taken:
-        return _compound_kind(text)
+        return _compound_kind(text) or _misread_kind(text)
     # "Einzelpreis netto", "Prix HT", "Amount excl.": a qualifier after another column word
     if len(taken) > 1:
         taken = [t for t in taken if text[t[0]:t[1]] not in _QUALIFIERS] or taken
     # a compound word beside other column words ("LEISTUNGSBESCHREIBUNG E-PREIS")
     for m in re.finditer(r"\w+", text):
         if not any(m.start() < e and s < m.end() for s, e, _ in taken):
-            for k, _ in _compound_kind(m.group(0)):
+            for k, _ in _compound_kind(m.group(0)) or _misread_kind(m.group(0)):
                 taken.append((m.start(), m.end(), k))
     taken.sort()
     # "Line amount", "Line total", "Ligne montant": "line" before another column word says
@@ -212,6 +215,16 @@ _SINGLE_WORDS = sorted(
     ((p, k) for p, k in _ALL_PHRASES if " " not in p and len(p) >= 4 and p.isalpha()),
     key=lambda x: -len(x[0]),
 )
+
+
+def _misread_kind(word: str) -> tuple[tuple[str, float], ...]:
+    """A long column word with one letter misread by OCR ("łoeveelheid", "Beschreibunq"):
+    seven letters or more, the same length, one letter different, one kind only."""
+    if " " in word or len(word) < 7:
+        return ()
+    kinds = {kind for p, kind in _SINGLE_WORDS if len(p) == len(word)
+             and sum(a != b for a, b in zip(p, word, strict=True)) == 1}
+    return ((kinds.pop(), 0.7),) if len(kinds) == 1 else ()
 
 
 def _compound_kind(text: str) -> tuple[tuple[str, float], ...]:

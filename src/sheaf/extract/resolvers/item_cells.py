@@ -171,6 +171,8 @@ def _row_values(cells: list[str], cm: ColumnMap) -> tuple[dict[str, str], bool]:
         cell = (cells[j] or "").strip()
         if any(k in NUMERIC for k in kinds):
             cell = _cut_summary(cell)
+        if "qty" in kinds:  # "25Karton": a quantity and its unit read without their space
+            cell = re.sub(r"^(\d+(?:[.,]\d+)?)(?=[^\W\d]+\.?$)", r"\1 ", cell)
         if not cell:
             continue
         if len(kinds) > 1:
