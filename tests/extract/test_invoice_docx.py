@@ -56,3 +56,18 @@ def test_header_words_that_qualify_a_column(seed):
            for g in res.data["line_items"]]
     assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
                    for i in inv.items]
+
+
+@pytest.mark.parametrize("seed", [28, 58])
+def test_a_code_and_its_description_under_one_header(seed):
+    """Tab-stop paragraphs (D2, seeds outside the bench's ranges) whose first header names
+    two things in one cell, "Artikelnr / Omschrijving", "Code / Artikelomschrijving": each
+    line starts with the code ("60.730 Label printer ribbons"), which is not part of the
+    description."""
+    inv = make_docx_invoice(seed)
+    assert inv.style["layout"] == "D2" and inv.style["columns"].startswith("code")
+    res = extract(parse_mod.parse(render_docx_pdf(inv.docx), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(g["description"].split()), g["quantity"], g["unit_price"], g["total"])
+           for g in res.data["line_items"]]
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]

@@ -209,6 +209,9 @@ def test_header_words_and_schema_names_map_to_column_kinds():
     assert [k for k, _ in header_kinds("UoM")] == ["uom"]
     assert [k for k, _ in header_kinds("łoeveelheid Omschrijving")] == ["qty", "desc"]
     assert header_kinds("Bestellnummer") == ()
+    # "Product / Service" is one column; a code then its description are two
+    assert [k for k, _ in header_kinds("Product / Service")] == ["desc"]
+    assert [k for k, _ in header_kinds("Ref / Article")] == ["sku", "desc"]
 
     def kind(name: str, desc: str = "") -> str | None:
         return field_kind(Field(name, name, "number", {}, desc))

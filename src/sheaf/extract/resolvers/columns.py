@@ -197,8 +197,10 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     covered = sum(e - s for s, e, _ in taken)
     score = 0.6 + 0.35 * covered / max(len(text.replace(" ", "")), 1)
     kinds = [k for _, _, k in taken]
-    if len(kinds) == 2 and set(kinds) <= {"desc", "sku"} and "/" in cell:
+    if len(kinds) == 2 and set(kinds) <= {"desc", "sku"} and "/" in cell and kinds != [
+            "sku", "desc"]:
         return (("desc", min(score, 0.95)),)  # "Product / Service": one column, two words
+    # ("Ref / Article", "Artikelnr. / Bezeichnung": a code, then its description, one cell)
     if kinds.count("desc") == 2 and kinds[0] == "desc":
         kinds[0] = "sku"  # "Artikel Omschrijving": the article (number), then its description
     # "Net value", "Total amount": two words of one kind name one column
