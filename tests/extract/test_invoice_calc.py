@@ -82,6 +82,28 @@ def test_a_scan_turned_by_a_degree_reads_like_the_printed_page():
 
 
 @needs_calc
+def test_a_turned_photo_of_an_invoice_as_a_png_file():
+    """The same invoice as a PNG image file (an upload from a scanner app), turned 1 degree
+    the other way: image files are straightened before OCR too."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    inv = make_calc_invoice(12)
+    page = pdfium.PdfDocument(render_calc_pdf(inv, scan=False))[0]
+    img = page.render(scale=175 / 72).to_pil().convert("L")
+    img = img.rotate(1.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    res = extract(parse_mod.parse(buf.getvalue(), tier="cost_effective"), SCHEMA)
+    got = [(" ".join(str(g.get("description")).split()), g.get("quantity"),
+            g.get("unit_price"), g.get("total")) for g in res.data["line_items"]]
+    assert got == [(i["description"], i["quantity"], i["unit_price"], i["total"])
+                   for i in inv.items]
+
+
+@needs_calc
 def test_a_scan_whose_ocr_glues_quantity_and_unit():
     """A German grid scanned (seed 51, outside the bench's ranges): OCR reads the adjacent
     header cells "Menge" | "Einheit" as "MengeEinheit" and the cells "25" | "Karton" as

@@ -302,6 +302,7 @@ def _image_table(crop, lines, box, stages: set[str]):
 
 # --------------------------------------------------------------------------- images
 def _parse_image(data: bytes, opts: ParseOptions) -> Document:
+    from .deskew import deskew
     from .ocr import OCR_STAGE, ocr_image
     from .readers.image import ImageReader
 
@@ -309,13 +310,14 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
     doc = Document(tier=opts.tier, pipeline=[OCR_STAGE, "layout"])
     raws: list[RawPage] = []
     regions: dict[int, list] = {}
+    skews: dict[int, float] = {}  # the small turn that straightened each frame
     for num, frame, err in reader.frames(data, opts):
         if err or frame is None:
             raws.append(RawPage(num, 0.0, 0.0, error=err or "could not decode frame"))
             continue
         raw = reader.raw_page(num, frame)
         try:
-            img = _ocr_input(frame)
+            img, skews[num] = deskew(_ocr_input(frame))  # a scanner's fraction of a degree
             if opts.crop:
                 t, b, l_, r = opts.crop
                 W, H = img.width, img.height
@@ -343,7 +345,8 @@ def _parse_image(data: bytes, opts: ParseOptions) -> Document:
         raws.append(raw)
     _layout(doc, raws, opts)
     if opts.layout:
-        _ocr_tables_image(reader, data, doc, opts, {r.number: r.rules for r in raws}, regions)
+        _ocr_tables_image(reader, data, doc, opts, {r.number: r.rules for r in raws}, regions,
+                          skews)
     for p in doc.pages:
         if p.ok and not p.items:
             p.confidence = 0.0
@@ -385,10 +388,12 @@ def _ocr_input(frame):
 
 
 def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions,
-                      rules: dict[int, list], regions: dict[int, list]) -> None:
+                      rules: dict[int, list], regions: dict[int, list],
+                      skews: dict[int, float] | None = None) -> None:
     """Tables in image files: regions from the layout model, structure from the table
     model. Frames are decoded again
     rather than kept, so a long TIFF never holds every page image at once."""
+    from .deskew import turn
     from .ocr_tables import restructure_tables
 
     pages = {p.number: p for p in doc.pages if p.ok and p.words}
@@ -398,6 +403,8 @@ def _ocr_tables_image(reader, data: bytes, doc: Document, opts: ParseOptions,
         if page is None or err or frame is None:
             continue
         img = _ocr_input(frame)
+        if skew := (skews or {}).get(num):
+            img = turn(img, skew)
         if page.orientation:
             img = img.rotate(-page.orientation, expand=True)
         stages |= restructure_tables(page, img, whole_image=True, rules=rules.get(num),
