@@ -5,7 +5,7 @@ T1-T3 tune, T4-T6 validate).
 
     .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
         [--source pdf|boxes] [--show FIELD] [--synthetic N] [--synthetic-html N]
-        [--synthetic-docx N] [--synthetic-calc N] [--skip-invoices]
+        [--synthetic-docx N] [--synthetic-calc N] [--extra-pools] [--skip-invoices]
 
 SROIE: each receipt's OCR lines are drawn into a one-page PDF at their positions (reportlab),
 parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
@@ -564,6 +564,42 @@ def eval_synthetic_calc(n: int, show: str | None):
                            lambda inv: render_calc_pdf(inv, cache))
 
 
+EXTRA_POOLS = (("extra tuning", 20, 60), ("extra validation", 60, 100))
+
+
+def eval_extra_pools() -> None:
+    """Line-item F1 of the DOCX and spreadsheet generators on seeds outside the bench's
+    parts: 20-59 (a second tuning pool, misses may be opened) and 60-99 (a second
+    validation pool, reported in aggregate only)."""
+    sys.path.insert(0, str(ROOT))
+    from sheaf.parse import parse
+    from tests.extract.invoice_calc import make_calc_invoice, render_calc_pdf
+    from tests.extract.invoice_docx import make_docx_invoice, render_docx_pdf
+    from tests.extract.invoice_html import SCHEMA
+
+    out = ROOT / "bench" / "out"
+    sets = (
+        ("DOCX", make_docx_invoice,
+         lambda inv: render_docx_pdf(inv.docx, str(out / "docx-cache"))),
+        ("spreadsheet", make_calc_invoice,
+         lambda inv: render_calc_pdf(inv, str(out / "calc-cache"))),
+    )
+    print("\nExtra seed pools of the generated sets (line-item F1)")
+    print(f"{'set':<12} " + " ".join(f"{f'{n} {a}-{b - 1}':>24}" for n, a, b in EXTRA_POOLS))
+    for name, make, render in sets:
+        cells = []
+        for _n, a, b in EXTRA_POOLS:
+            tot = [0, 0, 0]
+            for seed in range(a, b):
+                inv = make(seed)
+                res = extract(parse(render(inv), tier="cost_effective"), SCHEMA)
+                c = item_counts(res.data.get("line_items") or [], inv.items, "description",
+                                ["quantity", "unit_price", "total"])
+                tot = [x + y for x, y in zip(tot, c, strict=True)]
+            cells.append(f"{f1(*tot)[2]:>24.3f}")
+        print(f"{name:<12} " + " ".join(cells))
+
+
 def print_generated(heading: str, res) -> None:
     """Fields, tax-from-subtotal (when the set counts it), line-item P/R/F1 and F1 by style,
     tuning beside validation, for any of the generated invoice sets."""
@@ -609,6 +645,8 @@ def main(argv=None) -> int:
                     help="invoices per part of the DOCX generator (needs LibreOffice)")
     ap.add_argument("--synthetic-calc", type=int, default=0,
                     help="invoices per part of the spreadsheet/scan generator (LibreOffice)")
+    ap.add_argument("--extra-pools", action="store_true",
+                    help="also the DOCX and spreadsheet generators on seeds 20-59 / 60-99")
     ap.add_argument(
         "--fit-calibration",
         action="store_true",
@@ -725,6 +763,8 @@ def main(argv=None) -> int:
                    "about 40% scanned")
         print_calibration("line items of the spreadsheet set, both parts",
                           ITEM_POINTS[before:])
+    if a.extra_pools:
+        eval_extra_pools()
     return 0
 
 
