@@ -15,7 +15,7 @@ import pytest
 from sheaf.services import lifecycle
 from sheaf.settings import Settings
 from sheaf.store.db import Database
-from sheaf.workers.pool import WorkerPool, _Child
+from sheaf.workers.pool import JobSlot, WorkerPool, _Child
 from tests.conformance.helpers import wait_job
 from tests.conftest import BACKENDS, make_server, sdk
 
@@ -53,8 +53,12 @@ def test_a_memory_kill_charges_only_the_job_at_fault(backend, tmp_path_factory, 
         while psutil.Process(process.pid).memory_info().rss < 5 * 2**20:  # interpreter up
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        child = _Child(process=process, conn=parent_conn, owner=owner, job_id=hog.id)
-        child.deadline = time.monotonic() + 600
+        # What such a child tells its supervisor: the group it claimed (a message) and the
+        # job of it that runs (the shared slot).
+        slot = JobSlot(pool.ctx.RawArray("d", [0.0, 0.0, -1.0, 0.0]))
+        child_conn.send(("claimed", 1, [(hog.id, 600.0), (innocent.id, 600.0)]))
+        slot.write(1, 0, time.monotonic())
+        child = _Child(process=process, conn=parent_conn, owner=owner, slot=slot)
         pool.children = [child]
 
         pool._check_children()  # over the cap: killed, and a fresh worker takes its place

@@ -59,6 +59,7 @@ GROUP_SECONDS = 0.25
 # the waiting ones go back to the queue (uncharged) for an idle worker, and stop counting as
 # running in their batch's progress.
 PREFETCH_HOLD_SECONDS = 1.0
+WATCH_SECONDS = 0.1  # how often a worker's watcher looks at the job in hand
 IDLE_PROBE_SECONDS = 0.01  # SQLite: how often an idle worker looks for new jobs (see _IdleWait)
 PR_SET_PDEATHSIG = 1
 DEAD_OWNER_CHECK_SECONDS = 5.0  # how often leases of gone processes on this machine are looked for
@@ -111,7 +112,40 @@ def owner_is_gone(owner: str, machine: str | None = None) -> bool:
     return not psutil.pid_exists(int(pid)) or _process_tag(int(pid)) != parts[1]
 
 
-def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> None:
+class JobSlot:
+    """Which job of its current group a worker process is running, in memory its supervisor
+    reads (was one pipe message per job: py-spy showed workers blocked in ``send`` for a
+    quarter of their time, the supervisor draining every 0.2 s while small messages filled
+    the socket's buffer).
+
+    Four doubles: a sequence number (odd while being written), the group number, the job's
+    index in it (-1: none running), and the job's start on the shared monotonic clock.
+    Only the child writes; the reader retries a torn read.
+    """
+
+    def __init__(self, array) -> None:
+        self.array = array  # multiprocessing RawArray("d", 4)
+
+    def write(self, group: int, index: int, started: float) -> None:
+        a = self.array
+        a[0] += 1
+        a[1], a[2], a[3] = group, index, started
+        a[0] += 1
+
+    def read(self) -> tuple[int, int, float]:
+        a = self.array
+        for _ in range(1000):
+            seq = a[0]
+            group, index, started = a[1], a[2], a[3]
+            if seq == a[0] and int(seq) % 2 == 0:
+                break
+        # (a child killed in the middle of a write leaves the sequence odd: its last values)
+        return int(group), int(index), started
+
+
+def child_main(
+    owner: str, conn: Connection, max_jobs: int, parent_pid: int, slot_array=None
+) -> None:
     """Entry point of one worker process."""
     _die_with_parent(parent_pid)
     stopping: list[int] = []  # SIGTERM: finish the job in hand, claim no more
@@ -125,7 +159,10 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
     # group's commit, while the other workers waited for the writer lock.
     db = Database(settings.resolved_database_url, checkpoints=False)
     ctx = JobContext(db=db, blobs=open_blob_store(settings), settings=settings)
-    ctx.extend_deadline = lambda seconds: conn.send(("extend", seconds))
+    slot = JobSlot(slot_array if slot_array is not None else [0.0, 0.0, -1.0, 0.0])
+    running: list[str | None] = [None]  # the job in hand, for its deadline extensions
+    ctx.extend_deadline = lambda seconds: conn.send(("extend", running[0], seconds))
+    groups = 0
     done = 0
     prefetch = 1
     me = psutil.Process()
@@ -154,11 +191,13 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                 idle.wait(settings.worker_poll_seconds)
                 continue
             slowest = 0.0
-            if len(jobs) > 1:
-                conn.send(("claimed", [job.id for job in jobs]))
+            groups += 1
+            # One message per group: which jobs, with their timeouts; which of them runs is
+            # in the shared slot.
+            conn.send(("claimed", groups, [(job.id, job.timeout_seconds) for job in jobs]))
             handed_back: set[str] = set()
             group_started = time.monotonic()
-            for job in jobs:
+            for index, job in enumerate(jobs):
                 if stopping:
                     break  # claimed, not started: the supervisor hands these back untouched
                 # The supervisor hands jobs back only once one of this group has run for the
@@ -167,8 +206,8 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                     handed_back |= _handed_back(conn)
                     if job.id in handed_back:
                         continue  # the supervisor gave it to the queue while we were busy
-                # "start" also ends the previous job of the group; one "done" ends the group.
-                conn.send(("start", job.id, job.timeout_seconds))
+                running[0] = job.id
+                slot.write(groups, index, time.monotonic())
                 # Fast results wait to be committed together, but not behind a slow job: if
                 # this one runs past the hold time, the results before it are committed then.
                 group.running()
@@ -183,7 +222,8 @@ def child_main(owner: str, conn: Connection, max_jobs: int, parent_pid: int) -> 
                     # into one transaction (a crash before it only means they run again).
                     group.commit()
                 done += 1
-            conn.send(("done",))
+            running[0] = None
+            slot.write(groups, -1, 0.0)
             prefetch = _next_group_size(prefetch, slowest)
             if me.memory_info().rss / 2**20 > settings.worker_recycle_rss_mb:
                 break  # let the supervisor start a fresh process: memory is not coming back
@@ -285,16 +325,17 @@ class _GroupCommit:
 
     One watcher thread per worker process commits them early when the job running after them
     passes ``PREFETCH_HOLD_SECONDS`` (a thread per job cost more than the job: ~0.5 ms to
-    start and join on a busy machine).
+    start and join on a busy machine). It looks every ``WATCH_SECONDS`` at when the job in
+    hand started, a plain attribute the loop sets: a condition notified per job cost 6% of
+    a worker's time in py-spy (a lock and a thread wake-up per tiny job).
     """
 
     def __init__(self, db: Database, owner: str) -> None:
         self.db, self.owner = db, owner
         self.finished: list[tuple[str, JobStatus, dict]] = []
         self._lock = threading.Lock()  # guards ``finished`` and the commit of it
-        self._cond = threading.Condition()
         self._since: float | None = None  # when the job in hand started (None: no job)
-        self._closed = False
+        self._closed = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="sheaf-group-commit", daemon=True)
         self._thread.start()
 
@@ -315,41 +356,29 @@ class _GroupCommit:
             return jobs
 
     def running(self) -> None:
-        with self._cond:
-            self._since = time.monotonic()
-            self._cond.notify()
+        self._since = time.monotonic()  # one attribute store: atomic under the GIL
 
     def idle(self) -> None:
-        with self._cond:
-            self._since = None
+        self._since = None
 
     def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify()
+        self._closed.set()
         self._thread.join()
         self.commit()
 
     def _watch(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed and not self._due():
-                    since = self._since
-                    wait = (
-                        None if since is None else since + PREFETCH_HOLD_SECONDS - time.monotonic()
-                    )
-                    self._cond.wait(wait)
-                if self._closed:
-                    return
-                self._since = None  # once per job
+        handled: float | None = None  # the start time of the job already committed behind
+        while not self._closed.wait(WATCH_SECONDS):
+            since = self._since
+            if since is None or since == handled:
+                continue
+            if time.monotonic() - since < PREFETCH_HOLD_SECONDS:
+                continue
+            handled = since  # once per job
             try:
                 self.commit()
             except Exception:  # the database may blip; the loop commits them later
                 log.exception("committing finished jobs failed")
-
-    def _due(self) -> bool:
-        since = self._since
-        return since is not None and time.monotonic() - since >= PREFETCH_HOLD_SECONDS
 
 
 def _handed_back(conn: Connection) -> set[str]:
@@ -384,11 +413,16 @@ class _Child:
     process: BaseProcess
     conn: Connection
     owner: str
+    slot: JobSlot
     job_id: str | None = None
     deadline: float = 0.0
     timeout: float = 0.0
     started: float = 0.0  # monotonic time the current job started
     waiting: list[str] = field(default_factory=list)  # claimed with it, not started yet
+    group: int = 0  # the number of the last group it announced
+    jobs: list[tuple[str, float]] = field(default_factory=list)  # that group: (id, timeout)
+    released: set[str] = field(default_factory=set)  # of that group, handed back
+    extended: dict[str, float] = field(default_factory=dict)  # job id: seconds added
 
 
 class WorkerPool:
@@ -417,35 +451,39 @@ class WorkerPool:
         parent_conn, child_conn = self.ctx.Pipe()
         self._spawned += 1
         owner = f"{self.machine}:{self.tag}:{self._spawned}"
+        slot_array = self.ctx.RawArray("d", [0.0, 0.0, -1.0, 0.0])
         process = self.ctx.Process(
             target=child_main,
-            args=(owner, child_conn, self.settings.worker_max_jobs, os.getpid()),
+            args=(owner, child_conn, self.settings.worker_max_jobs, os.getpid(), slot_array),
             name="sheaf-worker",
             daemon=True,
         )
         process.start()
         child_conn.close()
-        return _Child(process=process, conn=parent_conn, owner=owner)
+        return _Child(process=process, conn=parent_conn, owner=owner, slot=JobSlot(slot_array))
 
     def _drain(self, child: _Child) -> None:
+        """Read the child's messages, then which job it runs (see ``JobSlot``)."""
         try:
             while child.conn.poll():
                 msg = child.conn.recv()
-                if msg[0] == "start":
-                    child.job_id, child.timeout = msg[1], float(msg[2])
-                    child.started = time.monotonic()
-                    child.deadline = child.started + child.timeout
-                    if msg[1] in child.waiting:
-                        child.waiting.remove(msg[1])
-                elif msg[0] == "claimed":
-                    child.waiting = [job_id for job_id in msg[1]]
-                elif msg[0] == "extend":  # the job's page count is known: its allowance
-                    child.timeout += float(msg[1])
-                    child.deadline += float(msg[1])
-                else:
-                    child.job_id = None
+                if msg[0] == "claimed":
+                    child.group, child.jobs = msg[1], msg[2]
+                    child.released, child.extended = set(), {}
+                elif msg[0] == "extend" and msg[1]:  # a page count is known: its allowance
+                    child.extended[msg[1]] = child.extended.get(msg[1], 0.0) + float(msg[2])
         except (EOFError, OSError):
             pass
+        group, index, started = child.slot.read()
+        if group != child.group or not 0 <= index < len(child.jobs):
+            # Between groups, or the group's announcement is still on its way.
+            child.job_id, child.waiting = None, []
+            return
+        job_id, timeout = child.jobs[index]
+        child.job_id, child.started = job_id, started
+        child.timeout = float(timeout) + child.extended.get(job_id, 0.0)
+        child.deadline = started + child.timeout
+        child.waiting = [j for j, _ in child.jobs[index + 1 :] if j not in child.released]
 
     def _end_job(self, child: _Child, *, status: JobStatus | None, reason: str) -> None:
         """Settle the job a dead or killed child held: fail/cancel it, or retry it.
@@ -524,6 +562,7 @@ class WorkerPool:
         if time.monotonic() - child.started < PREFETCH_HOLD_SECONDS:
             return
         waiting, child.waiting = child.waiting, []
+        child.released.update(waiting)
         with self.db.session() as session:
             for job_id in waiting:
                 lifecycle.release(
