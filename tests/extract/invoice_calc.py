@@ -25,15 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import random
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from decimal import Decimal
 
-from .invoice_docx import soffice
+from .office_pdf import cached_pdf, format_amount, money, office_to_pdf
 
 __all__ = ["CalcInvoice", "LAYOUTS", "make_calc_invoice", "render_calc_pdf", "scan_pdf"]
 
@@ -137,19 +133,11 @@ class CalcInvoice:
     style: dict = field(default_factory=dict)
 
 
-def _q(v: Decimal) -> Decimal:
-    return v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+_q = money
 
 
 def _fmt(v: Decimal, lang: str, grouped: bool, decimals: int = 2) -> str:
-    s = f"{abs(v):,.{decimals}f}" if grouped else f"{abs(v):.{decimals}f}"
-    if lang == "en":
-        out = s
-    elif lang == "fr":
-        out = s.replace(",", "\u00a0").replace(".", ",")
-    else:
-        out = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return ("-" if v < 0 else "") + out
+    return format_amount(v, lang, grouped, decimals, french_group="\u00a0")
 
 
 def _rows(rng: random.Random, lang: str, n: int, layout: str) -> tuple[list[dict], list[dict]]:
@@ -378,23 +366,9 @@ def render_calc_pdf(inv: CalcInvoice, cache_dir: str | None = None,
     invoice (or ``scan``) says so; cached by content."""
     scan = inv.style["scan"] if scan is None else scan
     key = _content_key(inv.xlsx, f"scan={scan}:{inv.style['seed']}")
-    if cache_dir and (hit := Path(cache_dir) / f"{key}.pdf").exists():
-        return hit.read_bytes()
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("no LibreOffice on this machine")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.xlsx")
-        Path(src).write_bytes(inv.xlsx)
-        subprocess.run(
-            [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "pdf", "--outdir", tmp, src],
-            check=True, capture_output=True, timeout=180,
-        )
-        out = Path(tmp, "in.pdf").read_bytes()
-    if scan:
-        out = scan_pdf(out, inv.style["seed"])
-    if cache_dir:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        (Path(cache_dir) / f"{key}.pdf").write_bytes(out)
-    return out
+
+    def make() -> bytes:
+        out = office_to_pdf(inv.xlsx, ".xlsx")
+        return scan_pdf(out, inv.style["seed"]) if scan else out
+
+    return cached_pdf(key, cache_dir, make)

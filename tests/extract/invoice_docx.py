@@ -18,16 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import random
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+from decimal import Decimal
 
-__all__ = ["DocxInvoice", "LAYOUTS", "make_docx_invoice", "render_docx_pdf", "soffice"]
+from .office_pdf import cached_pdf, format_amount, money, office_to_pdf
+
+__all__ = ["DocxInvoice", "LAYOUTS", "make_docx_invoice", "render_docx_pdf"]
 
 LAYOUTS = ("D1", "D2", "D3")
 LANGS = ("en", "de", "fr", "es", "nl")
@@ -118,19 +115,11 @@ class DocxInvoice:
     style: dict = field(default_factory=dict)
 
 
-def _q(v: Decimal) -> Decimal:
-    return v.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+_q = money
 
 
 def _fmt(v: Decimal, lang: str, grouped: bool, decimals: int = 2) -> str:
-    s = f"{abs(v):,.{decimals}f}" if grouped else f"{abs(v):.{decimals}f}"
-    if lang == "en":
-        out = s
-    elif lang == "fr":
-        out = s.replace(",", "\u202f").replace(".", ",")
-    else:
-        out = s.replace(",", "_").replace(".", ",").replace("_", ".")
-    return ("-" if v < 0 else "") + out
+    return format_amount(v, lang, grouped, decimals, french_group="\u202f")
 
 
 def make_docx_invoice(seed: int) -> DocxInvoice:
@@ -295,13 +284,6 @@ def make_docx_invoice(seed: int) -> DocxInvoice:
         "layout": layout, "lang": lang, "long": long_table, "columns": "-".join(order)})
 
 
-def soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 def _content_key(data: bytes) -> str:
     """A hash of the document's parts, not of the zip (whose entries carry the save time)."""
     import zipfile
@@ -316,22 +298,4 @@ def _content_key(data: bytes) -> str:
 
 def render_docx_pdf(data: bytes, cache_dir: str | None = None) -> bytes:
     """Convert with LibreOffice (one short-lived process per call; cached by content)."""
-    key = _content_key(data)
-    if cache_dir and (hit := Path(cache_dir) / f"{key}.pdf").exists():
-        return hit.read_bytes()
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("no LibreOffice on this machine")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "in.docx")
-        Path(src).write_bytes(data)
-        subprocess.run(
-            [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-             "--convert-to", "pdf", "--outdir", tmp, src],
-            check=True, capture_output=True, timeout=180,
-        )
-        out = Path(tmp, "in.pdf").read_bytes()
-    if cache_dir:
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        (Path(cache_dir) / f"{key}.pdf").write_bytes(out)
-    return out
+    return cached_pdf(_content_key(data), cache_dir, lambda: office_to_pdf(data, ".docx"))

@@ -9,8 +9,8 @@ from sheaf.extract import extract
 from sheaf.extract.resolvers.columns import cut_note, is_note_label
 
 from .invoice_calc import make_calc_invoice, render_calc_pdf
-from .invoice_docx import soffice
 from .invoice_html import SCHEMA
+from .office_pdf import soffice
 
 parse_mod = pytest.importorskip("sheaf.parse")
 pytest.importorskip("openpyxl")

@@ -7,8 +7,9 @@ import pytest
 
 from sheaf.extract import extract
 
-from .invoice_docx import make_docx_invoice, render_docx_pdf, soffice
+from .invoice_docx import make_docx_invoice, render_docx_pdf
 from .invoice_html import SCHEMA
+from .office_pdf import soffice
 
 parse_mod = pytest.importorskip("sheaf.parse")
 pytest.importorskip("docx")
