@@ -33,6 +33,10 @@ def ts(server, tmp_path_factory) -> dict:
                        "invoice.pdf": invoice_pdf()}.items():
         (tmp / name).write_bytes(data)
         docs[name.removesuffix(".pdf")] = str(tmp / name)
+    docs["cancel"] = []  # the batch to cancel: work that outlasts the cancel request
+    for i in range(12):
+        (tmp / f"cancel-{i:02}.pdf").write_bytes(simple_pdf(THREE_PAGES))
+        docs["cancel"].append(str(tmp / f"cancel-{i:02}.pdf"))
     # A project of its own, so listing sees only this driver's jobs.
     out = server.sheaf("keys", "create", "--project", "TypeScript SDK").stdout
     key = next(line.split("=", 1)[1] for line in out.splitlines() if "LLAMA_CLOUD_API_KEY" in line)
@@ -81,4 +85,6 @@ def test_not_found_is_the_sdks_typed_error(ts):
 
 
 def test_cancel_batch(ts):
-    assert outcome(ts, "cancel_batch")["status"] in ("CANCELLED", "COMPLETED")
+    got = outcome(ts, "cancel_batch")
+    assert got["status"] == "CANCELLED"
+    assert got["progress"]["cancelled"] >= 1 and got["progress"]["total"] == 12

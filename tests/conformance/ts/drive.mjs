@@ -85,16 +85,20 @@ const scenarios = {
       return { raised: e.constructor.name, status: e.status, detail: e.error?.detail ?? null };
     }
   },
+  // Enough layout-tier work that the cancel lands while jobs wait or run (one fast file
+  // finished before the cancel arrived once workers started within milliseconds).
   async cancel_batch() {
     const dir = await client.beta.directories.create({ name: "ts-cancel", type: "ephemeral" });
-    await client.beta.directories.files.upload(dir.id, { upload_file: createReadStream(docs.three) });
+    for (const path of docs.cancel) {
+      await client.beta.directories.files.upload(dir.id, { upload_file: createReadStream(path) });
+    }
     const batch = await client.batches.create({
       source_directory_id: dir.id,
-      config: { job: { type: "parse_v2", configuration_id: "cfg-PARSE_FAST" } },
+      config: { job: { type: "parse_v2", configuration_id: "cfg-PARSE_COST_EFFECTIVE" } },
     });
     await client.batches.cancel(batch.id);
     const done = await untilFinished(() => client.batches.get(batch.id));
-    return { status: done.status };
+    return { status: done.status, progress: done.progress };
   },
 };
 
