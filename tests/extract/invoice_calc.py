@@ -133,9 +133,6 @@ class CalcInvoice:
     style: dict = field(default_factory=dict)
 
 
-_q = money
-
-
 def _fmt(v: Decimal, lang: str, grouped: bool, decimals: int = 2) -> str:
     return format_amount(v, lang, grouped, decimals, french_group="\u00a0")
 
@@ -152,8 +149,8 @@ def _rows(rng: random.Random, lang: str, n: int, layout: str) -> tuple[list[dict
             qty = Decimal(rng.choice([1, 1, 2, 3, 4, 6, 10, 25]))
         else:
             qty = Decimal(rng.choice(["0.5", "1.5", "7.5"]))
-        unit = _q(Decimal(rng.randint(95, 250000)) / 100)
-        amount = _q(qty * unit)
+        unit = money(Decimal(rng.randint(95, 250000)) / 100)
+        amount = money(qty * unit)
         desc = f"{name} {second}".strip()
         items.append({"description": desc, "quantity": float(qty), "unit_price": float(unit),
                       "total": float(amount)})
@@ -165,7 +162,7 @@ def _rows(rng: random.Random, lang: str, n: int, layout: str) -> tuple[list[dict
                      f"{rng.choice('XYZK')}"
             rows.append({"kind": "serial", "desc": (SERIAL[lang].format(s=serial), "")})
         if layout == "C2" and rng.random() < 0.15:
-            fee = _q(Decimal(rng.choice([50, 125, 350, 424])) / 100)
+            fee = money(Decimal(rng.choice([50, 125, 350, 424])) / 100)
             fq = Decimal(1)
             items.append({"description": FEE[lang], "quantity": 1.0, "unit_price": float(fee),
                           "total": float(fee)})
@@ -194,10 +191,10 @@ def make_calc_invoice(seed: int) -> CalcInvoice:
     rate = RATES[lang]
     subtotal = sum((Decimal(str(i["total"])) for i in items), Decimal(0))
     disc_pct = rng.choice([0, 0, 3, 5])
-    discount = _q(subtotal * disc_pct / 100)
-    shipping = _q(Decimal(rng.choice([0, 0, 0, 1250, 2490])) / 100)
+    discount = money(subtotal * disc_pct / 100)
+    shipping = money(Decimal(rng.choice([0, 0, 0, 1250, 2490])) / 100)
     net = subtotal - discount + shipping
-    tax = _q(net * rate / 100)
+    tax = money(net * rate / 100)
     total = net + tax
     totals = [(tl["sub"], subtotal)]
     if discount:

@@ -115,9 +115,6 @@ class DocxInvoice:
     style: dict = field(default_factory=dict)
 
 
-_q = money
-
-
 def _fmt(v: Decimal, lang: str, grouped: bool, decimals: int = 2) -> str:
     return format_amount(v, lang, grouped, decimals, french_group="\u202f")
 
@@ -152,8 +149,8 @@ def make_docx_invoice(seed: int) -> DocxInvoice:
         second = SECOND[lang] if rng.random() < 0.3 else ""
         qty = Decimal(rng.choice([1, 1, 2, 3, 5, 12, 20])) if rng.random() < 0.85 else Decimal(
             rng.choice(["0.5", "1.5", "2.5"]))
-        unit = _q(Decimal(rng.randint(120, 95000)) / 100)
-        amount = _q(qty * unit)
+        unit = money(Decimal(rng.randint(120, 95000)) / 100)
+        amount = money(qty * unit)
         items.append({"description": f"{name} {second}".strip(), "quantity": float(qty),
                       "unit_price": float(unit), "total": float(amount)})
         qs = _fmt(qty, lang, False, 0 if qty == qty.to_integral_value() else 1)
@@ -162,10 +159,10 @@ def make_docx_invoice(seed: int) -> DocxInvoice:
                      f"{rng.randint(100, 999)}", "vat": f"{rate}%"})
     subtotal = sum((Decimal(str(i["total"])) for i in items), Decimal(0))
     disc_pct = rng.choice([0, 0, 2, 4])
-    discount = _q(subtotal * disc_pct / 100)
-    shipping = _q(Decimal(rng.choice([0, 0, 750, 1990])) / 100)
+    discount = money(subtotal * disc_pct / 100)
+    shipping = money(Decimal(rng.choice([0, 0, 750, 1990])) / 100)
     net = subtotal - discount + shipping
-    tax = _q(net * rate / 100)
+    tax = money(net * rate / 100)
     total = net + tax
     totals = [(tl["sub"], subtotal)]
     if discount:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
-from sheaf.store.db import make_engine
+from sheaf.store.db import make_engine, sqlite_file
 
 __all__ = ["LoopReader", "loop_reader_for"]
 
@@ -62,6 +62,6 @@ class LoopReader:
 
 def loop_reader_for(url: str) -> LoopReader | None:
     """A reader for a SQLite file database; ``None`` where reads must leave the loop."""
-    if not url.startswith("sqlite") or url.split("///", 1)[-1] in ("", ":memory:"):
+    if sqlite_file(url) is None:
         return None
     return LoopReader(url)

@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "migrate"]
+__all__ = ["Database", "migrate", "sqlite_file"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -82,6 +82,14 @@ def _sqlite_begin_hook(lock: _WriterLock | None):
     return begin
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite database URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("///", 1)[-1]
+    return path if path and path != ":memory:" else None
+
+
 POOL_SIZE = 40  # at least the API's concurrency limit, so a request never waits for one
 
 
@@ -93,8 +101,8 @@ def make_engine(url: str, *, wait_seconds: float = 30, checkpoints: bool = True)
     their supervisor).
     """
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = sqlite_file(url)
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
@@ -102,7 +110,7 @@ def make_engine(url: str, *, wait_seconds: float = 30, checkpoints: bool = True)
             pool_size=POOL_SIZE,
             max_overflow=8,
         )
-        lock = _WriterLock(Path(f"{path}.writelock")) if path and path != ":memory:" else None
+        lock = _WriterLock(Path(f"{path}.writelock")) if path else None
         event.listen(engine, "connect", _sqlite_setup(wait_seconds, checkpoints))
         event.listen(engine, "begin", _sqlite_begin_hook(lock))
         if lock is not None:

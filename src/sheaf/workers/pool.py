@@ -42,7 +42,7 @@ from sheaf.queue.states import JobStatus
 from sheaf.services import lifecycle
 from sheaf.services.kinds import REGISTRY
 from sheaf.settings import Settings, get_settings
-from sheaf.store.db import Database
+from sheaf.store.db import Database, sqlite_file
 from sheaf.store.queue_tables import Job
 
 __all__ = ["WorkerPool", "child_main", "owner_is_gone"]
@@ -249,21 +249,17 @@ class _IdleWait:
     """
 
     def __init__(self, db: Database) -> None:
-        self.probing = db.dialect == "sqlite" and db.engine.url.database not in (
-            None,
-            "",
-            ":memory:",
-        )
+        self._path = sqlite_file(db.url)
+        self.probing = self._path is not None
         self.pending = 0
         self._conn: sqlite3.Connection | None = None
-        self._path = db.engine.url.database or ""
         self._version: int | None = None
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             # Autocommit: each statement is its own read transaction; none stays open to hold
             # back the WAL.
-            self._conn = sqlite3.connect(self._path, isolation_level=None, timeout=0)
+            self._conn = sqlite3.connect(self._path or "", isolation_level=None, timeout=0)
         return self._conn
 
     def _changed(self) -> bool:
