@@ -823,3 +823,47 @@ def test_a_line_of_trade_words_ending_in_a_firm_form_ends_the_name_above():
     assert company("SAM SAM", "TRADING CO") == "SAM SAM TRADING CO"
     assert company("HON HWA", "HARDWARE TRADING") == "HON HWA HARDWARE TRADING"
     assert company("THREE STOOGES", "BISTRO & CAFE") == "THREE STOOGES"  # no firm form: apart
+
+
+def _till(total_line: str, schema_total: dict) -> dict:
+    schema = {"type": "object", "properties": {"total": schema_total}}
+    cells = [
+        (60, 40, "KEDAI RUNCIT AIK HUAT SDN BHD"),
+        (60, 110, "MILO 3.50"),
+        (60, 124, "BREAD 8.29"),
+        (60, 150, total_line),
+        (60, 164, "CASH RM20.00"),
+        (60, 178, "CHANGE RM8.21"),
+    ]
+    return extract(doc_from_pages(page_from_cells(cells)), schema).data
+
+
+def test_a_string_total_keeps_the_currency_sign_glued_to_it_as_printed():
+    as_printed = {"type": "string", "description": "Total amount paid, as printed"}
+    assert _till("TOTAL RM11.79", as_printed)["total"] == "RM11.79"
+    assert _till("TOTAL $11.79", {"type": "string"})["total"] == "$11.79"
+    # a sign apart from the number is a token of its own, not part of the amount
+    assert _till("TOTAL RM 11.79", as_printed)["total"] == "11.79"
+    assert _till("TOTAL 11.79", as_printed)["total"] == "11.79"  # CASH RM20.00 is no evidence
+    # the field asks for no sign, or for a number
+    for desc in ("Total amount paid, without currency symbol", "Total, number only",
+                 "Total paid (no currency sign)"):
+        assert _till("TOTAL RM11.79", {"type": "string", "description": desc})["total"] == "11.79"
+    assert _till("TOTAL RM11.79", {"type": "number"})["total"] == 11.79
+
+
+def test_a_text_total_from_any_resolver_loses_its_sign_when_the_field_asks_for_none():
+    from sheaf.extract.layout import build_layout
+    from sheaf.extract.normalise import normalise
+    from sheaf.extract.schema import compile_schema
+
+    def norm(value, desc):
+        total = {"type": "string", "description": desc}
+        schema = {"type": "object", "properties": {"total": total}}
+        layout = build_layout(doc_from_pages(page_from_cells([(60, 40, "TOTAL RM11.79")])))
+        return normalise(compile_schema(schema), {"total": value}, layout)["total"]
+
+    assert norm("RM11.79", "Total paid, without currency symbol") == "11.79"
+    assert norm("RM 1,234.50", "Total paid, without currency symbol") == "1,234.50"
+    assert norm("12,50 €", "Total paid, without currency symbol") == "12,50"
+    assert norm("RM11.79", "Total paid, as printed") == "RM11.79"

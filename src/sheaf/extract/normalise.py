@@ -6,7 +6,9 @@
   decimal convention;
 - a currency field that asks for a code ("currency", "currency_code") -> its ISO 4217 code
   ("€" -> "EUR");
-- an ``enum`` value -> the option it names, ignoring case, accents and spacing.
+- an ``enum`` value -> the option it names, ignoring case, accents and spacing;
+- a text amount whose field asks for no currency sign ("without currency symbol") loses one
+  printed before or after it ("RM12.50" -> "12.50").
 
 A value that cannot be read is left as it is (``make_valid`` then nulls what does not
 validate). Deterministic answers are already normal, so this is a no-op for them.
@@ -21,15 +23,21 @@ from typing import Any
 from .layout import Layout
 from .resolvers.candidates import Context
 from .resolvers.item_cells import _number, doc_decimal
-from .resolvers.parsing import _find_currency
+from .resolvers.parsing import _find_currency, no_sign_wanted
 from .roles import role_of
 from .schema import Field, field_words
-from .values import find_dates, find_enum, month_first
+from .values import CURRENCY_SIGN, find_dates, find_enum, month_first
 
 __all__ = ["normalise"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+# an amount with a currency sign or code before or after it: "RM12.50", "$ 8.20", "12,50 €"
+_SIGNED = re.compile(
+    rf"\s*(?:(?:S\$|US\$|{CURRENCY_SIGN})\s?(-?\d[\d.,' ]*\d|\d)"
+    rf"|(-?\d[\d.,' ]*\d|\d)\s?{CURRENCY_SIGN})\s*",
+    re.I,
+)
 _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
 
 
@@ -81,6 +89,10 @@ def _scalar(f: Field, value: Any, ctx: Context) -> Any:
             return _dt.datetime.combine(dates[0].value, _dt.time(hh, mm, ss)).isoformat()
         except ValueError:
             return value
+    if role_of(f).kind in ("total", "amount") and no_sign_wanted(f):
+        m = _SIGNED.fullmatch(value)
+        if m:
+            return m.group(1) or m.group(2)
     if role_of(f).kind == "currency" and not re.search(
         r"\b(symbol|sign)\b", f"{field_words(f.name)} {f.description}", re.I
     ):

@@ -234,6 +234,7 @@ def find_compact_dates(text: str) -> list[Match]:
 
 # ---------------------------------------------------------------------------------- amounts
 _CUR = r"(?:RM|USD|EUR|GBP|INR|PLN|CHF|SGD|MYR|AUD|CAD|JPY|CNY|Rs\.?|[$€£¥₹])"
+CURRENCY_SIGN = _CUR  # the resolvers find a sign glued to an amount with the same list
 # a number inside a date or a range ("Tax point: 11/04/2025", "1-30") is not an amount
 _AMOUNT_RE = re.compile(
     # OCR glues a total label to its amount ("TOTAL12.50"): that label may precede it

@@ -34,7 +34,7 @@ from .confidence import _KIND_RELIABILITY, _confidence, _page_conf, calibrate
 from .labels import _contains, _norm_label, label_sim
 from .organisations import _company_candidates
 from .pairs import build_pairs
-from .parsing import _fits_schema, _output, _parse_value
+from .parsing import _fits_schema, _output, _parse_value, glued_sign, printed_sign_wanted
 
 __all__ = ["resolve"]
 
@@ -223,13 +223,28 @@ def _choose(f: Field, role: Role, cands: list[Cand], ctx: Context) -> FieldValue
         conf = calibrate(conf, kind=role.kind)
         ocr = min((sp[0].confidence for sp in c.spans), default=1.0)
         return FieldValue(
-            c.value,
+            _as_printed(f, role, c),
             _citations(ctx.layout, c),
             conf,
             min(pconf, ocr) if c.spans else pconf,
             VERBATIM if c.verbatim else INFERRED,
         )
     return FieldValue(None, [], 0.0, pconf, NOT_FOUND)
+
+
+def _as_printed(f: Field, role: Role, c: Cand) -> Any:
+    """A string-typed amount keeps the currency sign glued to it on the line it was read from
+    ("TOTAL RM12.50" -> "RM12.50"; "TOTAL RM 12.50" -> "12.50", the sign is a token of its
+    own), unless the field asks for none. Candidates are compared without the sign, so the
+    same amount printed with and without it is one value."""
+    if role.kind not in ("total", "amount") or not isinstance(c.value, str) or not c.spans:
+        return c.value
+    if not printed_sign_wanted(f) or c.value.startswith("-"):
+        return c.value
+    line, s, e = c.spans[0]
+    if line.text[s:e] != c.value:
+        return c.value
+    return glued_sign(line.text, s) + c.value
 
 
 def _resolve_array(f: Field, ctx: Context, context: str) -> tuple[list, list]:

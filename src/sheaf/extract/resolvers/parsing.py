@@ -16,6 +16,7 @@ import jsonschema
 from ..roles import Role
 from ..schema import Field, field_words
 from ..values import (
+    CURRENCY_SIGN,
     Match,
     find_amounts,
     find_booleans,
@@ -190,6 +191,35 @@ def _output(f: Field, role: Role, m: Match) -> tuple[Any, bool] | None:
         b = find_booleans(str(v))
         return (b[0].value, False) if b else None
     return None
+
+
+# a currency sign or code printed right before an amount, with no space ("RM12.50", "$8.20")
+_GLUED_SIGN = re.compile(rf"(?<![A-Za-z])(?:S\$|US\$|{CURRENCY_SIGN})$", re.I)
+# a field that asks for the amount without its sign: "without currency symbol", "no currency
+# sign", "excluding the currency", "number only"
+_NO_SIGN = re.compile(
+    r"\b(?:without|no|excluding|excl|omit\w*|strip\w*|drop\w*|minus)\b\W+(?:\w+\W+){0,2}?"
+    r"(?:currency|symbol|sign)s?\b|\b(?:numeric|number|digits)\s+only\b",
+    re.I,
+)
+
+
+def printed_sign_wanted(f: Field) -> bool:
+    """A string-typed amount is the amount as printed: a currency sign glued to the number
+    ("RM12.50") is part of what is printed, unless the field asks for no sign ("Total paid,
+    without currency symbol"). Number-typed amounts are numbers and never carry one."""
+    return f.kind == "string" and not _NO_SIGN.search(f"{field_words(f.name)} {f.description}")
+
+
+def no_sign_wanted(f: Field) -> bool:
+    """The field's name or description asks for the amount without its currency sign."""
+    return bool(_NO_SIGN.search(f"{field_words(f.name)} {f.description}"))
+
+
+def glued_sign(text: str, start: int) -> str:
+    """The currency sign printed right before ``text[start:]`` with no space, or ""."""
+    m = _GLUED_SIGN.search(text[:start])
+    return m.group(0) if m else ""
 
 
 def _fits_schema(f: Field, value: Any) -> bool:
