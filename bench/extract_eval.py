@@ -5,7 +5,8 @@ T1-T3 tune, T4-T6 validate).
 
     .venv/bin/python bench/extract_eval.py [--data ../shared/data] [--limit N]
         [--source pdf|boxes] [--show FIELD] [--synthetic N] [--synthetic-html N]
-        [--synthetic-docx N] [--synthetic-calc N] [--extra-pools] [--skip-invoices]
+        [--synthetic-docx N] [--synthetic-calc N] [--synthetic-typst N] [--extra-pools]
+        [--skip-invoices]
 
 SROIE: each receipt's OCR lines are drawn into a one-page PDF at their positions (reportlab),
 parsed with ``sheaf.parse.parse`` and extracted with the deterministic engine
@@ -483,13 +484,16 @@ def eval_synthetic(n: int, show: str | None):
 HTML_PARTS = (("tuning", 0), ("validation", 1000))  # seed ranges; the layouts are the same
 
 
-def _eval_generated(n: int, show: str | None, tag: str, make_invoice, render) -> dict:
+def _eval_generated(n: int, show: str | None, tag: str, make_invoice, render,
+                    schema: dict | None = None) -> dict:
     """Score a generated invoice set on both seed ranges (``HTML_PARTS``): fields, tax taken
     from the subtotal, and line items by layout/language/length. ``make_invoice(seed)`` gives
-    an invoice with ``truth``, ``items`` and ``style``; ``render(invoice)`` its PDF's path."""
+    an invoice with ``truth``, ``items`` and ``style``; ``render(invoice)`` its PDF's path;
+    ``schema`` the set's schema (the HTML set's when none)."""
     from sheaf.parse import parse
-    from tests.extract.invoice_html import SCHEMA
+    from tests.extract.invoice_html import SCHEMA as HTML_SCHEMA
 
+    SCHEMA = schema or HTML_SCHEMA
     out = {}
     for part, base in HTML_PARTS:
         ok: dict[str, float] = defaultdict(float)
@@ -562,6 +566,20 @@ def eval_synthetic_calc(n: int, show: str | None):
     cache = str(ROOT / "bench" / "out" / "calc-cache")
     return _eval_generated(n, show, "calc", make_calc_invoice,
                            lambda inv: render_calc_pdf(inv, cache))
+
+
+def eval_synthetic_typst(n: int, show: str | None):
+    """The fifth generator (``tests/extract/invoice_typst.py``: Typst markup compiled with its
+    embedded fonts; DIN 5008 letters, French factures with a discount column and carry rows,
+    grouped items with group subtotals; cached under ``bench/out/typst-cache``), written
+    after the spreadsheet-set work: seeds 0..n-1 tune, 1000.. validate; its schema adds the
+    currency."""
+    sys.path.insert(0, str(ROOT))
+    from tests.extract.invoice_typst import SCHEMA, make_typst_invoice, render_typst_pdf
+
+    cache = str(ROOT / "bench" / "out" / "typst-cache")
+    return _eval_generated(n, show, "typst", make_typst_invoice,
+                           lambda inv: render_typst_pdf(inv, cache), SCHEMA)
 
 
 EXTRA_POOLS = (("extra tuning", 20, 60), ("extra validation", 60, 100))
@@ -645,6 +663,8 @@ def main(argv=None) -> int:
                     help="invoices per part of the DOCX generator (needs LibreOffice)")
     ap.add_argument("--synthetic-calc", type=int, default=0,
                     help="invoices per part of the spreadsheet/scan generator (LibreOffice)")
+    ap.add_argument("--synthetic-typst", type=int, default=0,
+                    help="invoices per part of the Typst generator (DIN 5008, French, groups)")
     ap.add_argument("--extra-pools", action="store_true",
                     help="also the DOCX and spreadsheet generators on seeds 20-59 / 60-99")
     ap.add_argument(
@@ -763,6 +783,12 @@ def main(argv=None) -> int:
                    "about 40% scanned")
         print_calibration("line items of the spreadsheet set, both parts",
                           ITEM_POINTS[before:])
+    before = len(ITEM_POINTS)
+    if a.synthetic_typst:
+        print_html(a.synthetic_typst, eval_synthetic_typst(a.synthetic_typst, a.show),
+                   "Synthetic Typst invoices", "T1 DIN 5008 letter, T2 French facture, "
+                   "T3 grouped items; compiled by Typst")
+        print_calibration("line items of the Typst set, both parts", ITEM_POINTS[before:])
     if a.extra_pools:
         eval_extra_pools()
     return 0
