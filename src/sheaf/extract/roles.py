@@ -49,6 +49,12 @@ _SYN: dict[str, list[str]] = {
         "to pay",
         "totaal",
         "gesamtbetrag",
+        "endbetrag",
+        "rechnungsbetrag",
+        "rechnungssumme",
+        "endsumme",
+        "gesamtsumme",
+        "montant ttc",
         "montant total",
         "total ttc",
         "brutto",
@@ -256,6 +262,8 @@ _TAX_NEG = [
     "total", "subtotal", "sub", "ht", "ttc", "net", "nett", "netto", "brutto", "gross", "due",
     "payable", "balance", "grand", "paid", "before", "excluding", "exclusive", "untaxed",
     "base", "grondslag", "zwischensumme", "gesamtbetrag", "pagar",
+    # "Total hors taxes", "Summe ohne MwSt.", "Totaal zonder btw", "Total sin IVA"
+    "hors", "ohne", "exkl", "zonder", "sin",
 ]
 
 _NEG_TOTAL = [
@@ -305,6 +313,11 @@ _NEG_TOTAL = [
     "mwst",
     "ust",
     "iva",
+    # before tax: "Nettobetrag", "Summe netto", "Total hors taxes", "Summe ohne MwSt."
+    "netto",
+    "nettobetrag",
+    "hors",
+    "ohne",
 ]
 
 # label words of other identifiers (order, customer, tax, bank, phone numbers)
@@ -337,6 +350,12 @@ _INVOICE_NO_NEG = [
     "ref",
     "transaction",
     "confirmation",
+    # the buyer's address block: "Facturé à", "Rechnungsempfänger", "Billed to"
+    "facturé",
+    "facturée",
+    "rechnungsempfänger",
+    "rechnungsadresse",
+    "billed",
 ]
 
 _ORG_WORDS = {

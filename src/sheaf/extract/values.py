@@ -239,7 +239,9 @@ CURRENCY_SIGN = _CUR  # the resolvers find a sign glued to an amount with the sa
 _AMOUNT_RE = re.compile(
     # OCR glues a total label to its amount ("TOTAL12.50"): that label may precede it
     rf"(?:(?<![\w.,/-])|(?<=TOTAL)|(?<=Total))(-\s?)?(?:({_CUR})\s?(-\s?)?)?"
-    r"(\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    # groups of three after a comma, a stop, an apostrophe or a space (also the no-break
+    # and narrow no-break spaces of French and Swiss amounts, "1\u202f234,56")
+    r"(\d{1,3}(?:[,.' \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     rf"(?:\s?({_CUR}))?(?![\w%]|[.,/-]\d|\s?%)",
     re.I,
 )
@@ -248,7 +250,7 @@ _AMOUNT_RE = re.compile(
 def find_amounts(text: str) -> list[Match]:
     out = []
     for m in _AMOUNT_RE.finditer(text):
-        number = m.group(4)
+        number = re.sub(r"[\u00a0\u202f\u2009]", " ", m.group(4))
         cur = m.group(2) or m.group(5)
         neg = bool(m.group(1) or m.group(3))
         try:
@@ -268,7 +270,7 @@ def find_amounts(text: str) -> list[Match]:
             fit = min(1.0, fit + 0.1)
         if not has_decimals and len(number) >= 6 and not re.search(r"[,.' ]", number):
             fit = 0.2  # long digit runs are ids, not amounts
-        printed = ("-" if neg else "") + number
+        printed = ("-" if neg else "") + m.group(4)
         cur = (cur or "").upper().rstrip(".")
         out.append(Match(Decimal(amount), printed, m.start(4), m.end(4), fit, cur))
     return out

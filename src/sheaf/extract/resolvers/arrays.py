@@ -194,7 +194,7 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         cm = type_by_values(cm, rows, item, doc_decimal(ctx))
         drafts = _drafts(rows, cm)
         if source is _from_lines:
-            drafts = _stop_at_gap(drafts)
+            drafts = _stop_at_gap(drafts, rows)
         q = _quality(drafts, doc_decimal(ctx))
         # the text lines must do clearly better than the parsed table (its cells came from
         # rules and alignment the parser saw): a half-point edge is noise

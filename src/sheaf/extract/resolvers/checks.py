@@ -57,6 +57,10 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
     discounts: list[Decimal] = []
     taxes: list[Decimal] = []
     total_lines: list[tuple[Line, Decimal]] = []
+    net: list[Decimal] = []  # amounts before tax and taxes of an invoice's totals block
+    rated: list[Decimal] = []
+    sub_role = role_of(Field("subtotal", "subtotal", "number", {}))
+    tax_role = role_of(Field("tax", "tax", "number", {}))
     for p in ctx.pairs:
         n = p.norm
         ms = [m for m in find_amounts(p.value) if m.fit >= 0.9][:1]
@@ -90,6 +94,14 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             discounts.append(abs(v))
         elif toks and toks[0] in ("gst", "sst", "tax", "vat") and v > 0:
             taxes.append(v)
+        elif label_sim(n, sub_role) >= 0.8 and label_sim(n, total_role) < 0.7:
+            net.append(v)  # "Nettobetrag", "Total HT", "Summe netto"
+        elif label_sim(n, sub_role) >= 0.8 and toks[:1] == ["total"]:
+            net.append(v)  # "Total net": before tax (a till's "Net total" is paid)
+            labelled["total"].append(v)
+        elif (label_sim(n, tax_role) >= 0.6 and label_sim(n, total_role) < 0.6
+              and label_sim(n, sub_role) < 0.6 and v > 0):
+            rated.append(v)  # "zzgl. 19 % USt.", "TVA 20 %"
         elif label_sim(n, total_role) >= 0.7:
             labelled["total"].append(v)
             if label_sim(n, total_role) >= 0.9:
@@ -116,8 +128,14 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
                 targets[t - d] = targets.get(t - d, 0.0) + 0.2
     # "SUBTOTAL 11.79 / GST 0.71 / RM12.50": the subtotal plus its tax, printed unlabelled
     printed = {m.value for _, m in ctx.amounts() if m.fit >= 0.9}
-    for st in subtotals:
-        for tx in taxes:
+    # an invoice's "Nettobetrag / zzgl. 19 % USt. / zzgl. 7 % USt." (one tax line per rate):
+    # the amount before tax plus the taxes is the total (on a till, its cash, change and
+    # rounding lines say more about what was paid)
+    till = any(labelled[k] for k in ("cash", "change", "rounding", "card"))
+    if not till and len(set(rated)) >= 2:
+        rated.append(sum(set(rated), Decimal(0)))
+    for st in subtotals + ([] if till else net):
+        for tx in taxes + ([] if till else rated):
             if st + tx in printed:
                 targets[st + tx] = targets.get(st + tx, 0.0) + 0.2
     if not labelled["total"] and not rounded_to and not targets:

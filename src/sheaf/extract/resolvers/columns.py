@@ -83,9 +83,9 @@ COLUMN_WORDS: dict[str, list[str]] = {
     "pos": ["#", "pos", "no", "nr", "n°", "nº", "line", "lfd nr", "position", "item #",
             "ligne", "línea", "regel", "zeile"],
     "uom": ["unit", "uom", "einheit", "me", "unité", "eenheid", "unidad", "unit of measure",
-            "ud", "eh", "u"],
+            "ud", "eh", "u", "einh", "mengeneinheit"],
     "discount": ["discount", "disc", "disc %", "rabatt", "rabatt %", "remise", "korting",
-                 "descuento", "dto"],
+                 "descuento", "dto", "rab", "rab %", "rem", "rem %"],
 }
 
 # words that say which kind a schema sub-field is (its name first, then its description)
@@ -157,6 +157,15 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     # two header words glued by OCR or an overflowing tab ("MengeEinheit", "QtéU.",
     # "StückzahlEinzelpreis"; not "MwSt", "UoM")
     cell = re.sub(r"(?<=[a-zäöüßéèàç]{2})(?=[A-ZÄÖÜÉ](?:[a-zäöüßéèàç]{2}|\.|$))", " ", cell)
+    # two headers read as one cell, the first an abbreviation ("MwSt. Betrag EUR", "Einh.
+    # Einzelpreis"): a stop, a space and a capital end a header when both parts name a
+    # column ("MwSt.-Betrag", "MwSt Betrag" stay one VAT-amount column)
+    parts = re.split(r"(?<=[^\W\d]{2}\.)(?<![iI]ncl\.)(?<![eE]xcl\.)(?<![iI]nkl\.)"
+                     r"(?<![eE]xkl\.)(?<![zZ]zgl\.)\s+(?=[A-ZÄÖÜÉ])", cell)
+    if len(parts) > 1:
+        each = [header_kinds(p) for p in parts]
+        if all(each):
+            return tuple(k for e in each for k in e)
     text = plain(cell)
     if not text:
         return ()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..layout import Layout, TableView
+from ..layout import Layout, Line, TableView
 from ..result import INFERRED, NOT_FOUND, VERBATIM, FieldValue
 from ..roles import Role, role_of
 from ..schema import Field, field_words
@@ -111,7 +111,37 @@ def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         _total_checks(out, ctx)
     if role.kind == "amount" and "subtotal" in role.labels:
         _untaxed_checks(out, ctx)
+    if role.kind == "amount" and "vat" in role.labels and "subtotal" not in role.labels:
+        out.extend(_tax_sum(role, ctx))
     return out
+
+
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+
+
+def _tax_sum(role: Role, ctx: Context) -> list[Cand]:
+    """One tax line per rate ("zzgl. 7 % USt. 34,94" / "zzgl. 19 % USt. 350,56"): the tax
+    is their sum, when the amount before tax plus that sum is the printed total (two other
+    amounts of the document)."""
+    by_rate: dict[str, tuple[Any, Line]] = {}
+    for ln in ctx.layout.lines:
+        found = [m for lm, m in ctx.amounts() if lm is ln and m.fit >= 0.9]
+        rate = _RATE.search(ln.text)
+        if not found or rate is None or rate.start() > found[-1].start:
+            continue
+        m = found[-1]
+        if label_sim(_norm_label(ln.text[: m.start]), role) < 0.55:
+            continue
+        by_rate.setdefault(rate.group(1).replace(",", "."), (m.value, ln))
+    if len(by_rate) < 2:
+        return []
+    total = sum((v for v, _ in by_rate.values()), start=type(next(iter(by_rate.values()))[0])(0))
+    printed = {m.value for _, m in ctx.amounts() if m.fit >= 0.9 and m.value > 0}
+    if not any(a + total in printed for a in printed if a > total):
+        return []
+    lines = [ln for _, ln in by_rate.values()]
+    return [Cand(float(total), f"{total}", [(ln, 0, len(ln.text)) for ln in lines], 0.95, 1.0,
+                 "sum", False, bonus=0.1)]
 
 
 def _scan(f: Field, role: Role, ctx: Context) -> list[Cand]:

@@ -38,9 +38,14 @@ class ColumnMap:
     header_row: int
 
 
-def _map_header(cells: list[str], item: Field) -> ColumnMap | None:
-    kinds = [[k for k, _ in header_kinds(c)] for c in cells]
-    scores = [dict(header_kinds(c)) for c in cells]
+def _map_header(cells: list[str], item: Field,
+                kinds_scores: tuple[list[list[str]], list[dict[str, float]]] | None = None,
+                ) -> ColumnMap | None:
+    if kinds_scores is None:
+        kinds = [[k for k, _ in header_kinds(c)] for c in cells]
+        scores = [dict(header_kinds(c)) for c in cells]
+    else:
+        kinds, scores = kinds_scores
     if sum(1 for c in cells if re.search(r"\d[.,]\d{2}\b", c or "")) > 0:
         return None  # a header row holds no amounts
     fields: dict[str, tuple[int, str]] = {}
@@ -77,10 +82,131 @@ def _find_header(rows: list[list[str]], item: Field, limit: int = 40) -> ColumnM
     best = None
     for r, cells in enumerate(rows[:limit]):
         cm = _map_header(cells, item)
+        if cm is not None:
+            cm = _realign(rows, r, cm, item)
         if cm is not None and (best is None or cm.score > best.score + 1e-9):
             cm.header_row = r
             best = cm
     return best
+
+
+# what a body cell looks like, for the header realignment below
+_CELL_SHAPES = (
+    ("pct", re.compile(r"-?\d+(?:[.,]\d+)?\s?%")),
+    ("money", re.compile(r"(?:[$€£]\s?)?-?\d{1,3}(?:[.,' \u00a0\u202f]\d{3})*[.,]\d{2}"
+                         r"(?:\s?(?:[$€£]|EUR|GBP|USD|CHF))?", re.I)),
+    ("int", re.compile(r"\d{1,4}")),
+    ("dec", re.compile(r"\d{1,4}[.,]\d{1,3}")),
+    ("numunit", re.compile(r"\d{1,4}(?:[.,]\d{1,3})?\s?[^\W\d][\w.]{0,10}")),
+    ("code", re.compile(r"(?=\S*\d)[\w./-]{4,20}")),
+    ("word", re.compile(r"[^\W\d][\w.]{0,10}")),
+)
+# how well a column of cells of one shape suits a kind
+_FIT: dict[str, dict[str, float]] = {
+    "pos": {"int": 1.0},
+    "sku": {"code": 1.0, "int": 0.6},
+    "desc": {"text": 1.0, "word": 0.6},
+    "qty": {"int": 0.9, "dec": 0.9, "numunit": 1.0},
+    "uom": {"word": 1.0, "numunit": 1.0},
+    "unit_price": {"money": 1.0, "dec": 0.5},
+    "amount": {"money": 1.0},
+    "vat_amount": {"money": 1.0},
+    "vat_rate": {"pct": 1.0, "int": 0.5},
+    "discount": {"pct": 1.0, "word": 0.3},
+}
+
+
+def _shape(cell: str) -> str:
+    c = cell.strip()
+    for name, rx in _CELL_SHAPES:
+        if rx.fullmatch(c):
+            return name
+    return "text"
+
+
+def _realign(rows: list[list[str]], r: int, cm: ColumnMap, item: Field) -> ColumnMap:
+    """A header row whose words were cut into the wrong cells: "Pos. Bezeichnung" over the
+    description column and nothing over the position numbers, "Preis/Einh. MwSt. Gesamt"
+    over the rate column with empty header cells left and right of it (right-aligned header
+    words read with the word before them). When some column under the header holds values
+    but has no header word, and a header cell names several kinds, the kinds are laid out
+    again, in their order, over the columns that their cell and its empty neighbours cover,
+    each to the column whose values suit it (numbers, prices with decimals, percentages,
+    words); a quantity and its unit may share a column ("20 Stk."). Kept only when every
+    kind finds a fitting column."""
+    cells = rows[r]
+    n = len(cells)
+    body = [b for b in rows[r + 1 : r + 41] if len(b) == n]
+    if len(body) < 2 or not any(len(ks) > 1 for ks in cm.kinds):
+        return cm
+    shapes: list[str | None] = []
+    for j in range(n):
+        vals = [_shape(b[j]) for b in body if (b[j] or "").strip()]
+        if len(vals) < 0.5 * len(body):
+            shapes.append(None)
+            continue
+        top = max(set(vals), key=vals.count)
+        shapes.append(top if vals.count(top) >= 0.6 * len(vals) else "mixed")
+    if not any(shapes[j] and not cm.kinds[j] and not (cells[j] or "").strip()
+               for j in range(n)):
+        return cm
+    scores = [dict(header_kinds(c)) for c in cells]
+    seq = [(k, j) for j in range(n) for k in cm.kinds[j]]
+    # the columns a header cell's kinds may move to: its own and the empty cells beside it
+    span: dict[int, tuple[int, int]] = {}
+    for j in range(n):
+        lo = j
+        while lo > 0 and not (cells[lo - 1] or "").strip():
+            lo -= 1
+        hi = j
+        while hi < n - 1 and not (cells[hi + 1] or "").strip():
+            hi += 1
+        span[j] = (lo, hi)
+
+    def fit(k: str, c: int) -> float:
+        return _FIT.get(k, {}).get(shapes[c] or "", 0.0)
+
+    # best[i][c]: the best score with kinds 0..i placed and kind i in column c
+    neg = float("-inf")
+    best = [[neg] * n for _ in seq]
+    back: list[list[int]] = [[-1] * n for _ in seq]
+    for i, (k, src) in enumerate(seq):
+        lo, hi = span[src]
+        for c in range(lo, hi + 1):
+            f = fit(k, c)
+            if f < 0.5:
+                continue
+            if i == 0:
+                best[i][c] = f - 0.5 * sum(1 for x in range(c) if shapes[x])
+                continue
+            for c0 in range(c + 1):
+                if best[i - 1][c0] == neg:
+                    continue
+                if c0 == c and not (seq[i - 1][0] == "qty" and k == "uom"
+                                    and shapes[c] == "numunit"):
+                    continue
+                v = best[i - 1][c0] + f - 0.5 * sum(1 for x in range(c0 + 1, c) if shapes[x])
+                if v > best[i][c]:
+                    best[i][c], back[i][c] = v, c0
+    last = len(seq) - 1
+    ends = [(best[last][c] - 0.5 * sum(1 for x in range(c + 1, n) if shapes[x]), c)
+            for c in range(n) if best[last][c] != neg]
+    if not ends:
+        return cm
+    c = max(ends)[1]
+    place = [0] * len(seq)
+    for i in range(last, -1, -1):
+        place[i] = c
+        c = back[i][c]
+    kinds: list[list[str]] = [[] for _ in range(n)]
+    new_scores: list[dict[str, float]] = [{} for _ in range(n)]
+    for (k, src), c in zip(seq, place, strict=True):
+        kinds[c].append(k)
+        new_scores[c][k] = scores[src].get(k, 0.6)
+    if kinds == cm.kinds:
+        return cm
+    out = _map_header(cells, item, (kinds, new_scores))
+    return out if out is not None and out.score >= cm.score - 1e-9 else cm
 
 
 # a number as printed in a cell (with its currency or percent sign), never digits glued to

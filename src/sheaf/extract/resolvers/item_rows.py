@@ -217,13 +217,38 @@ def _quality(drafts: list[ItemDraft], dec: str) -> float:
     return q
 
 
-def _stop_at_gap(drafts: list[ItemDraft]) -> list[ItemDraft]:
-    """Text rows: the items end where a wide vertical gap opens (the footer, a bank box)."""
+def _stop_at_gap(drafts: list[ItemDraft], rows: list[Row] | None = None) -> list[ItemDraft]:
+    """Text rows: the items end where a wide vertical gap opens (the footer, a bank box).
+    Not at a group's end: a subtotal row, then the next group's heading right above the
+    next item ("Total Hardware" / "Services"), rows that fill the gap line by line."""
     out: list[ItemDraft] = []
     for d in drafts:
         if out and out[-1].lines and d.lines and d.page == out[-1].page:
             a, b = out[-1].lines[-1].bbox, d.lines[0].bbox
-            if a is not None and b is not None and b.y - a.y1 > 4 * max(a.h, 1.0):
+            if a is not None and b is not None and b.y - a.y1 > 4 * max(a.h, 1.0) and not (
+                    _next_group(rows or [], d.page, a, b)):
                 break
         out.append(d)
     return out
+
+
+def _next_group(rows: list[Row], page: int, a: BBox, b: BBox) -> bool:
+    """Between two items (``a`` above, ``b`` below): a subtotal row, then a heading of
+    words only, in one cell, right above ``b``, each row within two line heights of the one
+    before (a VAT breakdown's header "Taux | Base HT | TVA" spans several cells)."""
+    between = [r for r in rows if r.line is not None and r.line.bbox is not None
+               and a.y1 <= r.line.bbox.y < b.y and r.page == page]
+    if len(between) < 2:
+        return False
+    between.sort(key=lambda r: r.line.bbox.y)  # type: ignore[union-attr]
+    boxes = [r.line.bbox for r in between]  # type: ignore[union-attr]
+    edges = [a.y1] + [x.y1 for x in boxes]  # type: ignore[union-attr]
+    starts = [x.y for x in boxes] + [b.y]  # type: ignore[union-attr]
+    if any(s - e > 2.0 * max(a.h, 1.0) for e, s in zip(edges, starts, strict=True)):
+        return False
+    cells = [c.strip() for c in between[-1].cells if c and c.strip()]
+    head = cells[0] if len(cells) == 1 else ""
+    return (
+        bool(head) and not any(ch.isdigit() for ch in head) and not _summary_cell(head)
+        and any(_row_is_summary(r) for r in between[:-1])
+    )

@@ -154,14 +154,36 @@ def _from_lines(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None
         # the table runs on over the next page without its header: its rows line up with
         # the same columns, from the first row that holds two of qty / unit price / amount
         nxt = hdr.page + 1
-        if not any(ln.page == nxt for ln, _ in starts_lines(starts, lines)) and not any(
-            _row_is_summary(r) for r in page_rows
+        if not any(ln.page == nxt for ln, _ in starts_lines(starts, lines)) and not _closed(
+            page_rows, cm
         ):
             cont = _line_rows([ln for ln in lines if ln.page == nxt], nxt, boxes, cm.kinds)
             first = next((i for i, r in enumerate(cont) if _item_numbers(r, cm) >= 2), None)
             if first is not None:
+                # this page's rows past a wide gap are its footer, not the table's
+                del rows[len(rows) - len(page_rows) + len(_before_gap(page_rows)):]
                 rows += cont[first:]
     return cm, rows
+
+
+def _before_gap(rows: list[Row]) -> list[Row]:
+    """The rows before the first wide empty gap (more than four line heights)."""
+    for i in range(1, len(rows)):
+        a, b = rows[i - 1].line, rows[i].line
+        if a is not None and b is not None and a.bbox is not None and b.bbox is not None and (
+                b.bbox.y - a.bbox.y1 > 4 * max(a.bbox.h, 1.0)):
+            return rows[:i]
+    return rows
+
+
+def _closed(rows: list[Row], cm: ColumnMap) -> bool:
+    """The items of a page end in its totals: a totals row after the last item row (a
+    group's subtotal with more items under it, "Summe Hardware", does not close them).
+    Rows past a wide empty gap (the page footer's "USt-IdNr.") are not the table's."""
+    rows = _before_gap(rows)
+    last_sum = max((i for i, r in enumerate(rows) if _row_is_summary(r)), default=-1)
+    last_item = max((i for i, r in enumerate(rows) if _item_numbers(r, cm) >= 2), default=-1)
+    return last_sum > last_item
 
 
 def _header_wraps(lines: list[Line], s: int, boxes: list[BBox | None]) -> int:

@@ -21,7 +21,15 @@ _CUR_TOKENS = {"rm", "usd", "eur", "inr", "gbp", "myr", "rs", "pln", "chf", "sgd
 
 def _norm_label(text: str) -> str:
     toks = [t for t in normalize_label(text).split() if t not in _CUR_TOKENS]
+    # "USt. 19 % auf 1.845,03", "TVA 20 % sur 29 362,15", "VAT 20% on 1,158.63": the base
+    # the tax is taken on is no part of the label
+    at = max((i for i, t in enumerate(toks) if t in _BASE_WORDS), default=-1)
+    if at > 0 and all(t.isdigit() for t in toks[at + 1:]) and any("%" in t for t in toks[:at]):
+        toks = toks[:at]
     return " ".join(toks)
+
+
+_BASE_WORDS = {"auf", "sur", "on", "of", "op", "su", "sobre", "uber", "über", "from"}
 
 
 def _has_letters(s: str) -> bool:

@@ -66,6 +66,8 @@ def _parse_value(role: Role, f: Field, text: str, month_first: bool = False) -> 
                 continue  # "7." of "7. Mai 2014"
             if ti > 0 and re.fullmatch(r"(?i)page|seite|pagina|blatt|p\.?", toks[ti - 1].group(0)):
                 continue  # "Seite 1" is a page number
+            if ti + 1 < len(toks) and tok.isdigit() and _STREET.fullmatch(toks[ti + 1].group(0)):
+                continue  # "18 avenue Jean Jaurès": a house number
             pre = re.match(r"(?:n[°º]|no\.|nr\.)\s*", tok, re.I)
             if pre and len(tok) > pre.end():
                 tok = tok[pre.end() :]
@@ -87,6 +89,13 @@ def _parse_value(role: Role, f: Field, text: str, month_first: bool = False) -> 
         return []  # "SA0127959-D" after "Company No:" is a registration number, not a name
     fit = 0.8 if len(s) <= 120 else 0.4
     return [Match(s, s, text.find(s), text.find(s) + len(s), fit)]
+
+
+_STREET = re.compile(
+    r"(?i)avenue|av\.?|rue|bd|boulevard|chemin|place|impasse|allée|quai|street|st\.?|road|"
+    r"rd\.?|lane|way|straße|strasse|str\.?|weg|allee|platz|gasse|ring|straat|laan|plein|"
+    r"calle|avenida|via|viale|piazza"
+)
 
 
 def _identifier_like(s: str) -> bool:
