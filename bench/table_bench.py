@@ -26,6 +26,10 @@ shared cell texts; a predicted table is found (true positive) when it shares at 
 ``MATCH`` of the smaller table's non-empty cells with its partner; every other predicted table
 is a false table, every unpaired true table a miss.
 
+``--gov`` adds the Typst statistical-publication pages of ``bench/gov_pages.py`` (tuning seeds
+0-23, validation seeds 1000-1023; ``--gov-only`` runs only them), scored like tables-extra;
+``--peers`` also scores the peers of ``bench/peers`` that write tables on them.
+
 ``--baseline REF`` runs the same sets with the code of git ref REF (``git archive`` of its
 ``src`` and ``bench``) in the same run and prints both, with pages/s of each.
 """
@@ -44,12 +48,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import gov_pages  # noqa: E402
 import parse_bench as pb  # noqa: E402
 import parse_tables as pt  # noqa: E402
 import report_pages  # noqa: E402
 import split_sets  # noqa: E402
 
 REPORT_DOCS = 24  # generated report documents (bench/report_pages.py)
+GOV_DOCS = 24  # Typst statistical-publication documents per part (bench/gov_pages.py)
+GOV_PEERS = ["pymupdf4llm", "opendataloader"]  # peers of bench/peers that write tables
 REAL_GT = Path(__file__).resolve().parent / "real_pages"  # truth for --real
 MATCH = 0.3  # share of the smaller table's cells a predicted table must hold to count as found
 
@@ -201,6 +208,8 @@ def baseline_root(ref: str, tmp: Path) -> Path:
 def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     """Run Sheaf cost_effective from checkout ``root`` over the sets; scores per part."""
     res: dict = {}
+    if args.gov_only:
+        return _page_sets(root, pages)
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
     icdar_part = split_sets.part_of("icdar2013-eu", [f.stem for f in icdar])
     if args.docs:
@@ -219,13 +228,13 @@ def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     return _pubtabnet(root, data, args, res)
 
 
-def _page_sets(root: Path, pages: dict) -> dict:
-    """The sets scored page by page (tables-extra, the generated reports, ``--real``)."""
+def _page_sets(root: Path, pages: dict, engine: str = "sheaf_cost_effective") -> dict:
+    """The sets scored page by page (tables-extra, the generated reports, ``--real``,
+    ``--gov``); ``engine``: a peer of ``bench/peers/run_engine.py`` instead of Sheaf."""
     res = {}
     for key, (split, set_pages) in pages.items():
         part = split_sets.part_of(split, sorted({n for n, _, _ in set_pages}))
-        run = pb.run_engine("sheaf_cost_effective", key, [p for _, p, _ in set_pages],
-                            root=root)
+        run = pb.run_engine(engine, key, [p for _, p, _ in set_pages], root=root)
         units = [(n, pt.md_tables(md), t)
                  for (n, _, t), md in zip(set_pages, run["md"], strict=True)]
         res[key] = _by_part(units, part, run, micro=True, norm=_nfkc_norm)
@@ -336,6 +345,8 @@ def report(results: dict[str, dict]) -> None:
               "reports": "generated government reports (bench/report_pages.py; relations "
                          "over all tables)",
               "real": "--real pages (relations over all tables)",
+              "gov": "generated statistical publications, Typst (bench/gov_pages.py; "
+                     "relations over all tables)",
               "scanned_icdar": "ICDAR 2013 EU as 150 dpi scans (OCR; relations per document)"}
     for key, title in titles.items():
         if not any(key in r for r in results.values()):
@@ -385,18 +396,29 @@ def main() -> int:
     ap.add_argument("--real", metavar="DIR",
                     help="also the real pages of bench/real_pages/*.json, PDFs from DIR (how "
                          "to get them: bench/real_pages/README.md)")
+    ap.add_argument("--gov", action="store_true",
+                    help="also the Typst statistical-publication pages (bench/gov_pages.py)")
+    ap.add_argument("--gov-only", action="store_true",
+                    help="only the --gov pages (no ICDAR, tables-extra, reports)")
+    ap.add_argument("--peers", action="store_true",
+                    help="with --gov: also score the peers of bench/peers that write tables "
+                         f"({', '.join(GOV_PEERS)}) on the --gov pages")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)
     if not (data / "icdar2013" / "eu").is_dir():
         ap.error(f"no data at {data} (pass --data)")
     t0 = time.time()
-    pages = {"tables_extra": ("tables-extra",
-                              tables_extra_pages(data, pb.OUT / "tables_extra_pages"))}
-    if not args.no_reports:  # generated now: nothing is fetched
+    args.gov = args.gov or args.gov_only
+    pages = {} if args.gov_only else {
+        "tables_extra": ("tables-extra", tables_extra_pages(data, pb.OUT / "tables_extra_pages"))}
+    if not (args.no_reports or args.gov_only):  # generated now: nothing is fetched
         report_pages.write(pb.OUT / "reports", REPORT_DOCS)
         pages["reports"] = ("reports", tables_extra_pages(
             data, pb.OUT / "reports_pages", pb.OUT / "reports"))
+    if args.gov:  # generated now with Typst: nothing is fetched
+        gov_pages.write(pb.OUT / "gov", GOV_DOCS)
+        pages["gov"] = ("gov", tables_extra_pages(data, pb.OUT / "gov_pages", pb.OUT / "gov"))
     if args.real:
         pages["real"] = ("real", tables_extra_pages(data, pb.OUT / "real_pages",
                                                     Path(args.real), REAL_GT))
@@ -408,6 +430,11 @@ def main() -> int:
                                                    data, args, pages)
         print(f"[{time.time() - t0:4.0f}s] this checkout", file=sys.stderr)
         results["this"] = run_sets(pb.ROOT, data, args, pages)
+    if args.peers and args.gov:
+        pb.ensure_peers_venv()
+        for engine in GOV_PEERS:
+            print(f"[{time.time() - t0:4.0f}s] peer {engine}", file=sys.stderr)
+            results[engine] = _page_sets(pb.ROOT, {"gov": pages["gov"]}, engine)
     report(results)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
