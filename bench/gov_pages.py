@@ -415,9 +415,12 @@ def make_table(rng: random.Random, ncols: int, nrows: int, style: str,
         if kind == "section" and rng.random() < 0.5:
             lab_text = lab_text.upper()
             lab_markup = txt(lab_text)
-        indent = f"#h({level}em)" if level else ""
         lead = " #box(width: 1fr, repeat[.#h(2pt)])" if leaders and kind != "section" else ""
-        cells = [(0, Cell(lab_text, markup=indent + lab_markup + lead,
+        # the indent pads the whole label: a label too long for a narrow stub wraps under
+        # itself (spacing in front of it, #h(), let Typst break the line before the label,
+        # setting it a line below its values)
+        markup = f"#pad(left: {level}em)[{lab_markup}{lead}]" if level else lab_markup + lead
+        cells = [(0, Cell(lab_text, markup=markup,
                           bold=kind in ("total",) and style != "bls"))]
         if kind != "section":
             for j in range(nval):
