@@ -105,9 +105,11 @@ def _relations(html: str, norm) -> Counter:
 
 
 def score_units(units: list[tuple[str, list[str], list[str]]], micro: bool,
-                norm=pt._norm) -> dict:
+                norm=pt._norm, teds: bool = True) -> dict:
     """Scores of (name, predicted tables, true tables) units. ``micro``: relations counted over
-    all units; otherwise precision and recall per unit, averaged (ICDAR's way)."""
+    all units; otherwise precision and recall per unit, averaged (ICDAR's way). ``teds``:
+    False skips TEDS (a peer's page-wide tables make it take hours)."""
+    want_teds = teds
     teds, found, false, missed, free_pages, on_free = [], 0, 0, 0, 0, 0
     inter = n_pred = n_true = 0
     precs, recs = [], []
@@ -119,7 +121,8 @@ def score_units(units: list[tuple[str, list[str], list[str]]], micro: bool,
         found, false, missed = found + f, false + fa, missed + m
         # TEDS of each true table against the output table sharing most cells (as parse_bench)
         for p, t in zip(pt.match_tables(preds, trues), trues, strict=True):
-            teds.append(pt.teds(p, t, flat=True))
+            if want_teds:
+                teds.append(pt.teds(p, t, flat=True))
         pr = sum((_relations(p, norm) for p in preds), Counter())
         tr = sum((_relations(t, norm) for t in trues), Counter())
         if micro:
@@ -139,7 +142,7 @@ def score_units(units: list[tuple[str, list[str], list[str]]], micro: bool,
     dp, dr, df = _prf(found, found + false, found + missed)
     return {"units": len(units), "tables": found + missed, "predicted": found + false,
             "false": false, "missed": missed, "free_units": free_pages, "on_free": on_free,
-            "teds": sum(teds) / len(teds) if teds else 0.0,
+            "teds": sum(teds) / len(teds) if teds else (0.0 if want_teds else None),
             "adj_p": ap, "adj_r": ar, "adj_f1": af, "det_p": dp, "det_r": dr, "det_f1": df}
 
 
@@ -228,7 +231,8 @@ def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     return _pubtabnet(root, data, args, res)
 
 
-def _page_sets(root: Path, pages: dict, engine: str = "sheaf_cost_effective") -> dict:
+def _page_sets(root: Path, pages: dict, engine: str = "sheaf_cost_effective",
+               teds: bool = True) -> dict:
     """The sets scored page by page (tables-extra, the generated reports, ``--real``,
     ``--gov``); ``engine``: a peer of ``bench/peers/run_engine.py`` instead of Sheaf."""
     res = {}
@@ -237,7 +241,7 @@ def _page_sets(root: Path, pages: dict, engine: str = "sheaf_cost_effective") ->
         run = pb.run_engine(engine, key, [p for _, p, _ in set_pages], root=root)
         units = [(n, pt.md_tables(md), t)
                  for (n, _, t), md in zip(set_pages, run["md"], strict=True)]
-        res[key] = _by_part(units, part, run, micro=True, norm=_nfkc_norm)
+        res[key] = _by_part(units, part, run, micro=True, norm=_nfkc_norm, teds=teds)
     return res
 
 
@@ -266,15 +270,15 @@ def _rate(run: dict, idx: list[int], pages: list[int] | None = None) -> float | 
 
 
 def _by_part(units, part: dict, run: dict, micro: bool, norm=pt._norm,
-             pages: list[int] | None = None) -> dict:
+             pages: list[int] | None = None, teds: bool = True) -> dict:
     if "error" in run:
         raise SystemExit(f"engine run failed: {run['error']}")
     out = {}
     for p in split_sets.PARTS:
         idx = [i for i, u in enumerate(units) if part[u[0]] == p]
-        out[p] = score_units([units[i] for i in idx], micro, norm)
+        out[p] = score_units([units[i] for i in idx], micro, norm, teds)
         out[p]["pages_s"] = _rate(run, idx, pages)
-    out["all"] = score_units(units, micro, norm)
+    out["all"] = score_units(units, micro, norm, teds)
     out["all"]["pages_s"] = _rate(run, list(range(len(units))), pages)
     return out
 
@@ -333,7 +337,8 @@ def scanned(root: Path, icdar: list[Path], trues: list, part: dict, born_md: lis
 # ----------------------------------------------------------------------------- report
 def _row(label: str, s: dict) -> str:
     rate = "n/a" if s.get("pages_s") is None else f"{s['pages_s']:.1f}"
-    return (f"| {label} | {s['tables']} | {s['teds']:.3f} | {s['adj_p']:.3f} / {s['adj_r']:.3f} / "
+    teds = "n/a" if s["teds"] is None else f"{s['teds']:.3f}"
+    return (f"| {label} | {s['tables']} | {teds} | {s['adj_p']:.3f} / {s['adj_r']:.3f} / "
             f"**{s['adj_f1']:.3f}** | {s['det_p']:.3f} / {s['det_r']:.3f} / **{s['det_f1']:.3f}** "
             f"| {s['predicted']} | {s['false']} | {s['missed']} | "
             f"{s.get('on_free', 0)} on {s.get('free_units', 0)} | {rate} |")
@@ -434,7 +439,7 @@ def main() -> int:
         pb.ensure_peers_venv()
         for engine in GOV_PEERS:
             print(f"[{time.time() - t0:4.0f}s] peer {engine}", file=sys.stderr)
-            results[engine] = _page_sets(pb.ROOT, {"gov": pages["gov"]}, engine)
+            results[engine] = _page_sets(pb.ROOT, {"gov": pages["gov"]}, engine, teds=False)
     report(results)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:

@@ -57,6 +57,7 @@ class Rule:
     a0: float
     a1: float
     pos: float
+    fill: bool = False  # a side of a filled box (a cell's or a row's background), not a stroke
 
 
 @dataclass

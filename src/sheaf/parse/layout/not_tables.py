@@ -12,6 +12,8 @@
   :mod:`.leaders`), the numbers going up.
 * **A form's worksheet**: numbered lines that end with their number again (the box the
   amount goes in).
+* **A form's boxes**: each filled cell a caption in small type over the entry in larger
+  type ("1. Name of establishment" over the name): fields of a form, drawn as a grid.
 * **A form's key-value block**: label, value (and a second label, value) rows without
   colons. Its labels are set apart (bold, or plain words over values of every kind: names,
   dates, codes, amounts), and it has no header row: the first row is a label and a value
@@ -24,7 +26,7 @@ import re
 
 from .table_common import Table
 
-__all__ = ["contents_list", "form_lines", "key_value_block", "prose_columns",
+__all__ = ["contents_list", "form_boxes", "form_lines", "key_value_block", "prose_columns",
            "runs_across"]
 
 _END = re.compile(r"[.:;!?)\]”\"]$")
@@ -114,6 +116,23 @@ def form_lines(t: Table) -> bool:
     rows = [r for r in rows if r]
     hits = sum(1 for r in rows if re.fullmatch(r"\d{1,2}[a-z]?\.", r[-1].split()[-1]))
     return hits >= 3 and hits >= 0.3 * len(rows)
+
+
+def form_boxes(t: Table) -> bool:
+    """Most filled cells hold a caption over an entry: a line in type at most 0.85 times the
+    size of the line right under it in the same column (see the module doc)."""
+    filled = sum(1 for r in t.rows for c in r if c.strip())
+    if len(t.rows) < 2 or filled < 2 or not t.cols:
+        return False
+    captions = 0
+    for a, b in t.cols:
+        col = sorted((ln for ln in t.lines if a - 1 <= (ln.x0 + ln.x1) / 2 <= b + 1),
+                     key=lambda ln: ln.y0)
+        for up, down in zip(col, col[1:], strict=False):
+            if (up.size <= 0.85 * down.size and 0 <= down.y0 - up.y1 <= 1.5 * down.h
+                    and any(ch.isalpha() for ch in up.text)):
+                captions += 1
+    return captions >= 0.6 * filled
 
 
 def _kind(cell: str) -> str:

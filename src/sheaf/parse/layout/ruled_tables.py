@@ -296,6 +296,26 @@ def _open_sides(xs: list[float], hs: list[Rule], min_w: float = 8.0) -> list[flo
     return out
 
 
+def _rows_between(lines: list[Line], x0: float, x1: float, y0: float, y1: float) -> bool:
+    """The text between two rules far apart is a table's body, not the page between two
+    tables: short lines only (no prose), inside the rules' extent, set as rows without a
+    blank of more than two rows anywhere (a long table between its header rule and its
+    closing rule)."""
+    inside = sorted((ln for ln in lines if y0 < ln.cy < y1), key=lambda a: a.y0)
+    if len(inside) < 10 or any(ln.x0 < x0 - 4 or ln.x1 > x1 + 4 or len(ln.words) > 6
+                               for ln in inside):
+        return False
+    h = sorted(ln.h for ln in inside)[len(inside) // 2]
+    tops = [y0] + [ln.y0 for ln in inside] + [y1]
+    bottoms = [y0] + [ln.y1 for ln in inside] + [y1]
+    reach = y0
+    for top, bot in zip(tops[1:], bottoms[:-1], strict=False):
+        reach = max(reach, bot)
+        if top - reach > 2.5 * h:
+            return False
+    return True
+
+
 def _booktabs(
     hs: list[Rule], lines: list[Line], found: list[Table], rtl: bool = False
 ) -> list[Table]:
@@ -310,7 +330,9 @@ def _booktabs(
         group = [top]
         for j in range(i + 1, len(hs)):
             r = hs[j]
-            if abs(r.a0 - top.a0) < 12 and abs(r.a1 - top.a1) < 12 and r.pos - group[-1].pos < 400:
+            if abs(r.a0 - top.a0) < 12 and abs(r.a1 - top.a1) < 12 and (
+                    r.pos - group[-1].pos < 400
+                    or _rows_between(lines, top.a0, top.a1, group[-1].pos, r.pos)):
                 group.append(r)
                 used.add(j)
         if len(group) < 2:

@@ -17,8 +17,8 @@ from a table on geometry alone, the layout model (trained on page images) often 
   calls text as well removed a real table of the validation part of tables-extra
   (``bench/table_bench.py``) and no false one, so that veto was not kept;
 * prose in columns, justified lines cut into words, tables of contents, a form's
-  worksheet lines and key-value blocks without colons are told apart by what their cells
-  hold (:mod:`.not_tables`);
+  worksheet lines, its boxes (captions over entries) and key-value blocks without colons
+  are told apart by what their cells hold (:mod:`.not_tables`);
 * a block whose rows are ``label:`` + value pairs is a form's key-value block, not a table.
 
 The model runs only on pages with a sparse or loose candidate (lazily, once per page), so
@@ -31,7 +31,14 @@ import re
 from collections.abc import Callable
 
 from ..document import BBox
-from .not_tables import contents_list, form_lines, key_value_block, prose_columns, runs_across
+from .not_tables import (
+    contents_list,
+    form_boxes,
+    form_lines,
+    key_value_block,
+    prose_columns,
+    runs_across,
+)
 from .table_common import Table
 
 __all__ = ["Region", "confirmed"]
@@ -92,13 +99,24 @@ def dense_numeric(t: Table) -> bool:
 
 
 def key_value(t: Table) -> bool:
-    """Rows of ``label:`` value pairs (one or two pairs a row): a form's fields."""
+    """Rows of ``label:`` value pairs (one or two pairs a row): a form's fields. Also where a
+    label's wrapped or hyphenated piece took a column of its own: most rows then still hold
+    a ``label:`` cell followed by a value."""
     ncols = len(t.rows[0]) if t.rows else 0
-    if ncols not in (2, 4) or len(t.rows) < 3:
+    if ncols < 2:
         return False
-    labels = [r[k].strip() for r in t.rows for k in range(0, ncols, 2) if r[k].strip()]
-    colon = sum(1 for s in labels if s.endswith(":"))
-    return bool(labels) and colon >= 0.7 * len(labels)
+    if ncols in (2, 4) and len(t.rows) >= 3:
+        labels = [r[k].strip() for r in t.rows for k in range(0, ncols, 2) if r[k].strip()]
+        colon = sum(1 for s in labels if s.endswith(":"))
+        if labels and colon >= 0.7 * len(labels):
+            return True
+    if ncols > 5:
+        return False
+    rows = [[c.strip() for c in r if c.strip()] for r in t.rows]
+    rows = [r for r in rows if r]
+    found = [sum(1 for a, b in zip(r, r[1:], strict=False)
+                 if a.endswith(":") and not b.endswith(":")) for r in rows]
+    return sum(found) >= 3 and sum(1 for n in found if n) >= 0.7 * len(rows)
 
 
 def typed_columns(t: Table) -> bool:
@@ -127,7 +145,7 @@ def confirmed(tables: list[Table],
     for t in tables:
         # prose only counts against text in no grid: a drawn grid holds text-heavy tables
         if (key_value(t) or key_value_block(t) or contents_list(t) or form_lines(t)
-                or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
+                or form_boxes(t) or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
         if (_fill(t) >= SPARSE and not _loose(t)) or dense_numeric(t) or typed_columns(t):
             out.append(t)  # most cells filled, or numbers in a grid or under a header

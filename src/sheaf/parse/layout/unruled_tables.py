@@ -193,13 +193,17 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
+def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 0.0) -> bool:
     """Text aligned in columns inside a drawing (a chart's axes, gridlines and plotted lines, a
     diagram's boxes and arrows) is a figure, not a table: several horizontal and several
     vertical rules run inside the area yet none spans it. A table without a full grid has at
-    most rules across its whole width (booktabs) or down its whole height (column rules)."""
+    most rules across its whole width (booktabs) or down its whole height (column rules).
+    The upright sides of filled boxes a row high (``row_h``) do not count: a table's shaded
+    rows are drawn one box a cell."""
     part_h = part_v = 0
     for r in rules:
+        if r.fill and not r.horizontal and r.a1 - r.a0 <= 1.8 * row_h:
+            continue  # the side of a row's shaded box (zebra rows drawn one box a cell)
         if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
             cover = min(r.a1, box.x1) - max(r.a0, box.x)
             part_h += 0 < cover < 0.8 * box.w
@@ -236,9 +240,12 @@ def _unruled(
                        and len(rows[k][0].words) <= 4):
                     k += 1
                 stub = min(r[0].x0 for r in run)
+                # the first column's right edge: where the values start in the rows so far
+                values = min((r[1].x0 for r in run if len(r) >= 2), default=stub)
                 if k - j > 1 and k < len(rows) and len(rows[k]) >= 2 and (
                         k - j == 2 or all(rows[m][0].text[:1].islower()
                                           or abs(rows[m][0].x0 - stub) <= 2
+                                          or _in_stub(rows[m][0], stub, values)
                                           for m in range(j + 1, k))):
                     run.extend(rows[j + 1:k])
                     j = k - 1
@@ -250,12 +257,19 @@ def _unruled(
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)
             if t is not None:
-                if not (rules and _in_drawing(t.bbox, rules)):
+                row_h = median(ln.h for ln in t.lines) if t.lines else 0.0
+                if not (rules and _in_drawing(t.bbox, rules, row_h=row_h)):
                     tables.append(t)
                 i = j + 1
                 continue
         i += 1
     return tables
+
+
+def _in_stub(ln: Line, stub: float, values: float) -> bool:
+    """A line within the first column of a run of rows (a section heading of the row labels,
+    or a label's next line, indented or not), clear of the columns of values."""
+    return stub - 2 <= ln.x0 and ln.x1 < values - 2
 
 
 def _text_columns(lines: list[Line], min_gap: float = 12.0) -> list[list[Line]]:

@@ -480,12 +480,12 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
     lf, b, r, t = (ctypes.c_float() for _ in range(4))
     pt = (ctypes.c_float(), ctypes.c_float())
 
-    def add_seg(p, q) -> None:
+    def add_seg(p, q, fill: bool = False) -> None:
         (xa, ya), (xb, yb) = xf.pt(*p), xf.pt(*q)
         if abs(ya - yb) < 1.0 and abs(xa - xb) > 2.0:
-            rules.append(Rule(True, min(xa, xb), max(xa, xb), (ya + yb) / 2))
+            rules.append(Rule(True, min(xa, xb), max(xa, xb), (ya + yb) / 2, fill))
         elif abs(xa - xb) < 1.0 and abs(ya - yb) > 2.0:
-            rules.append(Rule(False, min(ya, yb), max(ya, yb), (xa + xb) / 2))
+            rules.append(Rule(False, min(ya, yb), max(ya, yb), (xa + xb) / 2, fill))
 
     def walk(container, is_form: bool, parent_m, depth: int) -> None:
         for obj, _ in _iter_objects(container, is_form):
@@ -514,6 +514,13 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
                     bw, bh = r.value - lf.value, t.value - b.value
                     if bw * bh > 0.5 * page_area:
                         continue
+                    box = _fill_only_rect(obj, m, nseg)
+                    if box is not None:  # a background: its sides are marked as such
+                        x0, y0, x1, y1 = box
+                        for p, q in (((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)),
+                                     ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))):
+                            add_seg(p, q, True)
+                        continue
                 for k in range(nseg):
                     seg = pr.FPDFPath_GetPathSegment(obj, k)
                     if not pr.FPDFPathSegment_GetPoint(seg, pt[0], pt[1]):
@@ -533,6 +540,37 @@ def _scan_objects(page, xf: _Xf, max_segments: int = 30000):
 
     walk(page.raw, False, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
     return rules, images, npaths[0]
+
+
+CELL_MIN = 6.0  # a filled box at least this wide and tall (pt) is a background a cell's size
+
+
+def _fill_only_rect(obj, m, nseg: int) -> tuple | None:
+    """(x0, y0, x1, y1) in user space of a filled, unstroked, axis-aligned rectangle path
+    of a cell's size (a cell's or a row's background); None for anything else."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pr.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroke)):
+        return None
+    if mode.value == 0 or stroke.value:
+        return None
+    pts = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(nseg):
+        seg = pr.FPDFPath_GetPathSegment(obj, k)
+        if pr.FPDFPathSegment_GetType(seg) == pr.FPDF_SEGMENT_BEZIERTO:
+            return None
+        if pr.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            pts.append(_apply(m, x.value, y.value))
+    if len(pts) < 4:
+        return None
+    xs = sorted({round(px, 1) for px, _ in pts})
+    ys = sorted({round(py, 1) for _, py in pts})
+    if len(xs) != 2 or len(ys) != 2:  # not a rectangle on the axes
+        return None
+    if xs[1] - xs[0] < CELL_MIN or ys[1] - ys[0] < CELL_MIN:
+        return None  # a rule drawn as a thin box, or a sliver of shading: a stroke
+    return (min(px for px, _ in pts), min(py for _, py in pts), max(px for px, _ in pts),
+            max(py for _, py in pts))
 
 
 def _links(doc, page, textpage, xf: _Xf) -> list[tuple[BBox, str]]:
