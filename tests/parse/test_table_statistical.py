@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -52,6 +53,11 @@ def _cell_boxes(c, y: float, h: float, colour) -> None:
     c.setFillColorRGB(0, 0, 0)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "the rule that made this pass (fill-box sides a row high do not make a drawing) broke an "
+    "HTML zebra invoice's items (test_invoice_html seed 3: the table then kept reads the "
+    "unit into the description and loses the unit price); withdrawn until the unruled "
+    "reading of zebra invoice tables is right"))
 def test_zebra_rows_of_cell_boxes_are_one_table():
     """Shaded rows drawn as one box per cell: the boxes' sides are no drawing's rules (the
     table was lost as a chart's labels before)."""

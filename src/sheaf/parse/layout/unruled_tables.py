@@ -193,17 +193,13 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 0.0) -> bool:
+def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
     """Text aligned in columns inside a drawing (a chart's axes, gridlines and plotted lines, a
     diagram's boxes and arrows) is a figure, not a table: several horizontal and several
     vertical rules run inside the area yet none spans it. A table without a full grid has at
-    most rules across its whole width (booktabs) or down its whole height (column rules).
-    The upright sides of filled boxes a row high (``row_h``) do not count: a table's shaded
-    rows are drawn one box a cell."""
+    most rules across its whole width (booktabs) or down its whole height (column rules)."""
     part_h = part_v = 0
     for r in rules:
-        if r.fill and not r.horizontal and r.a1 - r.a0 <= 1.8 * row_h:
-            continue  # the side of a row's shaded box (zebra rows drawn one box a cell)
         if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
             cover = min(r.a1, box.x1) - max(r.a0, box.x)
             part_h += 0 < cover < 0.8 * box.w
@@ -257,8 +253,7 @@ def _unruled(
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)
             if t is not None:
-                row_h = median(ln.h for ln in t.lines) if t.lines else 0.0
-                if not (rules and _in_drawing(t.bbox, rules, row_h=row_h)):
+                if not (rules and _in_drawing(t.bbox, rules)):
                     tables.append(t)
                 i = j + 1
                 continue
