@@ -63,6 +63,8 @@ import json
 import random
 from pathlib import Path
 
+from report_pages import write_documents
+
 VALIDATION_SEED = 1000
 
 FONTS = [("DejaVu Sans", "100%"), ("DejaVu Sans", "87.5%"), ("DejaVu Serif", "100%"),
@@ -904,16 +906,7 @@ def name_of(seed: int) -> str:
 
 def write(out: Path, docs: int = 24) -> list[str]:
     """Write the documents of ``docs`` tuning and ``docs`` validation seeds under ``out``."""
-    (out / "pdf").mkdir(parents=True, exist_ok=True)
-    (out / "gt").mkdir(parents=True, exist_ok=True)
-    names = []
-    for seed in seeds(docs):
-        name = name_of(seed)
-        pdf, gt = build(seed)
-        (out / "pdf" / f"{name}.pdf").write_bytes(pdf)
-        (out / "gt" / f"{name}.json").write_text(json.dumps(gt, indent=1))
-        names.append(name)
-    return names
+    return write_documents(out, [(name_of(seed), seed) for seed in seeds(docs)], build)
 
 
 def main() -> int:

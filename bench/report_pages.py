@@ -388,18 +388,21 @@ def build(seed: int) -> tuple[bytes, dict]:
     return pdf, gt
 
 
-def write(out: Path, docs: int = 24) -> list[str]:
-    """Write ``docs`` documents under ``out`` (pdf/, gt/); their names."""
+def write_documents(out: Path, named_seeds: list[tuple[str, int]], build_one) -> list[str]:
+    """Write each ``(name, seed)`` document that ``build_one(seed)`` makes under ``out``
+    (pdf/NAME.pdf, gt/NAME.json, the layout the table bench reads); their names."""
     (out / "pdf").mkdir(parents=True, exist_ok=True)
     (out / "gt").mkdir(parents=True, exist_ok=True)
-    names = []
-    for seed in range(docs):
-        name = f"report_{seed:02d}"
-        pdf, gt = build(seed)
+    for name, seed in named_seeds:
+        pdf, gt = build_one(seed)
         (out / "pdf" / f"{name}.pdf").write_bytes(pdf)
         (out / "gt" / f"{name}.json").write_text(json.dumps(gt, indent=1))
-        names.append(name)
-    return names
+    return [name for name, _ in named_seeds]
+
+
+def write(out: Path, docs: int = 24) -> list[str]:
+    """Write ``docs`` documents under ``out`` (pdf/, gt/); their names."""
+    return write_documents(out, [(f"report_{seed:02d}", seed) for seed in range(docs)], build)
 
 
 def main() -> int:
