@@ -62,6 +62,17 @@ def two_column_pdf(pages: int = 2) -> bytes:
     return buf.getvalue()
 
 
+def drawn_pdf(draw, font_size: float = 10) -> bytes:
+    """A one-page letter PDF whose content ``draw(canvas)`` puts on it (font Helvetica)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    c.setFont("Helvetica", font_size)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def table_pdf() -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter)

@@ -11,6 +11,8 @@ from reportlab.pdfgen import canvas
 
 from sheaf.parse import parse
 
+from .builders import drawn_pdf
+
 W, H = letter
 ROWS = [["Region", "Units", "Price", "Revenue"]] + [
     [f"Area {k}", str(100 + 7 * k), f"{3 + k}.50", f"{(100 + 7 * k) * (3 + k)}"]
@@ -54,16 +56,6 @@ def test_sideways_table_is_read_in_its_reading_frame(angle):
     assert (doc.pages[0].width, doc.pages[0].height) == (H, W)
 
 
-def _page(draw) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter)
-    c.setFont("Helvetica", 10)
-    draw(c)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def test_key_value_form_block_is_not_a_table():
     def draw(c):
         c.setFont("Helvetica-Bold", 14)
@@ -77,7 +69,7 @@ def test_key_value_form_block_is_not_a_table():
             c.drawString(72, H - 110 - 18 * k, key)
             c.drawString(200, H - 110 - 18 * k, value)
 
-    doc, tables = _tables(_page(draw))
+    doc, tables = _tables(drawn_pdf(draw))
     assert tables == []
     text = " ".join(it.text for it in doc.pages[0].items)
     assert "Applicant name:" in text and "Maria Rossi" in text
@@ -101,7 +93,7 @@ def test_bar_chart_labels_are_not_a_table():
         d.add(bc)
         renderPDF.draw(d, c, 72, H - 360)
 
-    _doc, tables = _tables(_page(draw))
+    _doc, tables = _tables(drawn_pdf(draw))
     assert tables == []
 
 
@@ -118,7 +110,7 @@ def test_two_column_prose_is_not_a_table():
                 line = " ".join(words[(i * 3 + k) % len(words)] for k in range(n))
                 c.drawString(x, H - 72 - 11 * i, line)
 
-    _doc, tables = _tables(_page(draw))
+    _doc, tables = _tables(drawn_pdf(draw))
     assert tables == []
 
 
@@ -134,7 +126,7 @@ def test_unruled_numeric_table_is_a_table():
             for k, v in enumerate(row[1:]):
                 c.drawRightString(260 + 70 * k, H - 100 - 13 * r, v)
 
-    _doc, tables = _tables(_page(draw))
+    _doc, tables = _tables(drawn_pdf(draw))
     assert len(tables) == 1
     assert tables[0].rows[0] == ["Department", "2021", "2022", "2023"]
     assert tables[0].rows[-1] == ["Unit 9", "19", "21", "24"]
@@ -153,7 +145,7 @@ def test_unruled_item_table_with_a_header_over_amounts_is_a_table():
                 c.drawRightString(330 + 90 * k, H - 200 - 16 * r, v)
         c.drawString(72, H - 120, "Invoice 2024-117")
 
-    _doc, tables = _tables(_page(draw))
+    _doc, tables = _tables(drawn_pdf(draw))
     assert len(tables) == 1
     assert tables[0].rows[2] == ["Extra mailbox", "3", "12.50", "37.50"]
 
@@ -178,7 +170,7 @@ def test_booktabs_sub_columns_under_a_group_header_are_split():
                 c.drawString(x, y, f"{(r * 7 + k * 3) % 50 + 0.5:.1f}")
         c.line(x0, top - 44 - 12 * 12, x1, top - 44 - 12 * 12)
 
-    _doc, tables = _tables(_page(draw))
+    _doc, tables = _tables(drawn_pdf(draw))
     assert len(tables) == 1
     body = [r for r in tables[0].rows if r[0].startswith("Region")]
     assert len(body) == 12

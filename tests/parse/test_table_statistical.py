@@ -5,13 +5,12 @@ the rows of an unruled table, panel headings centred across it; and a form's box
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from reportlab.lib.pagesizes import letter
-from reportlab.pdfgen import canvas
 
 from sheaf.parse import parse
+
+from .builders import drawn_pdf
 
 W, H = letter
 COLS = [72, 250, 330, 410, 490]  # left edge of the stub, right edges of the value columns
@@ -27,16 +26,6 @@ def _draw_row(c, cells: list[str], y: float) -> None:
     c.drawString(COLS[0] + 3, y, cells[0])
     for x, txt in zip(COLS[1:], cells[1:], strict=True):
         c.drawRightString(x - 3, y, txt)
-
-
-def _pdf(draw) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter)
-    c.setFont("Helvetica", 8)
-    draw(c)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def _tables(data: bytes):
@@ -73,7 +62,7 @@ def test_zebra_rows_of_cell_boxes_are_one_table():
                 _cell_boxes(c, y - 3, 12, (0.9, 0.92, 0.95))
             _draw_row(c, r, y)
 
-    tables = _tables(_pdf(draw))
+    tables = _tables(drawn_pdf(draw, font_size=8))
     assert len(tables) == 1
     assert tables[0].rows[0] == HEAD
     assert tables[0].rows[-1] == rows[-1]
@@ -103,7 +92,7 @@ def test_long_booktabs_table_keeps_its_body():
         c.line(COLS[0] - 3, y, COLS[-1], y)
         c.drawString(72, y - 14, "Source: Bureau of Labor Statistics.")
 
-    tables = _tables(_pdf(draw))
+    tables = _tables(drawn_pdf(draw, font_size=8))
     assert len(tables) == 1
     assert HEAD in tables[0].rows
     assert tables[0].rows[-1] == rows[-1]
@@ -130,7 +119,7 @@ def test_stub_section_headings_do_not_split_an_unruled_table():
                 out.append(r)
         return out
 
-    tables = _tables(_pdf(draw))
+    tables = _tables(drawn_pdf(draw, font_size=8))
     assert len(tables) == 1
     labels = [r[0] for r in tables[0].rows]
     assert "Division 1" in labels and "Division 13" in labels
@@ -159,7 +148,7 @@ def test_form_boxes_are_not_a_table():
             c.setFont("Helvetica", 9)
             c.drawString(x + 4, y - 22, val)
 
-    assert _tables(_pdf(draw)) == []
+    assert _tables(drawn_pdf(draw, font_size=8)) == []
 
 
 def test_panel_headings_across_the_table_do_not_hide_its_columns():
@@ -175,7 +164,7 @@ def test_panel_headings_across_the_table_do_not_hide_its_columns():
                 y -= 11
                 _draw_row(c, _row(k), y)
 
-    tables = _tables(_pdf(draw))
+    tables = _tables(drawn_pdf(draw, font_size=8))
     assert len(tables) == 1
     assert all(len(r) == len(HEAD) for r in tables[0].rows)
     assert all(_row(k) in tables[0].rows for k in range(2, 6))
@@ -201,4 +190,4 @@ def test_key_value_lines_with_a_label_piece_apart_are_not_a_table():
             c.drawString(330, yy, d)
             c.drawString(420, yy, e)
 
-    assert _tables(_pdf(draw)) == []
+    assert _tables(drawn_pdf(draw, font_size=8)) == []
