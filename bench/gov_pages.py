@@ -554,7 +554,8 @@ class Doc:
     def add_table(self, t: Table, title: str, notes: list[str], size: float,
                   headnote: str | None, continued: bool = False, more: bool = False) -> None:
         tid = f"t{len(self.tables)}"
-        self.tables[tid] = t.truth()
+        # the rule style rides along for diagnostics; the scorer reads only rows and spans
+        self.tables[tid] = {**t.truth(), "style": t.style}  # type: ignore[attr-defined]
         font = self.tfont
         p = [f'#block(breakable: false)[#text(font: "{font[0]}", stretch: {font[1]}, '
              f'size: {size + 1}pt, weight: "bold")[{txt(title)}]']

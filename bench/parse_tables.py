@@ -18,7 +18,7 @@
   with ``colspan`` / ``rowspan`` and nested tables).
 
 Self-check of the parsers and metrics: ``.venv/bin/python bench/parse_tables.py --selftest``.
-Bench-only dependency: ``apted==1.0.3`` (installed into Sheaf's .venv by the bench).
+Bench-only dependency: ``apted==1.0.3`` (the `bench` extra: ``pip install -e ".[bench]"``).
 """
 
 from __future__ import annotations

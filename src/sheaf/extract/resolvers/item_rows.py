@@ -205,9 +205,13 @@ def _item_numbers(r: Row, cm: ColumnMap) -> int:
 
 def _quality(drafts: list[ItemDraft], dec: str) -> float:
     """How well a reading holds together: its items, counted twice when their quantity
-    times unit price gives their amount, plus half an item for each description."""
+    times unit price gives their amount, plus half an item for each description. A row
+    whose description is only amounts and currency codes (a VAT breakdown's "20 % 21,846.54
+    USD ...") is no item: a reading that takes it in is worse, not better."""
     q = 0.0
     for d in drafts:
+        if "desc" in d.values and not _worded(d.values["desc"]):
+            continue
         nums = {k: _number(d.values[k], dec) for k in _ITEM_NUMBERS if k in d.values}
         q += 1.0 + (0.5 if d.parts else 0.0)
         if all(nums.get(k) for k in _ITEM_NUMBERS):
@@ -215,6 +219,15 @@ def _quality(drafts: list[ItemDraft], dec: str) -> float:
             if abs(qty * unit - amt) <= Decimal("0.011") + abs(amt) * Decimal("0.002"):
                 q += 1.0
     return q
+
+
+_CODE_OR_NUMBER = re.compile(r"[A-Z]{3}|\S*\d\S*|\W+")
+
+
+def _worded(text: str) -> bool:
+    """Whether a description holds a word: a token of letters that is not a currency code."""
+    return any(not _CODE_OR_NUMBER.fullmatch(t) and sum(c.isalpha() for c in t) >= 2
+               for t in text.split())
 
 
 def _stop_at_gap(drafts: list[ItemDraft], rows: list[Row] | None = None) -> list[ItemDraft]:

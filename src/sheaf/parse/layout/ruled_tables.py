@@ -12,7 +12,7 @@ from .merged_cells import (
     _regular,
 )
 from .model import Line, Rule
-from .table_common import Spans, Table, _bucket, _cell_text, white_strips
+from .table_common import Spans, Table, _bucket, _cell_text, join_cell_text, white_strips
 from .unruled_tables import _columns_table
 
 
@@ -221,7 +221,7 @@ def _merge_wrapped_labels(grid: list[list[str]]) -> list[list[str]]:
             ):
                 i = filled[0]
                 merged = list(r)
-                merged[i] = up[i] + " " + r[i]
+                merged[i] = join_cell_text(up[i], r[i])
                 out[-1] = merged
                 continue
         out.append(list(r))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..document import BBox
 from .model import Line
 
-__all__ = ["Spans", "Table", "group_rows", "white_strips"]
+__all__ = ["Spans", "Table", "group_rows", "join_cell_text", "white_strips"]
 
 
 @dataclass
@@ -47,12 +47,28 @@ def group_rows(lines: list[Line]) -> list[list[Line]]:
 _LEADER = re.compile(r"\s*(?:[.·…]\s*){4,}$")  # dot leaders running on to the next column
 
 
+def join_cell_text(above: str, below: str) -> str:
+    """A cell's text with its next line: a word hyphenated at the line end is one word
+    again (a soft hyphen goes, a printed one stays: "Service-" over "providing")."""
+    above, below = above.strip(), below.strip()
+    if not above or not below:
+        return above or below
+    if above.endswith("\u00ad"):
+        return above[:-1] + below
+    if above.endswith("-") and above[-2:-1].isalpha() and below[:1].islower():
+        return above + below
+    return f"{above} {below}"
+
+
 def _cell_text(lines: list[Line], rtl: bool = False) -> str:
     lines = sorted(
         lines,
         key=(lambda a: (round(a.cy / 3), -a.x1)) if rtl else (lambda a: (round(a.cy / 3), a.x0)),
     )
-    text = " ".join(ln.text for ln in lines).strip()
+    text = ""
+    for ln in lines:
+        text = join_cell_text(text, ln.text)
+    text = text.strip()
     return _LEADER.sub("", text) or text
 
 

@@ -1,12 +1,14 @@
 """Table detection on a page: ruled grids and "booktabs" tables (:mod:`.ruled_tables`),
 then unruled tables from text aligned in columns (:mod:`.unruled_tables`); each table then
-takes in the header rows drawn just above it."""
+takes in the header rows drawn just above it (a shaded header band found as a table of its
+own first: :mod:`.header_band`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..document import BBox
+from .header_band import join_header_bands, nearest_column
 from .leaders import originals, split_leaders
 from .model import Line, Rule
 from .ruled_tables import _ruled
@@ -44,15 +46,7 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
             break
         cells = [""] * ncols
         for ln in r:
-            cx = (ln.x0 + ln.x1) / 2
-            ci = min(
-                range(ncols),
-                key=lambda k: (
-                    0
-                    if cols[k][0] <= cx <= cols[k][1]
-                    else min(abs(cx - cols[k][0]), abs(cx - cols[k][1]))
-                ),
-            )
+            ci = nearest_column((ln.x0 + ln.x1) / 2, cols)
             cells[ci] = (cells[ci] + " " + ln.text).strip()
         t.rows.insert(0, cells)
         t.lines.extend(r)
@@ -82,7 +76,7 @@ def find_tables(
     rest = [ln for ln in lines if id(ln) not in used]
     for region in _text_columns(rest):
         tables.extend(_unruled(region, page_w, rtl, rules))
-    tables = confirmed(tables, regions)
+    tables = confirmed(join_header_bands(tables, lines), regions)
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)

@@ -7,7 +7,15 @@ from statistics import median
 
 from ..document import BBox
 from .model import Line, Rule
-from .table_common import Table, _bucket, _cell_text, _prune, group_rows, white_strips
+from .table_common import (
+    Table,
+    _bucket,
+    _cell_text,
+    _prune,
+    group_rows,
+    join_cell_text,
+    white_strips,
+)
 
 
 def _gaps(intervals: list[tuple[float, float]], min_gap: float) -> list[tuple[float, float]]:
@@ -180,26 +188,33 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
         filled = [i for i, c in enumerate(r) if c]
         if (out and filled == [0] and r[0][:1].islower() and out[-1][0]
                 and any(out[-1][1:])):
-            out[-1][0] = (out[-1][0] + " " + r[0]).strip()
+            out[-1][0] = join_cell_text(out[-1][0], r[0])
         elif (out and r[0][:1].islower() and len(filled) > 1
               and [i for i, c in enumerate(out[-1]) if c] == [0]):
             # the label's first line stands alone, its values on the label's last line
-            out[-1] = [(out[-1][0] + " " + r[0]).strip()] + list(r[1:])
+            out[-1] = [join_cell_text(out[-1][0], r[0])] + list(r[1:])
         elif out and r[0] == "" and len(filled) == 1 and len(r) > 2:
             i = filled[0]
-            out[-1][i] = (out[-1][i] + " " + r[i]).strip()
+            out[-1][i] = join_cell_text(out[-1][i], r[i])
         else:
             out.append(list(r))
     return out
 
 
-def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
+def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 0.0) -> bool:
     """Text aligned in columns inside a drawing (a chart's axes, gridlines and plotted lines, a
     diagram's boxes and arrows) is a figure, not a table: several horizontal and several
     vertical rules run inside the area yet none spans it. A table without a full grid has at
-    most rules across its whole width (booktabs) or down its whole height (column rules)."""
+    most rules across its whole width (booktabs) or down its whole height (column rules).
+    The upright sides that filled boxes a few lines high (``row_h``: a line's height) share
+    with the next box do not count: a table's shaded rows, wrapped labels included, are
+    drawn one box a cell, side by side, all as high (a bar chart's bars stand apart, a
+    histogram's differ in height)."""
     part_h = part_v = 0
+    row_sides = _shared_row_sides(rules, row_h)
     for r in rules:
+        if id(r) in row_sides:
+            continue
         if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
             cover = min(r.a1, box.x1) - max(r.a0, box.x)
             part_h += 0 < cover < 0.8 * box.w
@@ -207,6 +222,23 @@ def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3) -> bool:
             cover = min(r.a1, box.y1) - max(r.a0, box.y)
             part_v += 0 < cover < 0.8 * box.h
     return part_h >= min_each and part_v >= min_each
+
+
+def _shared_row_sides(rules: list[Rule], row_h: float) -> set[int]:
+    """Ids of the upright sides of filled boxes at most a few lines high that another such
+    side meets at the same place and over the same extent: two shaded cells of one row
+    touching."""
+    by_extent: dict[tuple[int, int], list[Rule]] = {}
+    for r in rules:
+        if r.fill and not r.horizontal and r.a1 - r.a0 <= 6 * row_h:
+            by_extent.setdefault((round(r.a0), round(r.a1)), []).append(r)
+    shared: set[int] = set()
+    for sides in by_extent.values():
+        sides.sort(key=lambda r: r.pos)
+        for a, b in zip(sides, sides[1:], strict=False):
+            if b.pos - a.pos <= 1.0:
+                shared.update((id(a), id(b)))
+    return shared
 
 
 def _unruled(
@@ -253,7 +285,8 @@ def _unruled(
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)
             if t is not None:
-                if not (rules and _in_drawing(t.bbox, rules)):
+                row_h = median(ln.h for ln in t.lines) if t.lines else 0.0
+                if not (rules and _in_drawing(t.bbox, rules, row_h=row_h)):
                     tables.append(t)
                 i = j + 1
                 continue
