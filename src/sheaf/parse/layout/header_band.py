@@ -43,9 +43,9 @@ def _join(a: Table, b: Table, between: list[list[Line]]) -> None:
     ncols = len(b.cols)
     to_b = [nearest_column((x0 + x1) / 2, b.cols) for x0, x1 in a.cols]
     head: list[list[str]] = []
-    for r in a.rows:
+    for band_row in a.rows:
         cells = [""] * ncols
-        for c, text in enumerate(r):
+        for c, text in enumerate(band_row):
             if text:
                 cells[to_b[c]] = (cells[to_b[c]] + " " + text).strip()
         head.append(cells)
