@@ -28,7 +28,8 @@ Measures, all from the engines' markdown:
      150 dpi (round robin over the PDFs), parsed by Sheaf cost_effective (every page OCRed) and
      by a direct RapidOCR call with Sheaf's models and parameters, each in its own process:
      pages/s, seconds per page (median, p90), OCR model load time (timed apart), peak RSS.
-Bench-only extras (the `bench` extra, ``pip install -e ".[bench]"``): ``fuzzysearch==0.8.1``, ``apted==1.0.3``.
+Bench-only extras (the `bench` extra, ``pip install -e ".[bench]"``): ``fuzzysearch==0.8.1``,
+``apted==1.0.3``.
 """
 
 from __future__ import annotations
