@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 __all__ = [
     "Match",
+    "date_orders",
     "find_amounts",
     "find_booleans",
     "find_compact_dates",
@@ -158,16 +159,21 @@ def _year(y: str) -> int:
     return n
 
 
+def date_orders(text: str) -> list[str]:
+    """The order each numeric date in ``text`` can only be read in: "month" for 03/20/2023
+    (the second number above 12), "day" for 20/03/2023, "either" for 03/04/2023."""
+    out = []
+    for m in _DATE_RES[1][0].finditer(text):
+        a, b = int(m.group(1)), int(m.group(3))
+        out.append("month" if a <= 12 < b <= 31 else "day" if b <= 12 < a <= 31 else "either")
+    return out
+
+
 def month_first(texts: list[str]) -> bool:
     """Whether a document writes numeric dates month first: some date like 03/20/2023 (the
     second number above 12) and none like 20/03/2023."""
-    mdy = dmy = 0
-    for t in texts:
-        for m in _DATE_RES[1][0].finditer(t):
-            a, b = int(m.group(1)), int(m.group(3))
-            mdy += a <= 12 < b <= 31
-            dmy += b <= 12 < a <= 31
-    return mdy > 0 and dmy == 0
+    orders = [o for t in texts for o in date_orders(t)]
+    return "month" in orders and "day" not in orders
 
 
 def find_dates(text: str, month_first: bool = False) -> list[Match]:

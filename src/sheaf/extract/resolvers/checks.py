@@ -1,9 +1,10 @@
-"""Cross-field arithmetic checks that adjust candidate scores: the paid total equals total
+"""Cross-field checks that adjust candidate scores: the paid total equals total
 plus rounding equals cash minus change (and a rounded total next to the unrounded one);
-the amount before tax plus a printed tax is another printed amount.
+the amount before tax plus a printed tax is another printed amount; a date in the order
+the document does not write its dates is none.
 
-Separate because they reason over several labelled amounts of the document at once, not
-over one candidate, and only apply to the total and untaxed-amount roles.
+Separate because they reason over several values of the document at once, not over one
+candidate, and only apply to the total, untaxed-amount and date roles.
 """
 
 from __future__ import annotations
@@ -14,12 +15,23 @@ from decimal import Decimal
 from ..layout import Line
 from ..roles import Role, role_of
 from ..schema import Field
-from ..values import find_amounts
+from ..values import date_orders, find_amounts
 from .candidates import Cand, Context
 from .labels import label_sim
 
 _CARD_WORDS = ("card", "visa", "master", "mastercard", "credit", "debit", "amex", "cc")
 _CARD = re.compile(r"\b(card|visa|master(card)?|credit|debit|amex|cc)\b", re.I)
+
+
+def _date_checks(cands: list[Cand], ctx: Context) -> None:
+    """A document that prints a date only readable day first ("19-09-17") writes its dates
+    that way: a number printed like a date that only reads month first ("CK 11-22-31", a
+    till's product code) is something else."""
+    if ctx.month_first or not any("day" in date_orders(ln.text) for ln in ctx.layout.lines):
+        return
+    for c in cands:
+        if "month" in date_orders(c.text):
+            c.bonus -= 0.3
 
 
 def _untaxed_checks(cands: list[Cand], ctx: Context) -> None:

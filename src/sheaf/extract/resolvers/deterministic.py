@@ -28,7 +28,7 @@ from ..values import find_compact_dates, month_first
 from .addresses import _address_candidates
 from .arrays import _table_objects
 from .candidates import Cand, Context
-from .checks import _total_checks, _untaxed_checks
+from .checks import _date_checks, _total_checks, _untaxed_checks
 from .citations import _citations, locate
 from .confidence import _KIND_RELIABILITY, _confidence, _page_conf, calibrate
 from .labels import _contains, _norm_label, label_sim
@@ -109,6 +109,8 @@ def _candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
         out.extend(_address_candidates(f, role, ctx))
     if role.kind == "total":
         _total_checks(out, ctx)
+    if role.kind == "date":
+        _date_checks(out, ctx)
     if role.kind == "amount" and "subtotal" in role.labels:
         _untaxed_checks(out, ctx)
     if role.kind == "amount" and "vat" in role.labels and "subtotal" not in role.labels:

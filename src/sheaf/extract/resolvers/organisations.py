@@ -348,6 +348,23 @@ def _generic_kind(text: str) -> bool:
     return bool(words) and all(_LEGAL.fullmatch(w) for w in words)
 
 
+_PRICE = re.compile(r"(?<![\d.,])\d{1,6}\.\d{2}(?![\d.%])")
+_STAMP = re.compile(r"\W*(POSTED|PAID|COPY|DUPLICATE|REPRINT(ED)?|CANCELL?ED|VOID)\W*", re.I)
+
+
+def _inside_address(lines: list[Line], start: int, end: int) -> bool:
+    """Lines ``start:end`` go on an address begun above: the street line over them ends with
+    a comma ("S117, SECOND FLOOR," / "AEON TEBRAU CITY,"), or the postcode line comes right
+    after them ("LOT 1626, MUKIM KAMPUNG LAUT" / "TUMPAT" / "16200 PALEKBANG")."""
+    if start == 0 or end > len(lines):
+        return False
+    above = lines[start - 1].text.strip()
+    if not (_address_line(above) or _address_like(above)):
+        return False
+    below = lines[end].text.strip() if end < len(lines) else ""
+    return above.endswith(",") or bool(re.match(r"\d{5}\b", below))
+
+
 def _org_cand(
     group: list[Line], lines: list[Line], rank: int, med_h: float, extra: float
 ) -> Cand | None:
@@ -366,6 +383,10 @@ def _org_cand(
         s -= 0.5
     if generic:
         s -= 0.4  # "SERVICE", "BISTRO & CAFE": a kind of business, not a name
+    if _STAMP.fullmatch(text):
+        s -= 0.5  # a bookkeeping stamp on a line of its own
+    if _PRICE.search(text):
+        s -= 0.3  # "1 VEGETABLES 2.20 ZRL", "SERVICE CHARGE 10% 29.50": an item, not a name
     if text.strip()[:1] in "([<{":
         s -= 0.5  # a parenthesised line is a note under the name
     elif not text.strip()[:1].isalnum():
@@ -373,7 +394,9 @@ def _org_cand(
     if digits > letters / 2:
         s -= 0.3
     sender = _cut_sender_address(ln.text)  # a sender line: its address is cut off
-    if _address_line(sender if sender != ln.text else ln.text):
+    if _address_line(sender if sender != ln.text else ln.text) or _inside_address(
+        lines, rank, rank + len(group)
+    ):
         s -= 0.4
     if ln.height > 1.15 * med_h:
         s += 0.1
