@@ -33,6 +33,7 @@ from .confidence import _page_conf
 from .item_cells import _ITEM_NUMBERS, _NUM, NUMERIC, ColumnMap, _number, doc_decimal
 from .item_rows import ItemDraft, _drafts, _quality, _stop_at_gap
 from .item_sources import _from_lines, _from_tables, _headerless
+from .item_tail import run_on_below
 from .item_values import type_by_values
 from .parsing import _fits_schema, _output, _parse_value
 
@@ -201,6 +202,8 @@ def _table_objects(f: Field, item: Field, ctx: Context) -> tuple[list, list]:
         margin = 1.0 if source is _from_lines else 0.0
         if drafts and (best is None or q > best[0] + margin):
             best = (q, cm, drafts)
+            if source is _from_tables:
+                run_on_below(drafts, ctx)
     if best is None:
         headerless = _headerless(item, ctx)
         if headerless is None:

@@ -17,6 +17,7 @@ from sheaf.parse.document import BBox
 from ..layout import Line
 from .columns import cut_note, is_continuation_label, is_note_label, is_summary_label
 from .item_cells import _ITEM_NUMBERS, _NUM, _PLAIN_NUMBER, ColumnMap, _number, _row_values
+from .item_text import cut_reference, is_section_title
 
 __all__ = ["ItemDraft", "Row"]
 
@@ -72,6 +73,7 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
     pending_lines: list[Line] = []
     leading = False  # the pending text leads the next item (not a section title)
     low = _numbers_low(rows, cm)
+    priced = bool({"unit_price", "amount"} & {k for _, k in cm.fields.values()})
     pending_page: int | None = None  # the page the pending text starts on
 
     def carry_over() -> bool:
@@ -101,6 +103,11 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
             prev, pending, pending_lines, leading = None, [], [], False  # totals: items closed
             continue
         desc = cut_note(vals.get("desc", ""))
+        if not nums and is_section_title(desc):
+            # "--- Food Products ---": the items above are one group, the ones below
+            # another; the title is no item and no more of the item above it
+            prev, pending, pending_lines, leading = None, [], [], False
+            continue
         if not nums:
             if not desc or is_note_label(desc):
                 continue  # a serial-number line notes the unit delivered: no description
@@ -123,10 +130,19 @@ def _drafts(rows: list[Row], cm: ColumnMap) -> list[ItemDraft]:
             continue
         if not (desc or pending or vals.get("sku")) and len(nums) < 2:
             continue  # "Page 1/2", a lone number under a column: not an item
+        if not low and priced and not ({"unit_price", "amount"} & set(nums)):
+            # a count but no price in a table that prices its items: a part of the bundle
+            # above ("Apple Magic Mouse | 1" under "MacBook + Magic Mouse | 1 | 2.321,00")
+            # or a delivery note, nothing billed on its own
+            prev, pending, pending_lines, leading = None, [], [], False
+            continue
         if desc and carry_over():
             pending, pending_lines = [], []
         parts = (pending + [desc] if low or leading else [desc]) if desc else list(pending)
-        d = ItemDraft(vals, [p for p in parts if p], row.page, row.bbox, split,
+        parts = [p for p in parts if p]
+        if parts:
+            parts[0] = cut_reference(parts[0])  # "[FURN_7777] Office Chair": the name
+        d = ItemDraft(vals, parts, row.page, row.bbox, split,
                       pages=row.pages or [row.page])
         if parts and pending and (low or leading or not desc):
             d.lines.extend(pending_lines)  # the lines that lead it are part of it
