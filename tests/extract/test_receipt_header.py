@@ -1,10 +1,12 @@
-"""Receipt rules of the fifth SROIE session: which date order a receipt writes, and which
-header lines belong to the address rather than the name (hand-built documents, no data)."""
+"""Receipt rules of the fifth SROIE session: which date order a receipt writes, which header
+lines belong to the address rather than the name, where the address block ends, and
+discounts between two totals (hand-built documents, no data files)."""
 
 from __future__ import annotations
 
 from sheaf.extract import extract
 from sheaf.extract.values import date_orders, month_first
+from sheaf.parse.document import BBox, Document, Item, Page, Word
 
 from .helpers import doc_from_pages, page_from_cells
 from .test_receipt_rules import SCHEMA
@@ -108,3 +110,70 @@ def test_a_line_holding_a_price_is_an_item_not_the_name():
          "TOTAL 9.90"]
     )
     assert data["company"] == "PASAR MINI JIN SENG"
+
+
+def _sized(rows: list[tuple[str, float]]) -> dict:
+    """One line per row, each with its own font height."""
+    items, words, y = [], [], 40.0
+    for text, h in rows:
+        items.append(Item("text", text, BBox(60, y, len(text) * h * 0.5, h)))
+        pos = 0
+        for t in text.split(" "):
+            if t:
+                words.append(Word(t, BBox(60 + pos * h * 0.5, y, len(t) * h * 0.5, h)))
+            pos += len(t) + 1
+        y += h + 3
+    doc = Document([Page(1, 612.0, 792.0, items, words)], "pdf", "cost_effective")
+    return extract(doc, SCHEMA).data
+
+
+def test_the_lower_part_of_a_broken_legal_name_is_no_name_even_when_printed_larger():
+    data = _sized(
+        [
+            ("LIAN CHI PU TIAN VEGETARIAN", 12),
+            ("RESTAURANT SDN BHD", 16),  # a third larger: the heading bonus goes to it
+            ("(1095514-X)", 12),
+            ("54, JALAN SS23/11, TAMAN SEA,", 12),
+            ("47400 PETALING JAYA", 12),
+            ("TEL: 03-7805 7889", 12),
+            ("TOTAL 12.50", 12),
+        ]
+    )
+    assert data["company"] == "LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD"
+
+
+_HEAD = ["ABC TRADING", "NO 1, JALAN 2,", "47300 PETALING JAYA", "12/03/2018"]
+
+
+def test_a_discount_named_with_more_words_still_points_at_the_total_after_it():
+    for disc in ("MEMBER DISC -2.00", "LESS: VOUCHER 2.00", "PROMO DISCOUNT 2.00"):
+        data = _run([*_HEAD, "TOTAL 12.50", disc, "TOTAL PAYABLE 10.50"])
+        assert data["total"] == "10.50", disc
+    # "TOTAL AFTER DISCOUNT" is a total, not a discount
+    data = _run([*_HEAD, "TOTAL 12.50", "DISCOUNT 2.00", "TOTAL AFTER DISCOUNT 10.50"])
+    assert data["total"] == "10.50"
+
+
+def test_a_unit_number_with_a_stop_is_no_price_that_ends_the_address():
+    for street in ("LOT 2.10, LEVEL 2,", "UNIT 1.05, FIRST FLOOR,"):
+        data = _run(
+            ["SUSHI KING", street, "MID VALLEY MEGAMALL,", "59200 KUALA LUMPUR",
+             "DATE: 12/03/2018", "ITEM A 5.00", "TOTAL 18.00"]
+        )
+        assert data["address"] == f"{street} MID VALLEY MEGAMALL, 59200 KUALA LUMPUR"
+
+
+def test_an_address_with_a_contact_glued_to_it_keeps_the_part_before_the_contact():
+    tail = ["DATE: 12/03/2018", "ITEM A 5.00", "TOTAL 18.00"]
+    # the whole address on one line with the phone number beside it
+    data = _run(["ABC SDN BHD", "NO 12, JALAN BESAR, 43500 SEMENYIH, SELANGOR. TEL: 03-8723 1234",
+                 *tail])
+    assert data["address"] == "NO 12, JALAN BESAR, 43500 SEMENYIH, SELANGOR."
+    # a bracketed tax number glued to the postcode line
+    data = _run(["ABC HARDWARE TRADING", "NO 12, JALAN BESAR,",
+                 "43500 SEMENYIH, SELANGOR (GST ID: 000123456789)", *tail])
+    assert data["address"] == "NO 12, JALAN BESAR, 43500 SEMENYIH, SELANGOR"
+    # the state alone under the postcode line, the phone number beside it
+    data = _run(["ABC HARDWARE", "NO 12 JALAN BESAR", "43500 SEMENYIH",
+                 "SELANGOR. TEL: 03-8723 1234", *tail])
+    assert data["address"] == "NO 12 JALAN BESAR 43500 SEMENYIH SELANGOR."

@@ -40,9 +40,15 @@ _HARD_STOP = re.compile(
 )
 
 
+# a unit number written with a stop ("LOT 2.10, LEVEL 2", "UNIT 1.05") is no price
+_UNIT_NO = re.compile(
+    r"\b(LOT|UNIT|NO|SHOP|SUITE|BLOCK|BLK|LEVEL|LVL|FLOOR|KIOSK)\.?\s*[:#]?\s*\d+\.\d{1,3}\b", re.I
+)
+
+
 def _addr_stop(t: str) -> bool:
     m = _ADDR_LABEL.match(t)
-    t = (t[m.end() :] if m else t).strip()
+    t = _UNIT_NO.sub(r"\1 0", (t[m.end() :] if m else t)).strip()
     if not t or _HARD_STOP.search(t) or find_dates(t):
         return True
     return bool(re.fullmatch(r"[\d\s().#-]+", t)) or _is_reg_line(t)
@@ -123,17 +129,20 @@ def _tidy_spacing(s: str) -> str:
     return re.sub(r"\s+,", ",", s)
 
 
-_CONTACT = re.compile(r"\s(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|E-?MAIL)\b", re.I)
+_CONTACT = re.compile(r"\s[(\[]?(TEL|TELEPHONE|FAX|PHONE|H/?P|GST|E-?MAIL)\b", re.I)
 
 
-def _glued_contact(t: str) -> int | None:
+def _glued_contact(t: str, town_next: bool = False) -> int | None:
     """Where a contact label starts on a line that begins as the town line, read as one with
-    a box to its right ("AXIS 40400 SHAH ALAM, SELANGOR FAX: 03-5121 5716"); else None."""
+    a box to its right ("AXIS 40400 SHAH ALAM, SELANGOR FAX: 03-5121 5716", "... SELANGOR
+    (GST ID: ...)"); with ``town_next`` (the postcode is on the lines above) the town or
+    state alone will do ("SELANGOR. TEL: 03-..."); else None."""
     m = _CONTACT.search(t)
     if m is None:
         return None
     head = t[: m.start()].rstrip()
-    if not re.search(r"\b\d{5}\b", head) or _addr_stop(head):
+    town = town_next and bool(_ADDR_WORD.search(head)) and not any(c.isdigit() for c in head)
+    if not (re.search(r"\b\d{5}\b", head) or town) or _addr_stop(head):
         return None
     return len(head)
 
@@ -168,9 +177,12 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
     i = 0
     while i < len(head):
         ln = head[i]
+        # the whole address on one line, a contact glued to it ("NO 12, JALAN BESAR, 43500
+        # SEMENYIH TEL: 03-8723 1234"): the line up to the contact, and nothing below
+        glued = _glued_contact(ln.text) if _addr_stop(ln.text) else None
         if (
             ln.index in org_lines
-            or _addr_stop(ln.text)
+            or (_addr_stop(ln.text) and glued is None)
             or not _ADDR_HINT.search(ln.text)
             or (_LEGAL.search(ln.text) and not any(c.isdigit() for c in ln.text))
             or (ln.text.strip()[:1] in "([<")
@@ -178,9 +190,9 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             i += 1
             continue
         block = [ln]
-        ends: dict[int, int] = {}  # a line that is address only up to this character
+        ends: dict[int, int] = {} if glued is None else {ln.index: glued}  # address up to here
         j = i + 1
-        while j < len(head) and len(block) < 6:
+        while glued is None and j < len(head) and len(block) < 6:
             t = head[j].text
             has_postcode = re.search(r"\b\d{5}\b", " ".join(b.text for b in block))
             if has_postcode and (_OUTLET_CODE.fullmatch(t.strip()) or _BRANCH.fullmatch(t.strip())):
@@ -189,7 +201,7 @@ def _address_candidates(f: Field, role: Role, ctx: Context) -> list[Cand]:
             if head[j].index in org_lines:
                 break
             if _addr_stop(t):
-                cut = _glued_contact(t)
+                cut = _glued_contact(t, bool(has_postcode))
                 if cut is not None:
                     block.append(head[j])  # "... 40400 SHAH ALAM FAX: 03-..." -> up to FAX
                     ends[head[j].index] = cut

@@ -19,6 +19,7 @@ from ..values import date_orders, find_amounts
 from .candidates import Cand, Context
 from .labels import label_sim
 
+_DISCOUNT = {"discount", "disc", "coupon", "voucher", "promo", "promotion", "rebate"}
 _CARD_WORDS = ("card", "visa", "master", "mastercard", "credit", "debit", "amex", "cc")
 _CARD = re.compile(r"\b(card|visa|master(card)?|credit|debit|amex|cc)\b", re.I)
 
@@ -102,8 +103,8 @@ def _total_checks(cands: list[Cand], ctx: Context) -> None:
             labelled["change"].append(v)
         elif toks[:1] == ["subtotal"] or toks[:2] == ["sub", "total"]:
             subtotals.append(v)
-        elif toks and toks[0] in ("discount", "disc", "less", "coupon", "voucher"):
-            discounts.append(abs(v))
+        elif toks and (toks[0] == "less" or set(toks) & _DISCOUNT) and "after" not in toks:
+            discounts.append(abs(v))  # "DISCOUNT", "MEMBER DISC", "LESS: VOUCHER"
         elif toks and toks[0] in ("gst", "sst", "tax", "vat") and v > 0:
             taxes.append(v)
         elif label_sim(n, sub_role) >= 0.8 and label_sim(n, total_role) < 0.7:

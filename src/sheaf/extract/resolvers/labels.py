@@ -44,7 +44,7 @@ def label_sim(norm: str, role: Role) -> float:
     hits = [
         set(neg.split())
         for neg in role.negative
-        if _contains(toks, neg.split()) and not _included_tax(toks, neg)
+        if _contains(toks, neg.split()) and not _included_tax(toks, neg) and not _applied(toks, neg)
     ]
     own = set(role.words.split()) | set(role.labels[0].split())
     best = 0.0
@@ -79,6 +79,15 @@ def _included_tax(toks: list[str], neg: str) -> bool:
         return False
     return any(
         t == neg and any(p in _INCL for p in toks[max(0, i - 2) : i]) for i, t in enumerate(toks)
+    )
+
+
+def _applied(toks: list[str], neg: str) -> bool:
+    """A word of another field after "after"/"less" in a total's label names what was taken
+    into the total ("TOTAL AFTER DISCOUNT", "NETT TOTAL LESS VOUCHER"): the total is meant."""
+    first = neg.split()[0]
+    return bool({"total", "amount", "nett", "net"} & set(toks)) and any(
+        t == first and toks[i - 1] in ("after", "less") for i, t in enumerate(toks) if i > 0
     )
 
 

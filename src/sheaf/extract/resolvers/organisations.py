@@ -256,7 +256,8 @@ def _org_candidates(ctx: Context) -> list[Cand]:
                 k -= 1
                 above.insert(0, lines[k])
             if len(above) > len(group):
-                groups.append((above, 0.05))
+                # the lower part alone lacks its start: it is no name of its own
+                groups = [(group, -0.1), (above, 0.05)]
         for grp, extra in groups:
             if any(g.index in blocked for g in grp):
                 extra -= 0.5  # the customer's block under "Bill To:" / "Factuuradres"
