@@ -29,6 +29,9 @@ is a false table, every unpaired true table a miss.
 ``--gov`` adds the Typst statistical-publication pages of ``bench/gov_pages.py`` (tuning seeds
 0-23, validation seeds 1000-1023; ``--gov-only`` runs only them), scored like tables-extra;
 ``--peers`` also scores the peers of ``bench/peers`` that write tables on them.
+``--word`` adds the Word pages of ``bench/word_pages.py`` (python-docx printed by LibreOffice;
+tuning seeds 0-23, validation seeds 1000-1023; ``--word-only`` runs only them; the PDFs are
+cached under ``bench/out/parse/word/cache`` by seed and generator version), scored the same way.
 
 ``--baseline REF`` runs the same sets with the code of git ref REF (``git archive`` of its
 ``src`` and ``bench``) in the same run and prints both, with pages/s of each.
@@ -53,9 +56,11 @@ import parse_bench as pb  # noqa: E402
 import parse_tables as pt  # noqa: E402
 import report_pages  # noqa: E402
 import split_sets  # noqa: E402
+import word_pages  # noqa: E402
 
 REPORT_DOCS = 24  # generated report documents (bench/report_pages.py)
 GOV_DOCS = 24  # Typst statistical-publication documents per part (bench/gov_pages.py)
+WORD_DOCS = 24  # Word documents per part (bench/word_pages.py)
 GOV_PEERS = ["pymupdf4llm", "opendataloader"]  # peers of bench/peers that write tables
 REAL_GT = Path(__file__).resolve().parent / "real_pages"  # truth for --real
 MATCH = 0.3  # share of the smaller table's cells a predicted table must hold to count as found
@@ -211,7 +216,7 @@ def baseline_root(ref: str, tmp: Path) -> Path:
 def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     """Run Sheaf cost_effective from checkout ``root`` over the sets; scores per part."""
     res: dict = {}
-    if args.gov_only:
+    if args.gov_only or args.word_only:
         return _page_sets(root, pages)
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
     icdar_part = split_sets.part_of("icdar2013-eu", [f.stem for f in icdar])
@@ -352,6 +357,8 @@ def report(results: dict[str, dict]) -> None:
               "real": "--real pages (relations over all tables)",
               "gov": "generated statistical publications, Typst (bench/gov_pages.py; "
                      "relations over all tables)",
+              "word": "generated Word reports, LibreOffice (bench/word_pages.py; relations "
+                      "over all tables)",
               "scanned_icdar": "ICDAR 2013 EU as 150 dpi scans (OCR; relations per document)"}
     for key, title in titles.items():
         if not any(key in r for r in results.values()):
@@ -405,9 +412,13 @@ def main() -> int:
                     help="also the Typst statistical-publication pages (bench/gov_pages.py)")
     ap.add_argument("--gov-only", action="store_true",
                     help="only the --gov pages (no ICDAR, tables-extra, reports)")
+    ap.add_argument("--word", action="store_true",
+                    help="also the Word / LibreOffice report pages (bench/word_pages.py)")
+    ap.add_argument("--word-only", action="store_true",
+                    help="only the --word pages (no ICDAR, tables-extra, reports)")
     ap.add_argument("--peers", action="store_true",
-                    help="with --gov: also score the peers of bench/peers that write tables "
-                         f"({', '.join(GOV_PEERS)}) on the --gov pages")
+                    help="with --gov / --word: also score the peers of bench/peers that write "
+                         f"tables ({', '.join(GOV_PEERS)}) on those pages")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)
@@ -415,15 +426,21 @@ def main() -> int:
         ap.error(f"no data at {data} (pass --data)")
     t0 = time.time()
     args.gov = args.gov or args.gov_only
-    pages = {} if args.gov_only else {
+    args.word = args.word or args.word_only
+    only = args.gov_only or args.word_only
+    pages = {} if only else {
         "tables_extra": ("tables-extra", tables_extra_pages(data, pb.OUT / "tables_extra_pages"))}
-    if not (args.no_reports or args.gov_only):  # generated now: nothing is fetched
+    if not (args.no_reports or only):  # generated now: nothing is fetched
         report_pages.write(pb.OUT / "reports", REPORT_DOCS)
         pages["reports"] = ("reports", tables_extra_pages(
             data, pb.OUT / "reports_pages", pb.OUT / "reports"))
     if args.gov:  # generated now with Typst: nothing is fetched
         gov_pages.write(pb.OUT / "gov", GOV_DOCS)
         pages["gov"] = ("gov", tables_extra_pages(data, pb.OUT / "gov_pages", pb.OUT / "gov"))
+    if args.word:  # generated now with python-docx, printed by LibreOffice (cached)
+        word_pages.write(pb.OUT / "word", WORD_DOCS)
+        pages["word"] = ("word", tables_extra_pages(data, pb.OUT / "word_pages",
+                                                    pb.OUT / "word"))
     if args.real:
         pages["real"] = ("real", tables_extra_pages(data, pb.OUT / "real_pages",
                                                     Path(args.real), REAL_GT))
@@ -435,11 +452,13 @@ def main() -> int:
                                                    data, args, pages)
         print(f"[{time.time() - t0:4.0f}s] this checkout", file=sys.stderr)
         results["this"] = run_sets(pb.ROOT, data, args, pages)
-    if args.peers and args.gov:
+    if args.peers and (args.gov or args.word):
         pb.ensure_peers_venv()
         for engine in GOV_PEERS:
             print(f"[{time.time() - t0:4.0f}s] peer {engine}", file=sys.stderr)
-            results[engine] = _page_sets(pb.ROOT, {"gov": pages["gov"]}, engine, teds=False)
+            results[engine] = _page_sets(
+                pb.ROOT, {k: pages[k] for k in ("gov", "word") if k in pages}, engine,
+                teds=False)
     report(results)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
