@@ -239,6 +239,7 @@ class Table:
         self.head: list[list[tuple[int, Cell]]] = []
         self.body: list[list[tuple[int, Cell]]] = []
         self.caption = ""
+        self.ruled_v = True  # inner vertical rules: a merge across a row is visible
 
     def truth(self, body_idx: list[int]) -> dict:
         rows_all = self.head + [self.body[i] for i in body_idx]
@@ -247,6 +248,8 @@ class Table:
         for r, row in enumerate(rows_all):
             for c, cell in row:
                 grid[r][c] = cell.text
+                if cell.cs == self.ncols and not self.ruled_v:
+                    continue  # a label merged across a row no rule shows: a label cell
                 if cell.rs > 1 or cell.cs > 1:
                     spans.append([r, c, cell.rs, cell.cs])
         return {"rows": grid, "spans": spans}
@@ -571,6 +574,17 @@ class Doc:
                         p.paragraph_format.left_indent = Inches(0.15 * cell.indent)
                 p.paragraph_format.space_after = Pt(0)
                 p.paragraph_format.space_before = Pt(0)
+        for row in tbl.rows:  # the table's font size and spacing on empty cells too
+            for tc in row.cells:
+                for p in tc.paragraphs:
+                    if not p.runs:
+                        p.paragraph_format.space_after = Pt(0)
+                        p.paragraph_format.space_before = Pt(0)
+                        rpr = OxmlElement("w:rPr")  # the paragraph mark's size
+                        sz = OxmlElement("w:sz")
+                        sz.set(qn("w:val"), str(int(size * 2)))
+                        rpr.append(sz)
+                        p._p.get_or_add_pPr().append(rpr)
         if repeat or rng.random() < 0.5:
             for r_i in range(len(t.head)):
                 tr_pr = tbl.rows[r_i]._tr.get_or_add_trPr()
@@ -588,7 +602,7 @@ class Doc:
                 tc.tcPr.tcW.type = "dxa"
                 tc.tcPr.tcW.w = Inches(sum(widths[col:col + span]) / 1440)
                 col += span
-        t.style = style  # type: ignore[attr-defined]
+        t.ruled_v = style.startswith(("Table Grid", "Light Grid", "Medium Grid"))
         self.tables.append(t)
         if rng.random() < 0.7:
             p = self.doc.add_paragraph()
@@ -663,13 +677,13 @@ class Doc:
         rng, w = self.rng, self.w
         self.heading(w["glance_title"])
         right = rng.random() < 0.5
+        stop = Inches(rng.choice([2.5, 3.5, 4.5]))  # one tab stop for the block
         for lab in rng.sample(w["glance"], rng.randint(5, len(w["glance"]))):
             val = fmt_num(rng.uniform(10, 9_999_999), rng.choice([0, 1]), self.lang)
             p = self.doc.add_paragraph()
             colon = ":" if rng.random() < 0.6 else ""
             p.paragraph_format.tab_stops.add_tab_stop(
-                Inches(rng.choice([2.5, 3.5, 4.5])),
-                WD_TAB_ALIGNMENT.RIGHT if right else WD_TAB_ALIGNMENT.LEFT)
+                stop, WD_TAB_ALIGNMENT.RIGHT if right else WD_TAB_ALIGNMENT.LEFT)
             p.add_run(f"{lab}{colon}\t").bold = rng.random() < 0.5
             p.add_run(val)
             p.paragraph_format.space_after = 0
