@@ -198,3 +198,34 @@ def test_unruled_table_has_no_merged_cells():
     assert len(ts) == 1
     assert ts[0].spans == []
     assert ts[0].header_rows == 1
+
+
+def test_group_header_set_flush_right_over_its_columns_is_merged():
+    """A Word table (every cell boxed) whose group header is right-aligned in a cell merged
+    over two columns: the column rule missing in that row only makes it one cell, however the
+    text sits in it (it stayed in the last column, the first left empty, before)."""
+    c, buf = _canvas()
+    ys = [700, 686, 672, 658, 644, 630]
+    for y in ys:
+        c.line(XS[0], y, XS[-1], y)
+    for x in (XS[0], XS[1], XS[3], XS[-1]):
+        c.line(x, ys[0], x, ys[-1])
+    c.line(XS[2], ys[1], XS[2], ys[-1])  # no rule between the two years' columns on top
+    c.drawRightString(XS[3] - 4, ys[1] + 4, "2017")
+    c.drawString(XS[0] + 4, ys[1] + 4, "Sector")
+    c.drawString(XS[3] + 4, ys[1] + 4, "Total")
+    data = [
+        ["", "Amount", "Share", ""],
+        ["Industry", "54.5", "33.8", "331,363"],
+        ["Energy", "21.2", "1.7", "458,757"],
+        ["Construction", "5.0", "19.6", "108,284"],
+    ]
+    for r, row in enumerate(data, start=1):
+        for k, text in enumerate(row):
+            c.drawString(XS[k] + 4, ys[r + 1] + 4, text)
+    c.save()
+    ts = _tables(buf.getvalue())
+    assert len(ts) == 1
+    assert ts[0].rows[0] == ["Sector", "2017", "", "Total"]
+    assert (0, 1, 1, 2) in ts[0].spans
+    assert ts[0].rows[-1] == data[-1]

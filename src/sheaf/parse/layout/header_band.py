@@ -32,9 +32,13 @@ def _header_like(t: Table) -> bool:
 
 
 def _band_over(a: Table, b: Table, row_h: float) -> bool:
-    """``a`` spans ``b``'s width and ends at most two rows above it."""
+    """``a`` spans ``b``'s width and ends at most two rows above it. The body's text may sit
+    inside the band's ends by up to an eighth of its width (cell padding, indented row
+    labels, numbers set right in wide columns), never outside them."""
     tol = max(6.0, 0.03 * b.bbox.w)
-    return (abs(a.bbox.x - b.bbox.x) <= tol and abs(a.bbox.x1 - b.bbox.x1) <= tol
+    inset = max(tol, 0.125 * a.bbox.w)
+    return (a.bbox.x - tol <= b.bbox.x <= a.bbox.x + inset
+            and a.bbox.x1 - inset <= b.bbox.x1 <= a.bbox.x1 + tol
             and -2.0 <= b.bbox.y - a.bbox.y1 <= 2.5 * row_h)
 
 

@@ -94,6 +94,11 @@ def _merged_cells(
             a = parent[a]
         return a
 
+    # rows in which each inner column edge is ruled: an edge ruled in most rows and open in
+    # one of the top three (the header) has that row's cells on either side merged, however
+    # the text sits in them (a group header set flush right over its columns)
+    ruled = [sum(_v_edge(vs, xr[c + 1], ys[r], ys[r + 1]) for r in range(nr))
+             for c in range(nc - 1)]
     for r in range(nr):
         band = [ln for ln in lines if ys[r] <= ln.cy <= ys[r + 1]]
         open_ = [not _v_edge(vs, xr[c + 1], ys[r], ys[r + 1]) for c in range(nc - 1)]
@@ -103,7 +108,10 @@ def _merged_cells(
         for c0, c1 in _runs(open_):  # columns c0..c1 with no rule between them
             cells = range(c0, c1 + 1)
             texts = {find((r, c)) for c in cells if grid[r][c]}
-            if len(texts) == 1 and _centred_over([grid[r][c] for c in cells], xs[c0], xs[c1 + 1]):
+            if len(texts) == 1 and (
+                _centred_over([grid[r][c] for c in cells], xs[c0], xs[c1 + 1])
+                or (r < 3 and all(2 * ruled[c] >= nr for c in range(c0, c1)))
+            ):
                 for c in cells:
                     parent[find((r, c))] = find((r, c0))
     for r in range(nr - 1):

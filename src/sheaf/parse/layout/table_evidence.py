@@ -110,6 +110,12 @@ def key_value(t: Table) -> bool:
         colon = sum(1 for s in labels if s.endswith(":"))
         if labels and colon >= 0.7 * len(labels):
             return True
+        # colons on some labels only (set by hand, line by line), no header row: the first
+        # row is a label and a value like the others
+        first = [c.strip() for c in t.rows[0]]
+        if (labels and colon >= 0.4 * len(labels) and ncols == 2
+                and (first[0].endswith(":") or bool(_NUM.fullmatch(first[1])))):
+            return True
     if ncols > 5:
         return False
     rows = [[c.strip() for c in r if c.strip()] for r in t.rows]
