@@ -337,3 +337,61 @@ def test_an_unnamed_description_column_is_the_column_of_words():
         ("Akustikwandpaneel", 2.0, 672.61, 1345.22),
         ("Datenmigration (Festpreis)", 1.0, 167.78, 167.78),
     ]
+
+
+def test_a_description_header_wins_over_an_item_header_of_codes():
+    """"Artikel | Omschrijving" (Dutch; "Item | Description" in English): the item column
+    holds article codes, the description is the column named for it (the codes were taken
+    as descriptions before)."""
+    rows = [("E103184", "Onderhoudsset CA6707/10", "1", "49,99", "49,99"),
+            ("E103560", "SX Flyer Korting", "2", "3,50", "7,00")]
+
+    def draw(c, h):
+        c.setFont("Helvetica-Bold", 9)
+        for x, head in ((60, "Artikel"), (140, "Omschrijving"), (330, "Aantal"),
+                        (400, "Prijs"), (500, "Bedrag")):
+            c.drawString(x, h - 200, head)
+        c.setFont("Helvetica", 9)
+        for i, (code, d, q, u, a) in enumerate(rows):
+            y = h - 220 - 14 * i
+            c.drawString(60, y, code)
+            c.drawString(140, y, d)
+            c.drawRightString(360, y, q)
+            c.drawRightString(430, y, u)
+            c.drawRightString(540, y, a)
+
+    got = _read(_pdf(draw)).data["line_items"]
+    assert [_key(g) for g in got] == [("Onderhoudsset CA6707/10", 1.0, 49.99, 49.99),
+                                      ("SX Flyer Korting", 2.0, 3.5, 7.0)]
+
+
+def test_items_before_a_better_read_repeat_of_the_header_are_kept():
+    """The header repeated on page 2 reads better than page 1's (a plain "Description"
+    against "Description of goods delivered"): page 1's items still come first (the list
+    started at the best-read header and lost them)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pages = [("Description of goods delivered",
+              [("Desk lamp", "2", "19.90", "39.80"), ("Office chair", "1", "149.00", "149.00"),
+               ("Paper A4", "10", "4.50", "45.00")]),
+             ("Description", [("Stapler", "3", "7.20", "21.60"),
+                              ("Monitor arm", "1", "59.00", "59.00")])]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    h = A4[1]
+    for head, rows in pages:
+        c.setFont("Helvetica-Bold", 9)
+        for x, t in ((60, head), (330, "Qty"), (400, "Unit price"), (500, "Amount")):
+            c.drawString(x, h - 200, t)
+        c.setFont("Helvetica", 9)
+        for i, (d, q, u, a) in enumerate(rows):
+            y = h - 220 - 16 * i
+            c.drawString(60, y, d)
+            c.drawRightString(350, y, q)
+            c.drawRightString(440, y, u)
+            c.drawRightString(535, y, a)
+        c.showPage()
+    c.save()
+    got = _read(buf.getvalue()).data["line_items"]
+    assert [g["description"] for g in got] == [d for _, rows in pages for d, *_ in rows]

@@ -176,3 +176,75 @@ def test_booktabs_sub_columns_under_a_group_header_are_split():
     assert len(body) == 12
     assert all(len([c for c in r if c]) == 7 for r in body), body[0]
     assert body[0][1:] == ["0.5", "3.5", "6.5", "9.5", "12.5", "15.5"]
+
+
+def test_rules_that_set_apart_blocks_of_a_letter_are_not_one_booktabs_table():
+    """An invoice's full-width rules: under the letterhead, under the document title, under
+    the item header, with an address block, a blank and a reference line between them. The
+    item table keeps its header (the header went to a "table" of the address block and
+    the reference line between the rules before)."""
+    def draw(c):
+        c.setLineWidth(0.6)
+        c.line(43, 680, 548, 680)
+        for i, (a, b) in enumerate([("Invoice address", "Delivery address"),
+                                    ("Strategic Corp", "Main office"),
+                                    ("Fakestreet 46", "Fakestreet 46"),
+                                    ("3500 MJ Utrecht", "3500 MJ Utrecht")]):
+            c.drawString(95, 664 - 11 * i, a)
+            c.drawString(430, 664 - 11 * i, b)
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(52, 540, "Copy invoice")
+        c.setFont("Helvetica", 8)
+        c.line(43, 535, 548, 535)
+        for x, t in ((52, "Customer"), (170, "Order"), (380, "Invoice date"),
+                     (470, "Due date")):
+            c.drawString(x, 526, t)
+        for x, t in ((52, "SC0303006280999"), (170, "SC000000444"), (380, "8-9-2022"),
+                     (470, "22-9-2022")):
+            c.drawString(x, 515, t)
+        heads = [(52, "Article"), (120, "Description"), (400, "Price"), (470, "Qty"),
+                 (520, "Amount")]
+        for x, t in heads:
+            c.drawString(x, 482, t)
+        c.line(43, 479, 548, 479)
+        for i, row in enumerate([("E103184", "Maintenance kit CA6707/10", "49,99", "1",
+                                  "49,99"), ("E103560", "Flyer discount", "0,00", "2", "0,00"),
+                                 ("E103561", "Descaler", "9,99", "1", "9,99")]):
+            y = 469 - 11 * i
+            c.drawString(52, y, row[0])
+            c.drawString(120, y, row[1])
+            for x, t in zip((425, 485, 545), row[2:], strict=True):
+                c.drawRightString(x, y, t)
+        c.drawString(52, 420, "Prices include VAT")
+        c.drawRightString(545, 420, "Total EUR 59,98")
+        c.drawString(52, 120, "Following our records you paid this invoice in advance by card.")
+        c.line(37, 110, 553, 110)
+
+    _, tables = _tables(drawn_pdf(draw, font_size=8))
+    items = [t for t in tables if any("E103184" in c for r in t.rows for c in r)]
+    assert len(items) == 1
+    assert items[0].rows[0] == ["Article", "Description", "Price", "Qty", "Amount"]
+
+
+def test_two_headers_set_as_one_line_over_two_columns_are_split():
+    """"Preis Gesamtpreis netto" printed as one line over a unit-price and an amount
+    column (the amount column had no header and the two headers one cell)."""
+    rows = [("Akustikwandpaneel", "20", "331,41", "6628,20"),
+            ("Fußstütze ergonomisch", "2", "741,16", "1482,32"),
+            ("Monitorarm", "5", "374,21", "1871,05")]
+
+    def draw(c):
+        c.drawString(72, 700, "Bezeichnung")
+        c.drawRightString(330, 700, "Anzahl")
+        c.drawRightString(530, 700, "Preis Gesamtpreis netto")  # "Preis" over 331,41
+        for i, (d, q, u, a) in enumerate(rows):
+            y = 684 - 14 * i
+            c.drawString(72, y, d)
+            c.drawRightString(330, y, q)
+            c.drawRightString(430, y, u)
+            c.drawRightString(530, y, a)
+
+    _, tables = _tables(drawn_pdf(draw))
+    assert len(tables) == 1
+    assert tables[0].rows[0] == ["Bezeichnung", "Anzahl", "Preis", "Gesamtpreis netto"]
+    assert tables[0].rows[1] == list(rows[0])

@@ -126,6 +126,55 @@ def test_long_booktabs_table_keeps_its_body():
     assert len(tables[0].rows) == 54
 
 
+def test_booktabs_tables_with_prose_between_and_stacked_headers():
+    """Two booktabs tables with a paragraph between them (their rules line up): each is a
+    table of its own (the rules were chained over the paragraph and neither was found). A
+    year centred over two columns stays a group header; a header cell over two lines
+    ("Percent" / "change") is one cell; a symbol cell "(Z)" is not a list marker glued to
+    the next cell's value."""
+    cols = [72, 400, 470, 540]  # stub left edge, right edges of the two value columns
+    body = [("All items", "-12.2", "3,780,476"), ("Food", "(Z)", "6,509,825"),
+            ("Food at home", "7.1", "5,255,910"), ("Energy", "-2.0", "3,413,743"),
+            ("Fuel oil", "18.5", "9,059,557"), ("Motor fuel", "(Z)", "2,818,491")]
+
+    def table(c, top: float) -> float:
+        c.setLineWidth(0.8)
+        c.line(cols[0], top, cols[-1], top)
+        c.drawCentredString(470, top - 9, "1994")
+        c.setLineWidth(0.4)
+        c.line(405, top - 12, cols[-1], top - 12)
+        c.drawRightString(cols[2] - 2, top - 21, "Percent")
+        c.drawString(cols[0] + 2, top - 30, "Item and group")
+        c.drawRightString(cols[2] - 2, top - 30, "change")
+        c.drawRightString(cols[3] - 2, top - 30, "Households")
+        c.setLineWidth(0.5)
+        c.line(cols[0], top - 34, cols[-1], top - 34)
+        y = top - 44
+        for label, a, b in body:
+            c.drawString(cols[0] + 2, y, label)
+            c.drawRightString(cols[2] - 2, y, a)
+            c.drawRightString(cols[3] - 2, y, b)
+            y -= 10
+        c.setLineWidth(0.8)
+        c.line(cols[0], y + 6, cols[-1], y + 6)
+        return y
+
+    def draw(c):
+        y = table(c, 720)
+        for k in range(3):
+            c.drawString(72, y - 20 - 11 * k, "The Consumer Price Index rose since the last "
+                         "recession, and average weekly hours fell after adjusting for it.")
+        table(c, y - 70)
+
+    tables = _tables(drawn_pdf(draw, font_size=8))
+    assert len(tables) == 2
+    for t in tables:
+        assert "1994" in t.rows[0] and "Households" not in t.rows[0]
+        assert t.rows[1] == ["Item and group", "Percent change", "Households"]
+        assert ["Food", "(Z)", "6,509,825"] in t.rows
+        assert t.rows[-1] == ["Motor fuel", "(Z)", "2,818,491"]
+
+
 def test_stub_section_headings_do_not_split_an_unruled_table():
     """Headings of the row labels set on lines of their own in the stub (one wrapped over two
     lines, indented differently from the labels) keep the rows one table."""

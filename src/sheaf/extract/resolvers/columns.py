@@ -150,6 +150,12 @@ def _kind_of(text: str) -> str | None:
     return None
 
 
+# description headers that also head a column of item codes ("Artikel | Omschrijving",
+# "Item | Description"): beside a plain description header they give way to it
+_ITEM_WORDS = frozenset({"item", "items", "article", "artikel", "artículo", "product",
+                         "produit", "producto", "name"})
+
+
 @lru_cache(maxsize=8192)
 def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     """The kinds a header cell names, left to right, with a match score: one for a plain
@@ -169,7 +175,8 @@ def header_kinds(cell: str) -> tuple[tuple[str, float], ...]:
     text = plain(cell)
     if not text:
         return ()
-    exact = [(k, 1.0) for k, ps in _PLAIN_WORDS.items() if text in ps]
+    exact = [(k, 0.9 if k == "desc" and text in _ITEM_WORDS else 1.0)
+             for k, ps in _PLAIN_WORDS.items() if text in ps]
     if exact:
         return tuple(exact[:1])
     # the longest phrases first (over every kind), each word used once, kept in reading order

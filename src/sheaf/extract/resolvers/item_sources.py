@@ -49,9 +49,16 @@ def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | Non
     if best is None:
         return None
     _, ti, cm = best
-    rows = _table_rows(tables[ti], cm.header_row + 1)
-    ncols = len(tables[ti].rows[0]) if tables[ti].rows else 0
     kinds = {k for _, k in cm.fields.values()}
+    # the same table on earlier pages, its header read less well there (the best-read
+    # header may be a later page's repeat of it)
+    rows = []
+    for t in tables[:ti]:
+        cm0 = _find_header(t.rows, item)
+        if cm0 is not None and {k for _, k in cm0.fields.values()} >= kinds:
+            rows += _as_rows(t, cm0, cm)
+    rows += _table_rows(tables[ti], cm.header_row + 1)
+    ncols = len(tables[ti].rows[0]) if tables[ti].rows else 0
     last_page = tables[ti].page
     for t in tables[ti + 1 :]:
         cm2 = _find_header(t.rows, item)

@@ -128,6 +128,8 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
                     continue
                 if min(o.y1, ln.y1) - max(o.y0, ln.y0) < 0.4 * min(o.h, ln.h):
                     continue
+                if len(o.words) == 1 and _LONE_VALUE.fullmatch(o.text):
+                    continue  # "(Z)  6,509,825": a table's symbol, then the next cell's value
                 if best is None or o.x0 < best.x0:
                     best = o
             if best is not None:
@@ -139,6 +141,8 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
         out.append(ln)
     return [ln for ln in out if id(ln) not in consumed]
 
+
+_LONE_VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?")
 
 _LABEL_RE = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z](?:\.\d{1,2}){1,3}\.?|[IVX]{1,5}\."

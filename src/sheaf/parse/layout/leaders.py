@@ -55,13 +55,6 @@ def _glued(ln: Line) -> Line:
                 ln.role, ln.rotated)
 
 
-def _piece(ln: Line, words) -> Line:
-    x0 = min(w.bbox.x for w in words)
-    x1 = max(w.bbox.x1 for w in words)
-    return Line(list(words), x0, ln.y0, x1, ln.y1, ln.size, ln.bold, ln.mono, ln.italic,
-                ln.role, ln.rotated)
-
-
 def split_leaders(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
     """``lines`` with every label-leader-value line cut in two, and {id(piece): original}."""
     out: list[Line] = []
@@ -76,7 +69,7 @@ def split_leaders(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
         for part in (g.words[:i], g.words[j:]):
             if not part:
                 continue  # the leader ends the line: the value is a line of its own
-            p = _piece(ln, part)
+            p = ln.piece(part)
             origin[id(p)] = ln
             out.append(p)
     return out, origin

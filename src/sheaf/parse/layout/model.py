@@ -47,6 +47,13 @@ class Line:
     def confidence(self) -> float:
         return min((w.confidence for w in self.words), default=1.0)
 
+    def piece(self, words: list[Word]) -> Line:
+        """The part of this line that ``words`` (some of its words) make up."""
+        x0 = min(w.bbox.x for w in words)
+        x1 = max(w.bbox.x1 for w in words)
+        return Line(list(words), x0, self.y0, x1, self.y1, self.size, self.bold, self.mono,
+                    self.italic, self.role, self.rotated)
+
 
 @dataclass(slots=True)
 class Rule:

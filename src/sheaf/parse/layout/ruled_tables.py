@@ -305,15 +305,36 @@ def _rows_between(lines: list[Line], x0: float, x1: float, y0: float, y1: float)
     if len(inside) < 10 or any(ln.x0 < x0 - 4 or ln.x1 > x1 + 4 or len(ln.words) > 6
                                for ln in inside):
         return False
+    return _no_blank(inside, y0, y1)
+
+
+def _no_blank(inside: list[Line], y0: float, y1: float, rows: float = 2.5) -> bool:
+    """No blank of more than ``rows`` rows between two rules at ``y0`` and ``y1``
+    (``inside``: the lines between them, top to bottom)."""
+    if not inside:
+        return True
     h = sorted(ln.h for ln in inside)[len(inside) // 2]
     tops = [y0] + [ln.y0 for ln in inside] + [y1]
     bottoms = [y0] + [ln.y1 for ln in inside] + [y1]
     reach = y0
     for top, bot in zip(tops[1:], bottoms[:-1], strict=False):
         reach = max(reach, bot)
-        if top - reach > 2.5 * h:
+        if top - reach > rows * h:
             return False
     return True
+
+
+def _one_table_between(lines: list[Line], x0: float, x1: float, y0: float, y1: float) -> bool:
+    """Whether the text between two rules can be one table's: no line of prose (more than
+    six words across most of the rules' width; prose in the next column does not count: the
+    rules close one table and open the next) and no blank two rows high (rules that set
+    apart an address block, a title and an item table; a table's blank row is one high)."""
+    inside = sorted((ln for ln in lines if y0 < ln.cy < y1 and ln.x1 > x0 and ln.x0 < x1),
+                    key=lambda a: a.y0)
+    if any(len(ln.words) > 6 and min(ln.x1, x1) - max(ln.x0, x0) >= 0.6 * (x1 - x0)
+           for ln in inside):
+        return False
+    return _no_blank(inside, y0, y1, rows=1.8)
 
 
 def _booktabs(
@@ -331,7 +352,8 @@ def _booktabs(
         for j in range(i + 1, len(hs)):
             r = hs[j]
             if abs(r.a0 - top.a0) < 12 and abs(r.a1 - top.a1) < 12 and (
-                    r.pos - group[-1].pos < 400
+                    (r.pos - group[-1].pos < 400
+                     and _one_table_between(lines, top.a0, top.a1, group[-1].pos, r.pos))
                     or _rows_between(lines, top.a0, top.a1, group[-1].pos, r.pos)):
                 group.append(r)
                 used.add(j)
@@ -339,6 +361,11 @@ def _booktabs(
             continue
         x0, x1, y0, y1 = top.a0, top.a1, group[0].pos, group[-1].pos
         if any(t.bbox.y <= (y0 + y1) / 2 <= t.bbox.y1 for t in found + out):
+            continue
+        # partial rules (under group headers) of two tables, one over the other, are no
+        # table: the region takes in much of a table already found
+        if any(min(y1, t.bbox.y1) - max(y0, t.bbox.y) > 0.3 * (y1 - y0)
+               and min(x1, t.bbox.x1) > max(x0, t.bbox.x) for t in found + out):
             continue
         inside = [ln for ln in lines if _inside(ln, x0 - 4, y0, x1 + 4, y1, pad=0)]
         t = _columns_table(inside, relaxed=True, rtl=rtl)

@@ -3,6 +3,7 @@ column of the page and not inside a drawing."""
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from ..document import BBox
@@ -45,7 +46,9 @@ def _columns_table(
         [min(ln.x0 for ln in lines)] + [(a + b) / 2 for a, b in gaps] + [max(ln.x1 for ln in lines)]
     )
     # column gaps that a group header spanning them hides too
-    edges = _split_hidden(edges, lines, size, len(rows) // 8)
+    # (the lines of a header several rows deep may all cross one: "Both sexes" over
+    # "Percent change" and a "Share (percent)" wider than its values)
+    edges = _split_hidden(edges, lines, size, max(len(rows) // 8, _header_depth(rows)))
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
     wrapped = _wrapped_rows(rows)
@@ -62,8 +65,13 @@ def _columns_table(
     elif multi < 2:
         return None
     grid = []
-    for r in _join_wrapped(rows):
+    joined = _stack_header_lines(_join_wrapped(rows))
+    depth = _header_depth(joined)
+    body = [ln for b in joined[depth:] for ln in b]
+    for k, r in enumerate(joined):
         cells: list[list[Line]] = [[] for _ in range(ncols)]
+        if depth and k == depth - 1:  # the row over the body (a group header above spans)
+            r = _split_straddling(r, edges, body)
         for ln in r:
             cx = (ln.x0 + ln.x1) / 2
             ci = _bucket(edges, cx)
@@ -79,6 +87,81 @@ def _columns_table(
     x1 = max(ln.x1 for ln in lines)
     y1 = max(ln.y1 for ln in lines)
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
+
+
+_VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?[0-9/]*")
+_YEAR = re.compile(r"(19|20)\d\d\S{0,2}")
+
+
+def _header_depth(rows: list[list[Line]], most: int = 3) -> int:
+    """Rows above the first that holds a value (a year is a column label): the header;
+    0 where none of the first ``most + 1`` rows holds one (a table of words)."""
+    for k, r in enumerate(rows[:most + 1]):
+        words = [w for ln in r for w in ln.text.split()]
+        if any(_VALUE.fullmatch(w) and not _YEAR.fullmatch(w) for w in words):
+            return k
+    return 0
+
+
+def _stack_header_lines(rows: list[list[Line]]) -> list[list[Line]]:
+    """The header lines under the lowest group header are one row: a header cell set over
+    two or three lines ("Percent" / "change") is one cell, the stub head beside it ("Age
+    and sex", set at the bottom) in the same row. A line is a cell's upper line when the
+    nearest header line under it is one line, mostly under it; anything else (a line over
+    two lines, or over a column gap: "Both sexes", a year centred over its columns) is a
+    group header."""
+    depth = _header_depth(rows)
+    if depth < 2:
+        return rows
+
+    def upper_line(ln: Line, lower: list[list[Line]]) -> bool:
+        for r in lower:
+            under = [b for b in r if min(ln.x1, b.x1) - max(ln.x0, b.x0) > 0]
+            if under:
+                b = under[0]
+                shared = min(ln.x1, b.x1) - max(ln.x0, b.x0)
+                return len(under) == 1 and shared >= 0.5 * min(ln.x1 - ln.x0, b.x1 - b.x0)
+        return False
+
+    last_group = max((k for k in range(depth - 1)
+                      if not all(upper_line(ln, rows[k + 1:depth]) for ln in rows[k])),
+                     default=-1)
+    if depth - (last_group + 1) < 2:
+        return rows
+    # the upper lines are some cells' only (a label | value block has as many a row)
+    if any(len(r) >= len(rows[depth - 1]) for r in rows[last_group + 1:depth - 1]):
+        return rows
+    leaf = [ln for r in rows[last_group + 1:depth] for ln in r]
+    return rows[:last_group + 1] + [leaf] + rows[depth:]
+
+
+def _split_straddling(row: list[Line], edges: list[float], body: list[Line]) -> list[Line]:
+    """A header line of several words across a column edge, the column on one side headed
+    by nothing else on this row, is two headers set close ("Preis Gesamtpreis netto" over
+    a unit-price and an amount column): its words go to the column their middle is in,
+    where each part stands over a body cell of its column."""
+    out: list[Line] = []
+    for ln in row:
+        inner = [e for e in edges[1:-1] if ln.x0 + 1 < e < ln.x1 - 1]
+        if not inner or len(ln.words) < 2:
+            out.append(ln)
+            continue
+        groups: dict[int, list] = {}
+        for w in ln.words:
+            mid = w.bbox.x + w.bbox.w / 2
+            groups.setdefault(sum(1 for e in inner if mid > e), []).append(w)
+        spans = list(zip([ln.x0, *inner], [*inner, ln.x1], strict=True))
+        alone = all(not any(o is not ln and min(o.x1, hi) > max(o.x0, lo) for o in row)
+                    for lo, hi in spans)
+        pieces = [ln.piece(ws) for _, ws in sorted(groups.items())]
+
+        def column(a: Line) -> int | None:
+            return _bucket(edges, (a.x0 + a.x1) / 2)
+
+        over_cells = all(any(column(b) == column(p) and min(b.x1, p.x1) > max(b.x0, p.x0)
+                             for b in body) for p in pieces)
+        out.extend(pieces if len(groups) >= 2 and alone and over_cells else [ln])
+    return out
 
 
 def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
