@@ -248,3 +248,30 @@ def test_two_headers_set_as_one_line_over_two_columns_are_split():
     assert len(tables) == 1
     assert tables[0].rows[0] == ["Bezeichnung", "Anzahl", "Preis", "Gesamtpreis netto"]
     assert tables[0].rows[1] == list(rows[0])
+
+
+def test_a_framed_group_title_close_under_an_item_stays_a_row():
+    """"--- Food Products ---" set as close under an item as a wrapped description line:
+    it is the next group's title, a row of its own (it was glued to the item above)."""
+    rows = [("--- Non Food ---", None), ("Beeswax XL", ("1.00 kg", "42.00", "$ 42.00")),
+            ("Office Chair", ("1.00 Units", "70.00", "$ 70.00")),
+            ("--- Food Products ---", None), ("Olive Oil", ("1.00 L", "1.00", "$ 0.90")),
+            ("Luxury Truffles", ("15.00 g", "10.00", "$ 150.00"))]
+
+    def draw(c):
+        for x, t in ((72, "Description"), (300, "Quantity"), (400, "Unit Price"),
+                     (500, "Amount")):
+            c.drawString(x, 700, t)
+        y = 688
+        for k, (label, vals) in enumerate(rows):
+            c.drawString(72, y, label)
+            if vals:
+                for x, t in zip((345, 450, 540), vals, strict=True):
+                    c.drawRightString(x, y, t)
+            # the title sits as close under the item above as a wrapped line would
+            y -= 9 if k + 1 < len(rows) and rows[k + 1][1] is None else 16
+
+    _, tables = _tables(drawn_pdf(draw, font_size=9))
+    assert len(tables) == 1
+    firsts = [r[0] for r in tables[0].rows]
+    assert "--- Food Products ---" in firsts and "Office Chair" in firsts

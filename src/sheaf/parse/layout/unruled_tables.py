@@ -150,18 +150,22 @@ def _split_straddling(row: list[Line], edges: list[float], body: list[Line]) -> 
         for w in ln.words:
             mid = w.bbox.x + w.bbox.w / 2
             groups.setdefault(sum(1 for e in inner if mid > e), []).append(w)
-        spans = list(zip([ln.x0, *inner], [*inner, ln.x1], strict=True))
-        alone = all(not any(o is not ln and min(o.x1, hi) > max(o.x0, lo) for o in row)
-                    for lo, hi in spans)
         pieces = [ln.piece(ws) for _, ws in sorted(groups.items())]
 
         def column(a: Line) -> int | None:
             return _bucket(edges, (a.x0 + a.x1) / 2)
 
+        # no other header of this row in a column a piece goes to
+        taken = {column(o) for o in row if o is not ln}
+        alone = not any(column(p) in taken for p in pieces)
         over_cells = all(any(column(b) == column(p) and min(b.x1, p.x1) > max(b.x0, p.x0)
                              for b in body) for p in pieces)
         out.extend(pieces if len(groups) >= 2 and alone and over_cells else [ln])
     return out
+
+
+# a title between runs of one punctuation mark ("--- Food Products ---", "*** Services ***")
+_FRAMED_TITLE = re.compile(r"([^\w\s])\1+\s*\S.*?\s*\1{2,}")
 
 
 def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
@@ -196,6 +200,10 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
         if pending:
             r = pending + r
             pending = []
+        if len(r) == 1 and _FRAMED_TITLE.fullmatch(r[0].text):
+            out.append(list(r))  # "--- Food Products ---": a group's title row
+            ys.append(cy[i])
+            continue
         if (len(r) == 1 and down is not None and down < close and (up is None or down < up)
                 and under(r, rows[i + 1]) and rows[i + 1][0].text[:1].islower()):
             pending = r
