@@ -63,7 +63,7 @@ import json
 import random
 from pathlib import Path
 
-from report_pages import write_documents
+from report_pages import write_documents, write_one
 
 VALIDATION_SEED = 1000
 
@@ -919,10 +919,7 @@ def main() -> int:
     if args.seed is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"{name_of(args.seed)}.typ").write_text(Doc(args.seed).build())
-        pdf, gt = build(args.seed)
-        (args.out / f"{name_of(args.seed)}.pdf").write_bytes(pdf)
-        (args.out / f"{name_of(args.seed)}.json").write_text(json.dumps(gt, indent=1))
-        print(f"{len(gt['tables'])} tables on {len(gt['pages_annotated'])} pages")
+        write_one(args.out, name_of(args.seed), *build(args.seed))
         return 0
     names = write(args.out, args.docs)
     print(f"{len(names)} documents under {args.out}")

@@ -400,6 +400,15 @@ def write_documents(out: Path, named_seeds: list[tuple[str, int]], build_one) ->
     return [name for name, _ in named_seeds]
 
 
+def write_one(out: Path, name: str, pdf: bytes, gt: dict) -> None:
+    """One document's ``NAME.pdf`` and ``NAME.json`` straight under ``out`` (a generator's
+    ``--seed`` look at one document), and a line saying what it holds."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.pdf").write_bytes(pdf)
+    (out / f"{name}.json").write_text(json.dumps(gt, indent=1))
+    print(f"{len(gt['tables'])} tables on {len(gt['pages_annotated'])} pages")
+
+
 def write(out: Path, docs: int = 24) -> list[str]:
     """Write ``docs`` documents under ``out`` (pdf/, gt/); their names."""
     return write_documents(out, [(f"report_{seed:02d}", seed) for seed in range(docs)], build)

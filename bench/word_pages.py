@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import random
 import subprocess
@@ -57,7 +56,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from report_pages import write_documents
+from report_pages import write_documents, write_one
 
 VALIDATION_SEED = 1000
 ROOT = Path(__file__).resolve().parent.parent
@@ -876,10 +875,7 @@ def main() -> int:
         data = d.build()
         (args.out / f"{name_of(args.seed)}.docx").write_bytes(data)
         pdf = convert({name_of(args.seed): data}, Path(tempfile.mkdtemp()))[name_of(args.seed)]
-        gt = truth(d, pdf, name_of(args.seed))
-        (args.out / f"{name_of(args.seed)}.pdf").write_bytes(pdf)
-        (args.out / f"{name_of(args.seed)}.json").write_text(json.dumps(gt, indent=1))
-        print(f"{len(gt['tables'])} tables on {len(gt['pages_annotated'])} pages")
+        write_one(args.out, name_of(args.seed), pdf, truth(d, pdf, name_of(args.seed)))
         return 0
     names = write(args.out, args.docs)
     print(f"{len(names)} documents under {args.out}")
