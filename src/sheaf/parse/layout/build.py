@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..document import BBox, Item, Word
 from .headfoot import printed_page_number
 from .model import Line, RawPage
+from .table_common import VALUE
 from .tables import Table, find_tables
 
 __all__ = ["DocStats", "build_page_items", "doc_stats"]
@@ -128,7 +129,7 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
                     continue
                 if min(o.y1, ln.y1) - max(o.y0, ln.y0) < 0.4 * min(o.h, ln.h):
                     continue
-                if len(o.words) == 1 and _LONE_VALUE.fullmatch(o.text):
+                if len(o.words) == 1 and VALUE.fullmatch(o.text):
                     continue  # "(Z)  6,509,825": a table's symbol, then the next cell's value
                 if best is None or o.x0 < best.x0:
                     best = o
@@ -141,8 +142,6 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
         out.append(ln)
     return [ln for ln in out if id(ln) not in consumed]
 
-
-_LONE_VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?")
 
 _LABEL_RE = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z](?:\.\d{1,2}){1,3}\.?|[IVX]{1,5}\."

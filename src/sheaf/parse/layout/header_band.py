@@ -5,17 +5,14 @@ label such as "2009" above the first row rule)."""
 
 from __future__ import annotations
 
-import re
 from statistics import median
 
 from ..document import BBox
 from .model import Line
-from .table_common import Table, group_rows
+from .table_common import VALUE, YEAR, Table, group_rows
 
 __all__ = ["join_header_bands", "nearest_column"]
 
-_VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?")
-_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def nearest_column(cx: float, cols: list[tuple[float, float]]) -> int:
@@ -28,7 +25,7 @@ def _header_like(t: Table) -> bool:
     """At most four rows of labels: no cell is a value (a year is a column label)."""
     cells = [c for r in t.rows for c in r if c]
     return (1 <= len(t.rows) <= 4 and bool(cells)
-            and not any(_VALUE.fullmatch(c) and not _YEAR.fullmatch(c) for c in cells))
+            and not any(VALUE.fullmatch(c) and not YEAR.fullmatch(c) for c in cells))
 
 
 def _band_over(a: Table, b: Table, row_h: float) -> bool:

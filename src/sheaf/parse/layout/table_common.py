@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..document import BBox
 from .model import Line
 
-__all__ = ["Spans", "Table", "group_rows", "join_cell_text", "white_strips"]
+__all__ = ["VALUE", "YEAR", "Spans", "Table", "group_rows", "join_cell_text", "white_strips"]
 
 
 @dataclass
@@ -25,6 +25,11 @@ class Table:
 
 
 Spans = list[tuple[int, int, int, int]]
+
+# a number as a table prints it ("1,234.5", "-2.0", "(3.1)", "$12", "45%", "12.5 1/" tails),
+# and a year, which in a header row is a column's label, not a value
+VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?[0-9/]*")
+YEAR = re.compile(r"(19|20)\d\d\S{0,2}")
 
 
 def group_rows(lines: list[Line]) -> list[list[Line]]:

@@ -9,6 +9,8 @@ from statistics import median
 from ..document import BBox
 from .model import Line, Rule
 from .table_common import (
+    VALUE,
+    YEAR,
     Table,
     _bucket,
     _cell_text,
@@ -89,16 +91,12 @@ def _columns_table(
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
 
 
-_VALUE = re.compile(r"[-+(]?[$€£]?\d[\d,.]*%?\)?[0-9/]*")
-_YEAR = re.compile(r"(19|20)\d\d\S{0,2}")
-
-
 def _header_depth(rows: list[list[Line]], most: int = 3) -> int:
     """Rows above the first that holds a value (a year is a column label): the header;
     0 where none of the first ``most + 1`` rows holds one (a table of words)."""
     for k, r in enumerate(rows[:most + 1]):
         words = [w for ln in r for w in ln.text.split()]
-        if any(_VALUE.fullmatch(w) and not _YEAR.fullmatch(w) for w in words):
+        if any(VALUE.fullmatch(w) and not YEAR.fullmatch(w) for w in words):
             return k
     return 0
 
@@ -140,6 +138,9 @@ def _split_straddling(row: list[Line], edges: list[float], body: list[Line]) -> 
     by nothing else on this row, is two headers set close ("Preis Gesamtpreis netto" over
     a unit-price and an amount column): its words go to the column their middle is in,
     where each part stands over a body cell of its column."""
+    def column(a: Line) -> int | None:
+        return _bucket(edges, (a.x0 + a.x1) / 2)
+
     out: list[Line] = []
     for ln in row:
         inner = [e for e in edges[1:-1] if ln.x0 + 1 < e < ln.x1 - 1]
@@ -151,10 +152,6 @@ def _split_straddling(row: list[Line], edges: list[float], body: list[Line]) -> 
             mid = w.bbox.x + w.bbox.w / 2
             groups.setdefault(sum(1 for e in inner if mid > e), []).append(w)
         pieces = [ln.piece(ws) for _, ws in sorted(groups.items())]
-
-        def column(a: Line) -> int | None:
-            return _bucket(edges, (a.x0 + a.x1) / 2)
-
         # no other header of this row in a column a piece goes to
         taken = {column(o) for o in row if o is not ln}
         alone = not any(column(p) in taken for p in pieces)
