@@ -37,9 +37,9 @@ def _table_rows(t: TableView, start: int) -> list[Row]:
 
 def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | None:
     tables = ctx.layout.tables
+    heads = [_find_header(t.rows, item) for t in tables]  # each table's header, read once
     best: tuple[float, int, ColumnMap] | None = None
-    for ti, t in enumerate(tables):
-        cm = _find_header(t.rows, item)
+    for ti, (t, cm) in enumerate(zip(tables, heads, strict=True)):
         if cm is None:
             continue
         n = len(_drafts(_table_rows(t, cm.header_row + 1), cm))
@@ -49,20 +49,16 @@ def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | Non
     if best is None:
         return None
     _, ti, cm = best
-    kinds = {k for _, k in cm.fields.values()}
+    kinds = _kinds(cm)
     # the same table on earlier pages, its header read less well there (the best-read
     # header may be a later page's repeat of it)
-    rows = []
-    for t in tables[:ti]:
-        cm0 = _find_header(t.rows, item)
-        if cm0 is not None and {k for _, k in cm0.fields.values()} >= kinds:
-            rows += _as_rows(t, cm0, cm)
+    rows = [r for t, cm0 in zip(tables[:ti], heads[:ti], strict=True)
+            if cm0 is not None and _kinds(cm0) >= kinds for r in _as_rows(t, cm0, cm)]
     rows += _table_rows(tables[ti], cm.header_row + 1)
     ncols = len(tables[ti].rows[0]) if tables[ti].rows else 0
     last_page = tables[ti].page
-    for t in tables[ti + 1 :]:
-        cm2 = _find_header(t.rows, item)
-        if cm2 is not None and {k for _, k in cm2.fields.values()} >= kinds:
+    for t, cm2 in zip(tables[ti + 1 :], heads[ti + 1 :], strict=True):
+        if cm2 is not None and _kinds(cm2) >= kinds:
             rows += _as_rows(t, cm2, cm)
             last_page = t.page
         elif (
@@ -75,6 +71,10 @@ def _from_tables(item: Field, ctx: Context) -> tuple[ColumnMap, list[Row]] | Non
             rows += _table_rows(t, 0)  # the table continued without its header
             last_page = t.page
     return cm, rows
+
+
+def _kinds(cm: ColumnMap) -> set[str]:
+    return {k for _, k in cm.fields.values()}
 
 
 def _as_rows(t: TableView, cm2: ColumnMap, cm: ColumnMap) -> list[Row]:
