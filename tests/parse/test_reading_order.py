@@ -227,3 +227,26 @@ def test_evenly_spaced_figures_are_not_joined_into_a_line():
     cells = [ln(str(10 + k), 40 + 20 * k, 50 + 20 * k, 40) for k in range(8)]  # 40 .. 190
     out = _join_justified([prose, *cells])
     assert len(out) == 9  # figures are cells, not words of one line
+
+
+def test_form_labels_read_with_their_values():
+    """ "Invoice date:" with its value far to its right: each pair is read together, not every
+    label and then every value; a label with prose beyond the form's reach stays apart."""
+    from .builders import drawn_pdf
+
+    pairs = [("Invoice number:", "INV-2024-001"), ("Invoice date:", "12 March 2024"),
+             ("Due date:", "11 April 2024"), ("Customer ID:", "C-7781")]
+
+    def draw(c):
+        y = 700
+        for label, value in pairs:
+            c.drawString(72, y, label)
+            c.drawString(220, y, value)
+            y -= 14
+        c.drawString(72, y - 20, "Thank you for your order. Please pay by the due date.")
+
+    doc = _parse(drawn_pdf(draw, 10))
+    texts = [it.text for it in _body_items(doc)]
+    assert texts[:4] == [f"{label} {value}" for label, value in pairs]
+    assert texts[4] == "Thank you for your order. Please pay by the due date."
+    assert not [it for it in _body_items(doc) if it.type == "table"]

@@ -275,3 +275,43 @@ def test_a_framed_group_title_close_under_an_item_stays_a_row():
     assert len(tables) == 1
     firsts = [r[0] for r in tables[0].rows]
     assert "--- Food Products ---" in firsts and "Office Chair" in firsts
+
+
+def test_financial_statement_header_and_currency_signs():
+    """An SEC-style statement: a group label centred over three dates, a unit line under
+    them, and "$" set at the left edge of each amount's cell, far from the number."""
+    cols = [300, 380, 460]  # right edges of the three amount columns
+
+    def draw(c):
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 720, "Stock-based compensation expense was as follows:")
+        c.drawCentredString(350, 690, "Year Ended")
+        for x, d in zip(cols, ("Jan 26, 2025", "Jan 28, 2024", "Jan 29, 2023"), strict=True):
+            c.drawRightString(x, 678, d)
+            c.line(x - 60, 675, x, 675)
+        c.drawCentredString(350, 666, "(In millions)")
+        body = [("Cost of revenue", "178", "141", "138"),
+                ("Research and development", "3,423", "2,532", "1,892"),
+                ("Sales, general and administrative", "1,136", "876", "680"),
+                ("Total", "4,737", "3,549", "2,710")]
+        y = 652
+        for k, (label, *vals) in enumerate(body):
+            c.drawString(72, y, label)
+            for x, v in zip(cols, vals, strict=True):
+                if k in (0, 3):
+                    c.drawString(x - 58, y, "$")
+                c.drawRightString(x, y, v)
+            y -= 12
+        c.drawString(72, y - 20, "Stock-based compensation capitalized was not significant.")
+
+    doc = parse(drawn_pdf(draw, 9), tier="cost_effective")
+    items = doc.pages[0].items
+    assert not [it.text for it in items if it.type == "heading"]
+    (table,) = [it for it in items if it.type == "table"]
+    rows = table.rows
+    assert rows[0][1] == "Year Ended" and (0, 1, 1, 3) in [tuple(s) for s in table.spans]
+    assert [c.split(" (")[0] for c in rows[1][1:]] == ["Jan 26, 2025", "Jan 28, 2024",
+                                                        "Jan 29, 2023"]
+    assert "(In millions)" in " ".join(rows[1] + rows[2])
+    assert rows[-4] == ["Cost of revenue", "$ 178", "$ 141", "$ 138"]
+    assert rows[-1] == ["Total", "$ 4,737", "$ 3,549", "$ 2,710"]

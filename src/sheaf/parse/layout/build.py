@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..document import BBox, Item, Word
 from .headfoot import printed_page_number
+from .key_values import join_key_values
 from .model import Line, RawPage
 from .table_common import VALUE
 from .tables import Table, find_tables
@@ -37,6 +38,9 @@ class DocStats:
     levels: dict[float, int] = field(default_factory=dict)  # rounded font size -> level
     bold_level: int = 3
     body_bold: bool = False
+    # sizes above the body's that set much running text (a paper's 12 pt prose beside its
+    # 10 pt references): never a heading by size alone
+    text_sizes: set[float] = field(default_factory=set)
 
 
 def _key(size: float) -> float:
@@ -66,7 +70,9 @@ def doc_stats(pages: list[RawPage]) -> DocStats:
                 heads[_key(ln.size)] += 1
     # only sizes that are rare compared to the body count as heading sizes
     body_n = sizes[st.body_size]
-    cands = sorted((s for s in heads if sizes[s] < max(0.5 * body_n, 400)), reverse=True)
+    common = max(0.5 * body_n, 400)
+    cands = sorted((s for s in heads if sizes[s] < common), reverse=True)
+    st.text_sizes = {s for s, n in sizes.items() if n >= common and s >= st.body_size * 1.15}
     # merge sizes within 0.75pt
     levels: dict[float, int] = {}
     lvl = 0
@@ -289,7 +295,8 @@ def _blocks(lines: list[Line], st: DocStats, rtl: bool = False) -> list[Block]:
             if last.bold != ln.bold and (len(b.lines) == 1 or not ln.bold) and (
                     last.bold and not st.body_bold):
                 continue
-            if ln.mono != last.mono or ln.rotated or last.rotated:
+            if ln.mono != last.mono or ln.rotated or last.rotated or ln.key_value or \
+                    last.key_value:  # each label and value pair is a paragraph of its own
                 continue
             if _starts_list(ln):
                 continue
@@ -513,19 +520,26 @@ def _is_ordered(text: str) -> bool:
     return bool(NUMBER_RE.match(text.split(" ", 1)[0]))
 
 
+# a display formula's pieces set in a bigger math font are no heading
+_MATH_CHARS = re.compile(r"[=∑∏∫∮∂∇√≤≥≠≈∈∉⊂⊆∀∃⋅±−]")
+_LETTER_PAIR = re.compile(r"[^\W\d_]{2}")
+
+
 def _heading_level(b: Block, st: DocStats) -> int | None:
     lines = b.lines
     nwords = sum(len(ln.words) for ln in lines)
     if len(lines) > 3 or nwords > 25 or nwords == 0:
         return None
     text = join_lines(lines)
-    if not any(c.isalpha() for c in text):
+    if not any(c.isalpha() for c in text) or _MATH_CHARS.search(text):
+        return None
+    if not _LETTER_PAIR.search(text) and len(text.strip()) > 1:  # "e +", "c 2": formula bits
         return None
     size = max(ln.size for ln in lines)
     lvl = st.levels.get(_key(size))
     if lvl is not None:
         return lvl
-    if size >= st.body_size * 1.15:
+    if size >= st.body_size * 1.15 and _key(size) not in st.text_sizes:
         # unknown size bigger than body: find the closest level
         bigger = [(abs(k - size), v) for k, v in st.levels.items()]
         return min(bigger)[1] if bigger else 1
@@ -575,7 +589,7 @@ def build_page_items(raw: RawPage, st: DocStats, *, tables: bool = True) -> tupl
     found: list[Table] = (find_tables(body, raw.rules, raw.width, raw.rtl, raw.regions)
                           if tables else [])
     used = {id(ln) for t in found for ln in t.lines}
-    rest = [ln for ln in body if id(ln) not in used]
+    rest = join_key_values([ln for ln in body if id(ln) not in used])
     blocks = _blocks(rest, st, raw.rtl)
     blocks += [Block([], kind="table", table=t) for t in found]
     for im in raw.images:

@@ -84,7 +84,22 @@ def _zone(line: Line, page: RawPage) -> str | None:
     return None
 
 
+def _margin_stamps(p: RawPage) -> None:
+    """Text running up or down the outer margin, clear of every upright line ("Downloaded from
+    ... at 6:51 on Monday"): a stamp on the page, not part of its text."""
+    upright = [ln for ln in p.lines if not ln.rotated and not ln.role]
+    if not upright:
+        return
+    left = min(ln.x0 for ln in upright)
+    right = max(ln.x1 for ln in upright)
+    for ln in p.lines:
+        if ln.rotated and not ln.role and ln.h > 2 * (ln.x1 - ln.x0) and (
+                ln.x1 <= min(left, p.width * 0.12) or ln.x0 >= max(right, p.width * 0.88)):
+            ln.role = "footer"
+
+
 def _single_page_rules(p: RawPage, body: float) -> None:
+    _margin_stamps(p)
     for ln in p.lines:
         if ln.role or ln.rotated:
             continue

@@ -26,6 +26,7 @@ class Line:
     italic: bool = False
     role: str | None = None  # "header" / "footer" once marked
     rotated: bool = False
+    key_value: bool = False  # a "Label:" joined with the value set apart on its row
 
     @property
     def text(self) -> str:

@@ -5,14 +5,16 @@ own first: :mod:`.header_band`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from statistics import median
 
 from ..document import BBox
 from .header_band import join_header_bands, nearest_column
 from .leaders import originals, split_leaders
 from .model import Line, Rule
 from .ruled_tables import _ruled
-from .table_common import Table, group_rows
+from .table_common import VALUE, YEAR, Table, group_rows
 from .table_evidence import Region, confirmed
 from .unruled_tables import _text_columns, _unruled
 
@@ -21,7 +23,9 @@ __all__ = ["Table", "find_tables"]
 
 def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
     """Absorb up to three column-aligned rows directly above the table (its header, often
-    drawn above the top rule)."""
+    drawn above the top rule). A row of one line joins when it sits over the value columns
+    (a unit line such as "(In millions)") and a row of cells joins above it; one line above
+    the header, centred over the cells below it ("Year Ended" over three dates), spans them."""
     cols = t.cols
     if not cols or len(cols) < 2 or not t.rows:
         return
@@ -37,27 +41,96 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
         and ln.x1 <= t.bbox.x1 + 6
         and not ln.role
     ]
-    rows = group_rows(cand)
-    top = t.bbox.y
-    added = 0
-    for r in reversed(rows):
+    top = new_top = t.bbox.y
+    inserted = 0
+    pending: list[list[Line]] = []  # one-line rows, kept once a row of cells comes above
+    for r in reversed(group_rows(cand)):
         h = max(ln.h for ln in r)
-        if top - max(ln.y1 for ln in r) > 1.5 * h or len(r) < 2 or added >= 3:
+        if top - max(ln.y1 for ln in r) > 1.5 * h or inserted + len(pending) >= 3:
             break
-        cells = [""] * ncols
-        for ln in r:
-            ci = nearest_column((ln.x0 + ln.x1) / 2, cols)
-            cells[ci] = (cells[ci] + " " + ln.text).strip()
-        t.rows.insert(0, cells)
-        t.lines.extend(r)
-        used.update(id(ln) for ln in r)
+        if len(r) < 2:
+            if not _over_values(r[0], cols):
+                break
+            pending.append(r)
+        else:
+            for row in (*pending, r):
+                cells = [""] * ncols
+                for ln in row:
+                    ci = nearest_column((ln.x0 + ln.x1) / 2, cols)
+                    cells[ci] = (cells[ci] + " " + ln.text).strip()
+                t.rows.insert(0, cells)
+                t.lines.extend(row)
+                used.update(id(ln) for ln in row)
+            inserted += len(pending) + 1
+            pending = []
+            new_top = min(ln.y0 for ln in r)
         top = min(ln.y0 for ln in r)
-        added += 1
-    if added:
-        t.bbox = BBox(t.bbox.x, top, t.bbox.w, t.bbox.y1 - top)
-        t.spans = [(r + added, c, rs, cs) for r, c, rs, cs in t.spans]
+    spans = [(r + inserted, c, rs, cs) for r, c, rs, cs in t.spans] if inserted else t.spans
+    heads = inserted or not any(VALUE.fullmatch(c) and not YEAR.fullmatch(c) for c in t.rows[0])
+    run = (_centred_over(pending[0][0], t.rows[0], cols)
+           if heads and pending and _set_like_header(pending[0][0], t) else None)
+    if run is not None:
+        label = pending[0][0]
+        c0, c1 = run
+        t.rows.insert(0, [label.text if k == c0 else "" for k in range(ncols)])
+        t.lines.append(label)
+        used.add(id(label))
+        spans = [(r + 1, c, rs, cs) for r, c, rs, cs in spans] + [(0, c0, 1, c1 - c0 + 1)]
+        inserted += 1
+        new_top = label.y0
+    if inserted:
+        t.bbox = BBox(t.bbox.x, new_top, t.bbox.w, t.bbox.y1 - new_top)
+        t.spans = spans
         if t.header_rows > 1:
-            t.header_rows += added
+            t.header_rows += inserted
+
+
+_SIGN_END = re.compile(r"(?:^|\s)([$€£¥])$")
+_AMOUNT_START = re.compile(r"^\(?-?\d")
+
+
+def _signs_to_amounts(t: Table) -> None:
+    """A currency sign set at the left edge of an amount's cell, far from the right-aligned
+    number ("Cost of revenue   $      178"), can fall in the cell to its left: it goes back
+    to the amount it belongs to."""
+    for row in t.rows:
+        for k in range(len(row) - 1):
+            m = _SIGN_END.search(row[k])
+            if m and _AMOUNT_START.match(row[k + 1]):
+                row[k] = row[k][: m.start()].rstrip()
+                row[k + 1] = f"{m.group(1)} {row[k + 1]}"
+
+
+def _over_values(ln: Line, cols: list[tuple[float, float]]) -> bool:
+    """A short label clear of the first (row label) column: a unit or group header line."""
+    return ln.x0 >= cols[1][0] - 2 and len(ln.words) <= 4 and not ln.text.rstrip().endswith(".")
+
+
+def _set_like_header(ln: Line, t: Table) -> bool:
+    """Set in the type of the table's top row: a title over the table (bigger, or bold over a
+    plain header) is no group label."""
+    top = min(o.y0 for o in t.lines)
+    head = [o for o in t.lines if o.y0 <= top + 1.5 * o.h]
+    size = median(o.size for o in head)
+    return ln.size <= 1.1 * size and (not ln.bold or any(o.bold for o in head))
+
+
+def _centred_over(ln: Line, below: list[str], cols: list[tuple[float, float]]
+                  ) -> tuple[int, int] | None:
+    """The value columns (first, last) a group label is centred over: the filled cells of
+    the header row under it, past the row label column. Not the first line of the one cell
+    it sits over, when that cell goes on in lower case."""
+    filled = [k for k, c in enumerate(below) if c and k > 0]
+    if len(filled) < 2:
+        return None
+    x0, x1 = cols[filled[0]][0], cols[filled[-1]][1]
+    width = x1 - x0
+    if ln.x1 - ln.x0 > width or abs((ln.x0 + ln.x1) / 2 - (x0 + x1) / 2) > 0.1 * width:
+        return None
+    inside = [k for k in filled if cols[k][0] - 2 <= ln.x0 and ln.x1 <= cols[k][1] + 2]
+    if inside and below[inside[0]][:1].islower():  # "Relative" / "importance": one cell
+        return None
+    return filled[0], filled[-1]
 
 
 def find_tables(
@@ -80,6 +153,7 @@ def find_tables(
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)
+        _signs_to_amounts(t)
         if rtl:
             n = len(t.rows[0]) if t.rows else 0
             t.spans = [(r, n - c - cs, rs, cs) for r, c, rs, cs in t.spans]

@@ -17,6 +17,7 @@ from ..errors import ParseError
 from ..layout.model import Line, RawPage, Rule
 from ..limits import MAX_PAGE_OBJECTS
 from ..options import ParseOptions
+from .pdf_accents import compose_accents
 
 try:  # guarded: importing sheaf.parse never fails for a missing extra
     import pypdfium2 as pdfium
@@ -210,6 +211,7 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
             chars = [c if c is None else _turn_char(c, xf) for c in chars]
     if rtl_n:
         _fix_lam_alef(chars)
+    chars = compose_accents(chars)
     return _chars_to_lines(chars, upright, xf, opts, bidi=rtl_n > 0), count, rtl_n * 2 > count
 
 
@@ -278,8 +280,11 @@ def _run_box(chars: list, start: int, y0: float, y1: float) -> tuple[float, floa
 
 
 def _angle_off(deg: int, upright: int) -> bool:
+    """Off the page's text direction. Some producers report a small angle for a whole upright
+    font (a synthetic slant: 11 degrees beside the page's plain title), so only a real turn
+    counts."""
     d = abs((deg - upright + 180) % 360 - 180)
-    return d > 3
+    return d > 20
 
 
 def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
@@ -306,7 +311,10 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
     def flush_word() -> None:
         nonlocal wchars
         if wchars:
-            seg_words.append(Word("".join(wchars), BBox(wx0, wy0, wx1 - wx0, wy1 - wy0)))
+            text = "".join(wchars)
+            if "\u2019\u2019" in text or "\u2018\u2018" in text:  # TeX's quotes, set apart
+                text = text.replace("\u2018\u2018", "\u201c").replace("\u2019\u2019", "\u201d")
+            seg_words.append(Word(text, BBox(wx0, wy0, wx1 - wx0, wy1 - wy0)))
             wchars = []
 
     def flush_seg() -> None:
@@ -334,7 +342,10 @@ def _chars_to_lines(chars: list, upright: int, xf: _Xf, opts: ParseOptions, *,
         if _angle_off(attrs[4], upright):
             if opts.ignore_diagonal:
                 continue
-            rotated.setdefault(attrs[4], []).append(c)
+            run = rotated.setdefault(attrs[4], [])
+            if idx and chars[idx - 1] is None and run and run[-1] is not None:
+                run.append(None)  # the word break, kept for the off-axis line
+            run.append(c)
             continue
         cont = have
         if have and bidi:
@@ -408,11 +419,18 @@ def _robust_extent(ys: list[tuple[float, float]], y0: float, y1: float) -> tuple
 
 
 def _rotated_lines(cs: list) -> list[Line]:
-    """Off-axis text (vertical margins notes, diagonal stamps): one line per run, stream order."""
+    """Off-axis text (vertical margins notes, diagonal stamps): one line per run, stream order;
+    ``None`` in ``cs`` is a word break."""
     out: list[Line] = []
-    text, boxes = [], []
+    text: list[str] = []
+    boxes: list[tuple] = []
     prev = None
-    for ch, x0, y0, x1, y1, size, _attrs in cs:
+    for c in cs:
+        if c is None:
+            if text and text[-1] != " ":
+                text.append(" ")
+            continue
+        ch, x0, y0, x1, y1, size, _attrs = c
         if prev is not None:
             px0, py0, px1, py1 = prev
             near = abs(x0 - px0) + abs(y0 - py0) < 3 * max(size, 1) + (px1 - px0) + (py1 - py0)
