@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from sheaf.parse import parse
+from sheaf.parse.render.md import table_item_md
 
 from .builders import drawn_pdf
 
@@ -315,3 +316,8 @@ def test_financial_statement_header_and_currency_signs():
     assert "(In millions)" in " ".join(rows[1] + rows[2])
     assert rows[-4] == ["Cost of revenue", "$ 178", "$ 141", "$ 138"]
     assert rows[-1] == ["Total", "$ 4,737", "$ 3,549", "$ 2,710"]
+    assert table.header_rows == 2
+    # merged cells make it HTML; its row labels are row headers there
+    html = table_item_md(table)
+    assert '<th colspan="3">Year Ended</th>' in html
+    assert "<th>Research and development</th><td>3,423</td>" in html

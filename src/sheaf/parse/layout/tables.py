@@ -83,6 +83,10 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
         t.spans = spans
         if t.header_rows > 1:
             t.header_rows += inserted
+        else:  # the rows put on top are the header; the old first row too when it holds labels
+            first = t.rows[inserted]
+            t.header_rows = inserted + (not any(VALUE.fullmatch(c) and not YEAR.fullmatch(c)
+                                                for c in first))
 
 
 _SIGN_END = re.compile(r"(?:^|\s)([$€£¥])$")

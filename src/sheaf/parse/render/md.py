@@ -95,13 +95,14 @@ def table_html(
         for j in range(cs)
         if i or j
     }
+    stub = _row_labels(rows, header_rows)
     out = ["<table>"]
     for i, row in enumerate(rows):
-        tag = "th" if i < header_rows else "td"
         cells = []
         for j, c in enumerate(row):
             if (i, j) in covered:
                 continue
+            tag = "th" if i < header_rows or (j == 0 and stub and c) else "td"
             rs, cs = anchors.get((i, j), (1, 1))
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
             text = html.escape("" if c is None else str(c), quote=False).replace("\n", "<br>")
@@ -109,6 +110,24 @@ def table_html(
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</table>")
     return "".join(out)
+
+
+_AMOUNT = re.compile(r"[-+(]?[$€£¥]?\s?\d[\d,.\s]*%?\)?")
+
+
+def _row_labels(rows: list[list], header_rows: int) -> bool:
+    """The first column names the rows of a table of values (a statement's "Research and
+    development | 3,423 | 2,532"): its cells are row headers, ``th`` as HTML has them."""
+    body = [r for r in rows[header_rows:] if r]
+    if len(body) < 2 or max(len(r) for r in body) < 2:
+        return False
+    labels = [str(r[0]) for r in body if r[0]]
+    values = [str(c) for r in body for c in r[1:] if c]
+    if not labels or not values:
+        return False
+    text = sum(1 for t in labels if not _AMOUNT.fullmatch(t.strip()))
+    nums = sum(1 for v in values if _AMOUNT.fullmatch(v.strip()))
+    return text >= 0.8 * len(labels) and nums >= 0.8 * len(values)
 
 
 def table_item_md(it: Item, style: TableStyle = DEFAULT_STYLE) -> str:
