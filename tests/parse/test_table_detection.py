@@ -321,3 +321,37 @@ def test_financial_statement_header_and_currency_signs():
     html = table_item_md(table)
     assert '<th colspan="3">Year Ended</th>' in html
     assert "<th>Research and development</th><td>3,423</td>" in html
+
+
+def test_slanted_column_headers_join_the_header_row():
+    """Score columns too narrow for their names, named by headers set at 45 degrees over them
+    (a paper's results table between booktabs rules): each name goes over its column."""
+    names = ["Procedure", "Completion", "Knowledge"]
+    xs = [250, 290, 330]  # left edges of the score columns
+
+    def draw(c):
+        c.setFont("Helvetica", 8)
+        c.line(72, 720, 380, 720)
+        for x, name in zip(xs, names, strict=True):
+            c.saveState()
+            c.translate(x + 2, 692)
+            c.rotate(45)
+            c.drawString(0, 0, name)
+            c.restoreState()
+        c.drawString(80, 682, "Task")
+        c.line(72, 678, 380, 678)
+        y = 666
+        for task, scores in [("Clustering", ("0.87", "0.20", "0.20")),
+                             ("Mixing", ("0.82", "0.00", "0.40")),
+                             ("Regression", ("0.42", "0.10", "0.60")),
+                             ("Correlation", ("0.46", "0.20", "0.05"))]:
+            c.drawString(80, y, task)
+            for x, v in zip(xs, scores, strict=True):
+                c.drawString(x, y, v)
+            y -= 12
+        c.line(72, y + 6, 380, y + 6)
+
+    doc = parse(drawn_pdf(draw, 8), tier="cost_effective")
+    (table,) = [it for it in doc.pages[0].items if it.type == "table"]
+    assert table.rows[0] == ["Task", *names]
+    assert table.rows[1] == ["Clustering", "0.87", "0.20", "0.20"]

@@ -89,6 +89,36 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
                                                 for c in first))
 
 
+def _turned_headers(t: Table, lines: list[Line], used: set[int]) -> None:
+    """Column headers set slanted or turned upright over narrow columns ("Procedure",
+    "Completion" at 45 degrees over three score columns) go in the header's lowest row, in the
+    column each starts over, where that cell is empty."""
+    cols = t.cols
+    if not cols or not t.rows or len(t.rows[0]) != len(cols):
+        return
+    row = t.rows[max(t.header_rows - 1, 0)]
+    values = [ln.y0 for ln in t.lines if VALUE.fullmatch(ln.text)]
+    body_top = min(values, default=t.bbox.y1)
+    top = t.bbox.y
+    mine = {id(ln) for ln in t.lines}  # a ruled grid takes them in without a cell to put them
+    placed = {c for r in t.rows for c in r if c}
+    for ln in lines:
+        if (not ln.rotated or ln.role or (id(ln) in used and id(ln) not in mine)
+                or ln.text in placed or not t.bbox.x - 2 <= ln.x0 <= t.bbox.x1
+                or not t.bbox.y - 2 * ln.size <= ln.y1 <= body_top + 1):
+            continue
+        k = nearest_column(ln.x0 + 0.5 * ln.size, cols)
+        if row[k]:
+            continue
+        row[k] = ln.text
+        if id(ln) not in mine:
+            t.lines.append(ln)
+            used.add(id(ln))
+        top = min(top, ln.y0)
+    if top < t.bbox.y:
+        t.bbox = BBox(t.bbox.x, top, t.bbox.w, t.bbox.y1 - top)
+
+
 _SIGN_END = re.compile(r"(?:^|\s)([$€£¥])$")
 _AMOUNT_START = re.compile(r"^\(?-?\d")
 
@@ -157,6 +187,7 @@ def find_tables(
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)
+        _turned_headers(t, lines, used)
         _signs_to_amounts(t)
         if rtl:
             n = len(t.rows[0]) if t.rows else 0

@@ -434,6 +434,8 @@ def _rotated_lines(cs: list) -> list[Line]:
         if prev is not None:
             px0, py0, px1, py1 = prev
             near = abs(x0 - px0) + abs(y0 - py0) < 3 * max(size, 1) + (px1 - px0) + (py1 - py0)
+            if near and text[-1] == " ":  # a new word: on this line, or the next one along
+                near = not _off_line(boxes, (x0, y0, x1, y1), size)
             if not near:
                 out.append(_mk_rot(text, boxes))
                 text, boxes = [], []
@@ -443,6 +445,19 @@ def _rotated_lines(cs: list) -> list[Line]:
     if text:
         out.append(_mk_rot(text, boxes))
     return out
+
+
+def _off_line(boxes: list, box: tuple, size: float) -> bool:
+    """A word that starts off the line the run's characters so far run along: the next of
+    several slanted column headers set side by side, not the line's next word."""
+    fx, fy = (boxes[0][0] + boxes[0][2]) / 2, (boxes[0][1] + boxes[0][3]) / 2
+    lx, ly = (boxes[-1][0] + boxes[-1][2]) / 2, (boxes[-1][1] + boxes[-1][3]) / 2
+    dx, dy = lx - fx, ly - fy
+    run = math.hypot(dx, dy)
+    if run < max(size, 1.0):
+        return False
+    vx, vy = (box[0] + box[2]) / 2 - lx, (box[1] + box[3]) / 2 - ly
+    return abs(vx * dy - vy * dx) / run > 0.8 * max(size, 1.0)
 
 
 def _mk_rot(text: list[str], boxes: list) -> Line:
