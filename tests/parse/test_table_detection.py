@@ -355,3 +355,24 @@ def test_slanted_column_headers_join_the_header_row():
     (table,) = [it for it in doc.pages[0].items if it.type == "table"]
     assert table.rows[0] == ["Task", *names]
     assert table.rows[1] == ["Clustering", "0.87", "0.20", "0.20"]
+
+
+def test_group_label_spans_the_columns_it_is_centred_over():
+    """In an upper header row, "ReACT" alone over Procedure | Completion | Knowledge (and
+    "Plan" over the next three) spans them; the row label column stays its own."""
+    from sheaf.parse.document import BBox, Word
+    from sheaf.parse.layout.model import Line
+    from sheaf.parse.layout.tables import Table, _group_spans
+
+    def line(text: str, x0: float, x1: float, y: float) -> Line:
+        return Line([Word(text, BBox(x0, y, x1 - x0, 8))], x0, y, x1, y + 8, 8)
+
+    cols = [(72, 120), (130, 160), (170, 200), (210, 240), (250, 280), (290, 320), (330, 360)]
+    react, plan = line("ReACT", 170, 200, 100), line("Plan", 295, 315, 100)
+    rows = [["", "", "ReACT", "", "", "Plan", ""],
+            ["Task", "Proc", "Comp", "Know", "Proc", "Comp", "Know"],
+            ["Clustering", "0.87", "0.20", "0.20", "0.80", "0.00", "0.00"]]
+    t = Table(BBox(72, 100, 288, 40), rows, [react, plan], True, cols, header_rows=2)
+    _group_spans(t)
+    assert t.rows[0] == ["", "ReACT", "", "", "Plan", "", ""]
+    assert sorted(t.spans) == [(0, 1, 1, 3), (0, 4, 1, 3)]

@@ -119,6 +119,45 @@ def _turned_headers(t: Table, lines: list[Line], used: set[int]) -> None:
         t.bbox = BBox(t.bbox.x, top, t.bbox.w, t.bbox.y1 - top)
 
 
+def _group_spans(t: Table) -> None:
+    """A group label in an upper header row ("ReACT" over Procedure | Completion |
+    Knowledge), alone over the columns it is centred on, spans them."""
+    cols = t.cols
+    if not cols or t.header_rows < 2 or len(t.rows[0]) != len(cols):
+        return
+    for r in range(t.header_rows - 1):
+        if any(sr == r for sr, _, _, _ in t.spans):
+            continue
+        row, below = t.rows[r], t.rows[r + 1]
+        labels = {k: _line_of(t, text) for k, text in enumerate(row) if text}
+        found = sorted((ln.x0, ln.x1) for ln in labels.values() if ln is not None)
+        for k, ln in labels.items():
+            if ln is None:
+                continue
+            # the columns between the midpoints to the labels beside it are its own
+            lo = max((x1 for _x0, x1 in found if x1 <= ln.x0), default=None)
+            hi = min((x0 for x0, _x1 in found if x0 >= ln.x1), default=None)
+            lo = -1e9 if lo is None else (lo + ln.x0) / 2
+            hi = 1e9 if hi is None else (hi + ln.x1) / 2
+            centre, best = (ln.x0 + ln.x1) / 2, None
+            for d in range(1, len(cols)):
+                a, b = k - d, k + d
+                if (a < 0 or b >= len(cols) or row[a] or row[b] or not all(below[a:b + 1])
+                        or sum(cols[a]) / 2 < lo or sum(cols[b]) / 2 > hi):
+                    break
+                width = cols[b][1] - cols[a][0]
+                if abs(centre - (cols[a][0] + cols[b][1]) / 2) <= 0.1 * width:
+                    best = (a, b)
+            if best is not None:
+                a, b = best
+                row[a], row[k] = row[k], row[a]
+                t.spans.append((r, a, 1, b - a + 1))
+
+
+def _line_of(t: Table, text: str) -> Line | None:
+    return next((o for o in t.lines if o.text == text and not o.rotated), None)
+
+
 _SIGN_END = re.compile(r"(?:^|\s)([$€£¥])$")
 _AMOUNT_START = re.compile(r"^\(?-?\d")
 
@@ -188,6 +227,7 @@ def find_tables(
     for t in tables:
         _extend_header(t, lines, used)
         _turned_headers(t, lines, used)
+        _group_spans(t)
         _signs_to_amounts(t)
         if rtl:
             n = len(t.rows[0]) if t.rows else 0
