@@ -376,3 +376,92 @@ def test_group_label_spans_the_columns_it_is_centred_over():
     _group_spans(t)
     assert t.rows[0] == ["", "ReACT", "", "", "Plan", "", ""]
     assert sorted(t.spans) == [(0, 1, 1, 3), (0, 4, 1, 3)]
+
+
+def test_band_labels_and_wrapped_row_labels_stay_inside_one_table():
+    """A statistical table without rules: "NUMBER" centred between header and body and
+    "PERCENT DISTRIBUTION" between two sections are band rows of the table (their label in
+    the first cell), a row label wrapped after "not" or over two label-only lines is one
+    label, and "Total (1,000)" is a header, not a value."""
+    values = [["58,708", "8,790,564", "203.1"], ["53,441.6", "4,636,692", "191.3"],
+              ["77,828", "4,486,049", "115.7"], ["60,194", "7,723,218", "256.3"],
+              ["48,357", "1,678,781", "110.6"], ["73,236", "4,425,434", "180.9"]]
+    xs = [260, 340, 420]  # right edges of the value columns
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(72, 720, "Table 147. Persons by Race and Educational Attainment")
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 690, "Characteristic")
+        for x, head in zip(xs, ["Total (1,000)", "Persons", "Index"], strict=True):
+            c.drawRightString(x, 690, head)
+        c.drawCentredString(246, 678, "NUMBER")
+        y = 666
+        for label, row in [("All races", values[0]), ("White alone", values[1]),
+                           ("White alone, not", values[2])]:
+            c.drawString(78, y, label)
+            for x, v in zip(xs, row, strict=True):
+                c.drawRightString(x, y, v)
+            y -= 10
+        c.drawString(78, y, "Hispanic")
+        c.drawString(72, y - 10, "Educational")
+        c.drawString(72, y - 20, "attainment")
+        c.drawCentredString(246, y - 30, "PERCENT DISTRIBUTION")
+        y -= 40
+        for label, row in [("Less than 9th grade", values[3]), ("High school graduate",
+                           values[4]), ("Bachelor's degree", values[5])]:
+            c.drawString(78, y, label)
+            for x, v in zip(xs, row, strict=True):
+                c.drawRightString(x, y, v)
+            y -= 10
+
+    _doc, tables = _tables(drawn_pdf(draw))
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert rows[0] == ["Characteristic", "Total (1,000)", "Persons", "Index"]
+    firsts = [r[0] for r in rows]
+    assert firsts == ["Characteristic", "NUMBER", "All races", "White alone",
+                      "White alone, not Hispanic", "Educational attainment",
+                      "PERCENT DISTRIBUTION", "Less than 9th grade", "High school graduate",
+                      "Bachelor's degree"]
+    assert rows[1] == ["NUMBER", "", "", ""]
+    assert rows[4] == ["White alone, not Hispanic", "77,828", "4,486,049", "115.7"]
+
+
+def test_wrapped_category_labels_under_a_bar_chart_are_not_a_table():
+    """Category names under the bars, several wrapped over two or three lines: three rows of
+    words in columns, which the layout model sees inside a figure."""
+    names = [("West South", "Central"), ("Middle At-", "lantic"), ("American", "Indian and"),
+             ("White alone", ""), ("65 to 74", "years"), ("Pacific", ""),
+             ("West North", "Central"), ("35 to 44", "years")]
+    heights = [11.1, 19.9, 2.5, 2.0, 49.1, 50.5, 76.8, 94.1]
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(72, 700, "Figure 2. Unemployment Rates by Division: 2012")
+        base, top = 420, 660
+        c.setLineWidth(0.5)
+        c.setStrokeGray(0.6)
+        for k in range(6):
+            y = base + k * (top - base) / 5
+            c.line(100, y, 520, y)
+            c.setFont("Helvetica", 7)
+            c.drawRightString(95, y - 2, str(20 * k))
+        c.setFillColorRGB(0.4, 0.55, 0.15)
+        for k, h in enumerate(heights):
+            c.rect(110 + 52 * k, base, 30, h / 100 * (top - base), stroke=0, fill=1)
+        c.setFillGray(0)
+        for k, ((a, b), h) in enumerate(zip(names, heights, strict=True)):
+            x = 110 + 52 * k
+            c.drawString(x, base + h / 100 * (top - base) + 3, f"{h}")
+            c.drawString(x, base - 8, a)
+            if b:
+                c.drawString(x, base - 16, b)
+        c.drawString(110 + 52 * 2, base - 24, "Alaska Na-")
+        c.drawString(110 + 52 * 2, base - 32, "tive")
+        c.drawString(110 + 52 * 6, base - 24, "Division")
+        c.setFont("Helvetica", 7)
+        c.drawString(72, base - 40, "Source: Bureau of Transportation Statistics")
+
+    _doc, tables = _tables(drawn_pdf(draw))
+    assert tables == []

@@ -86,6 +86,14 @@ def _loose(t: Table) -> bool:
     return len(t.rows) <= 3 and area > 0 and ink < LOOSE * area
 
 
+def _few_word_rows(t: Table) -> bool:
+    """At most three rows of words, hardly a number among them: a chart's category labels
+    under its axis read the same as a small table of words; the model tells them apart."""
+    cells = [c.strip() for r in t.rows for c in r if c.strip()]
+    nums = sum(1 for c in cells if _NUM.fullmatch(c))
+    return len(t.rows) <= 3 and nums <= 0.2 * len(cells)
+
+
 def dense_numeric(t: Table) -> bool:
     """Three or more body rows, most cells filled, at least half of the filled body cells
     numbers: a data table, whatever its look."""
@@ -153,7 +161,8 @@ def confirmed(tables: list[Table],
         if (key_value(t) or key_value_block(t) or contents_list(t) or form_lines(t)
                 or form_boxes(t) or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
-        if (_fill(t) >= SPARSE and not _loose(t)) or dense_numeric(t) or typed_columns(t):
+        if ((_fill(t) >= SPARSE and not _loose(t) and not _few_word_rows(t))
+                or dense_numeric(t) or typed_columns(t)):
             out.append(t)  # most cells filled, or numbers in a grid or under a header
             continue
         # a sparse grid, or a few labels in a large drawn frame, where the model sees a

@@ -53,7 +53,7 @@ def _columns_table(
     edges = _split_hidden(edges, lines, size, max(len(rows) // 8, _header_depth(rows)))
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
-    wrapped = _wrapped_rows(rows)
+    wrapped = _wrapped_rows(rows) + len(_band_rows(rows))
     words = [len(ln.words) for ln in lines]
     if not relaxed:
         if ncols < 2 or len(rows) < 3 or multi < 0.7 * (len(rows) - wrapped):
@@ -69,9 +69,13 @@ def _columns_table(
     grid = []
     joined = _stack_header_lines(_join_wrapped(rows))
     depth = _header_depth(joined)
+    bands = _band_rows(joined)
     body = [ln for b in joined[depth:] for ln in b]
     for k, r in enumerate(joined):
         cells: list[list[Line]] = [[] for _ in range(ncols)]
+        if k in bands:  # a band label heads the rows under it, as a section row does
+            grid.append([_cell_text(r, rtl)] + [""] * (ncols - 1))
+            continue
         if depth and k == depth - 1:  # the row over the body (a group header above spans)
             r = _split_straddling(r, edges, body)
         for ln in r:
@@ -93,12 +97,50 @@ def _columns_table(
 
 def _header_depth(rows: list[list[Line]], most: int = 3) -> int:
     """Rows above the first that holds a value (a year is a column label): the header;
-    0 where none of the first ``most + 1`` rows holds one (a table of words)."""
-    for k, r in enumerate(rows[:most + 1]):
-        words = [w for ln in r for w in ln.text.split()]
-        if any(VALUE.fullmatch(w) and not YEAR.fullmatch(w) for w in words):
+    0 where none of the first ``most + 1`` rows holds one (a table of words). A band label
+    between the header and the body ("NUMBER") ends the header and is not counted."""
+    bands = _band_rows(rows)
+    for k, r in enumerate(rows[:most + 1 + len(bands)]):
+        if k in bands:
+            return k
+        if any(_holds_value(ln.text) for ln in r):
             return k
     return 0
+
+
+# after a word, a unit or a footnote mark: "Total (1,000)", "importance 1/"
+_LABEL_TAIL = re.compile(r"\(.*\)|\d{1,2}/")
+
+
+def _holds_value(text: str) -> bool:
+    """A number other than a year, or other than a unit or a footnote mark after a word."""
+    words = text.split()
+    return any(VALUE.fullmatch(w) and not YEAR.fullmatch(w)
+               and not (k and _LABEL_TAIL.fullmatch(w)
+                        and any(ch.isalpha() for ch in words[k - 1]))
+               for k, w in enumerate(words))
+
+
+def _band_rows(rows: list[list[Line]]) -> set[int]:
+    """Indexes of the rows that are band labels (:func:`_band_label`) of a run of rows."""
+    lines = [ln for r in rows for ln in r]
+    if not lines:
+        return set()
+    x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    stub = min((r[1].x0 for r in rows if len(r) >= 2), default=x0)
+    return {k for k, r in enumerate(rows) if _band_label(r, x0, x1, stub)}
+
+
+def _band_label(r: list[Line], x0: float, x1: float, values: float) -> bool:
+    """A row of one short line of words centred over the whole table or over its columns of
+    values (right of ``values``): a band that names the unit or part of the rows below it
+    ("NUMBER", "PERCENT DISTRIBUTION", "Dollars"), not a cell of one column."""
+    if len(r) != 1 or len(r[0].words) > 4 or not any(ch.isalpha() for ch in r[0].text):
+        return False
+    ln = r[0]
+    cx, tol = (ln.x0 + ln.x1) / 2, max(0.015 * (x1 - x0), 3.0)
+    return (abs(cx - (x0 + x1) / 2) <= tol and ln.x0 > x0 + 0.1 * (x1 - x0)
+            or abs(cx - (values + x1) / 2) <= tol and ln.x0 > values)
 
 
 def _stack_header_lines(rows: list[list[Line]]) -> list[list[Line]]:
@@ -188,10 +230,15 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
     def under(r: list[Line], other: list[Line]) -> bool:
         return all(any(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for b in other) for a in r)
 
+    bands = _band_rows(rows)
     out: list[list[Line]] = []
     ys: list[float] = []
     pending: list[Line] = []  # a single line that joins the row below
     for i, r in enumerate(rows):
+        if i in bands and not pending:
+            out.append(list(r))
+            ys.append(cy[i])
+            continue
         up = cy[i] - ys[-1] if out else None
         down = cy[i + 1] - cy[i] if i + 1 < len(rows) else None
         if pending:
@@ -274,9 +321,12 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     out: list[list[str]] = []
     for r in grid:
         filled = [i for i, c in enumerate(r) if c]
-        if (out and filled == [0] and r[0][:1].islower() and out[-1][0]
-                and any(out[-1][1:])):
+        if (out and filled == [0] and out[-1][0]
+                and (r[0][:1].islower() and any(out[-1][1:]) or _dangling(out[-1][0]))):
             out[-1][0] = join_cell_text(out[-1][0], r[0])
+        elif (out and filled == [0] and r[0][:1].islower()
+              and [i for i, c in enumerate(out[-1]) if c] == [0]):
+            out[-1][0] = join_cell_text(out[-1][0], r[0])  # a section label over two lines
         elif (out and r[0][:1].islower() and len(filled) > 1
               and [i for i, c in enumerate(out[-1]) if c] == [0]):
             # the label's first line stands alone, its values on the label's last line
@@ -287,6 +337,27 @@ def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
         else:
             out.append(list(r))
     return out
+
+
+# words a label cannot end on (English, German, French, Spanish): the label goes on below
+_OPEN_ENDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "not", "of", "on", "or",
+    "per", "than", "the", "to", "with", "without",
+    "und", "oder", "der", "die", "das", "des", "den", "dem", "für", "von", "mit", "ohne", "zu",
+    "im", "am", "bei",
+    "et", "ou", "de", "du", "la", "le", "les", "au", "aux", "en", "par", "pour", "sur", "sans",
+    "avec",
+    "y", "o", "el", "los", "las", "del", "al", "con", "sin", "por", "para"})
+
+
+def _dangling(label: str) -> bool:
+    """A row label that stops short: an open parenthesis, a trailing comma or hyphen, or a
+    last word that never ends a label ("White alone, not" / "Hispanic")."""
+    words = label.split()
+    if not words:
+        return False
+    return (label.count("(") > label.count(")") or label.endswith((",", "-", "/"))
+            or words[-1].lower() in _OPEN_ENDS)
 
 
 def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 0.0) -> bool:
@@ -358,10 +429,12 @@ def _unruled(
                 stub = min(r[0].x0 for r in run)
                 # the first column's right edge: where the values start in the rows so far
                 values = min((r[1].x0 for r in run if len(r) >= 2), default=stub)
+                right = max(ln.x1 for r in run for ln in r)
                 if k - j > 1 and k < len(rows) and len(rows[k]) >= 2 and (
                         k - j == 2 or all(rows[m][0].text[:1].islower()
                                           or abs(rows[m][0].x0 - stub) <= 2
                                           or _in_stub(rows[m][0], stub, values)
+                                          or _band_label(rows[m], stub, right, values)
                                           for m in range(j + 1, k))):
                     run.extend(rows[j + 1:k])
                     j = k - 1
