@@ -428,40 +428,81 @@ def test_band_labels_and_wrapped_row_labels_stay_inside_one_table():
     assert rows[4] == ["White alone, not Hispanic", "77,828", "4,486,049", "115.7"]
 
 
-def test_wrapped_category_labels_under_a_bar_chart_are_not_a_table():
-    """Category names under the bars, several wrapped over two or three lines: three rows of
-    words in columns, which the layout model sees inside a figure."""
-    names = [("West South", "Central"), ("Middle At-", "lantic"), ("American", "Indian and"),
-             ("White alone", ""), ("65 to 74", "years"), ("Pacific", ""),
-             ("West North", "Central"), ("35 to 44", "years")]
-    heights = [11.1, 19.9, 2.5, 2.0, 49.1, 50.5, 76.8, 94.1]
+def test_key_figure_cards_are_not_a_table():
+    """A web page printed to PDF: key figures in cards (a big figure over a small label and
+    its change) line up in columns like a table; they are none. The statistical table on
+    the page is one."""
+    def draw(c):
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(50, 750, "Labour market overview: March 2024")
+        cards = [("Employment rate", "75.0%", "up 0.3 on the quarter"),
+                 ("Unemployment rate", "4.2%", "down 0.1 on the quarter"),
+                 ("Annual pay growth", "6.0%", "down 0.2 on the year"),
+                 ("Vacancies", "916,000", "down 43,000 on the quarter"),
+                 ("Payrolled employees", "30.4 million", "up 0.1% on the year"),
+                 ("Inactivity rate", "21.8%", "up 0.1 on the quarter")]
+        for k, (label, fig, change) in enumerate(cards):
+            x, y = 50 + 175 * (k % 3), 690 - 95 * (k // 3)
+            c.setStrokeGray(0.7)
+            c.rect(x, y - 60, 160, 80, stroke=1, fill=0)
+            c.setFont("Helvetica", 9)
+            c.drawString(x + 8, y + 6, label)
+            c.setFont("Helvetica-Bold", 22)
+            c.drawString(x + 8, y - 22, fig)
+            c.setFont("Helvetica", 8)
+            c.drawString(x + 8, y - 45, change)
+        c.setFont("Helvetica", 9)
+        _unruled_table(c, 60, 470)
+
+    _doc, tables = _tables(drawn_pdf(draw))
+    assert [t.rows[0] for t in tables] == [ROWS[0]]
+
+
+def test_header_over_a_booktabs_body_and_a_bold_first_row_join_it():
+    """Group headers over rules that underline their columns, the header's rule, a bold
+    "All persons" row set over two lines before the first row rule, hairlines between the
+    rows: one table, whose last row sits at the foot of the page and is no footer."""
+    regions = ["North", "North East", "North West", "Yorkshire"] + [
+        f"Area {k}" for k in range(1, 37)]
+    xs = [250, 330, 410, 490]
 
     def draw(c):
         c.setFont("Helvetica-Bold", 10)
-        c.drawString(72, 700, "Figure 2. Unemployment Rates by Division: 2012")
-        base, top = 420, 660
+        c.drawString(50, 742, "Table 4: Employees by region, 2023")
+        c.setFont("Helvetica-Bold", 8)
+        c.drawCentredString(275, 722, "Women")
+        c.drawCentredString(435, 722, "Men")
         c.setLineWidth(0.5)
-        c.setStrokeGray(0.6)
-        for k in range(6):
-            y = base + k * (top - base) / 5
-            c.line(100, y, 520, y)
-            c.setFont("Helvetica", 7)
-            c.drawRightString(95, y - 2, str(20 * k))
-        c.setFillColorRGB(0.4, 0.55, 0.15)
-        for k, h in enumerate(heights):
-            c.rect(110 + 52 * k, base, 30, h / 100 * (top - base), stroke=0, fill=1)
-        c.setFillGray(0)
-        for k, ((a, b), h) in enumerate(zip(names, heights, strict=True)):
-            x = 110 + 52 * k
-            c.drawString(x, base + h / 100 * (top - base) + 3, f"{h}")
-            c.drawString(x, base - 8, a)
-            if b:
-                c.drawString(x, base - 16, b)
-        c.drawString(110 + 52 * 2, base - 24, "Alaska Na-")
-        c.drawString(110 + 52 * 2, base - 32, "tive")
-        c.drawString(110 + 52 * 6, base - 24, "Division")
-        c.setFont("Helvetica", 7)
-        c.drawString(72, base - 40, "Source: Bureau of Transportation Statistics")
+        c.line(215, 718, 335, 718)
+        c.line(375, 718, 495, 718)
+        c.drawString(55, 706, "Region")
+        for x, head in zip(xs, ["Number", "Share (%)", "Number", "Share (%)"], strict=True):
+            c.drawRightString(x, 706, head)
+        c.setLineWidth(1.2)
+        c.line(50, 700, 500, 700)
+        c.drawString(55, 688, "All")
+        c.drawString(55, 678, "persons")
+        for x, v in zip(xs, ["974,380", "9.9", "946,824", "9.7"], strict=True):
+            c.drawRightString(x, 688, v)
+        c.setFont("Helvetica", 8)
+        c.setLineWidth(0.3)
+        y = 672
+        c.line(50, y, 500, y)
+        for k, name in enumerate(regions):
+            y -= 12
+            c.drawString(55, y, name)
+            for j, x in enumerate(xs):
+                c.drawRightString(x, y, f"{(k + 3) * (j + 7) * 1013:,}" if j % 2 == 0
+                                  else f"{(k * 7 + j) % 90 + 1.5:.1f}")
+            y -= 4
+            c.line(50, y, 500, y)  # each row ruled under it
+        assert y < 60  # the last row sits at the foot of the page
 
     _doc, tables = _tables(drawn_pdf(draw))
-    assert tables == []
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert "Women" in rows[0] and "Men" in rows[0]
+    assert rows[1] == ["Region", "Number", "Share (%)", "Number", "Share (%)"]
+    assert rows[2] == ["All persons", "974,380", "9.9", "946,824", "9.7"]
+    assert rows[3][0] == "North"
+    assert rows[-1][0] == "Area 36"

@@ -10,6 +10,7 @@ from statistics import median
 from ..document import BBox
 from .model import Line
 from .table_common import VALUE, YEAR, Table, group_rows
+from .unruled_tables import _merge_continuations
 
 __all__ = ["join_header_bands", "nearest_column"]
 
@@ -28,15 +29,24 @@ def _header_like(t: Table) -> bool:
             and not any(VALUE.fullmatch(c) and not YEAR.fullmatch(c) for c in cells))
 
 
-def _band_over(a: Table, b: Table, row_h: float) -> bool:
-    """``a`` spans ``b``'s width and ends at most two rows above it. The body's text may sit
-    inside the band's ends by up to an eighth of its width (cell padding, indented row
-    labels, numbers set right in wide columns), never outside them."""
-    tol = max(6.0, 0.03 * b.bbox.w)
+def _band_over(a: Table, b: Table, row_h: float, between: list[Line]) -> bool:
+    """``a`` spans ``b``'s width and ends at most two rows above it, or above the
+    ``between`` lines that fill the space down to it (a bold first row set between the
+    band and the body's first rule). The body's text may sit inside the band's ends by up
+    to an eighth of its width (cell padding, indented row labels, numbers set right in
+    wide columns), never outside them; an unruled header is its text's extent, inside the
+    body's rules by a cell's padding."""
+    tol = max(6.0, 0.03 * b.bbox.w) + (0.0 if a.ruled else 2 * row_h)
     inset = max(tol, 0.125 * a.bbox.w)
-    return (a.bbox.x - tol <= b.bbox.x <= a.bbox.x + inset
-            and a.bbox.x1 - inset <= b.bbox.x1 <= a.bbox.x1 + tol
-            and -2.0 <= b.bbox.y - a.bbox.y1 <= 2.5 * row_h)
+    if not (a.bbox.x - tol <= b.bbox.x <= a.bbox.x + inset
+            and a.bbox.x1 - inset <= b.bbox.x1 <= a.bbox.x1 + tol):
+        return False
+    top = a.bbox.y1
+    for ln in sorted(between, key=lambda ln: ln.y0):
+        if ln.y0 - top > 2.5 * row_h:
+            return False
+        top = max(top, ln.y1)
+    return -2.0 <= b.bbox.y - top <= 2.5 * row_h
 
 
 def _join(a: Table, b: Table, between: list[list[Line]]) -> None:
@@ -55,12 +65,14 @@ def _join(a: Table, b: Table, between: list[list[Line]]) -> None:
         c0, c1 = to_b[c], to_b[min(c + cs - 1, len(to_b) - 1)]
         if c1 > c0 or rs > 1:
             spans.append((r, c0, rs, c1 - c0 + 1))
+    rows = []
     for row in between:
         cells = [""] * ncols
         for ln in sorted(row, key=lambda ln: ln.x0):
             k = nearest_column((ln.x0 + ln.x1) / 2, b.cols)
             cells[k] = (cells[k] + " " + ln.text).strip()
-        head.append(cells)
+        rows.append(cells)
+    head += _merge_continuations(rows) if rows else []
     n = len(head)
     b.rows = head + b.rows
     b.spans = spans + [(r + n, c, rs, cs) for r, c, rs, cs in b.spans]
@@ -75,19 +87,24 @@ def join_header_bands(tables: list[Table], lines: list[Line]) -> list[Table]:
     """``tables`` with each header band joined to the body right under it (ruled or not)."""
     used = {id(ln) for t in tables for ln in t.lines}
     gone: set[int] = set()
+    def lines_between(a: Table, b: Table) -> list[Line]:
+        return [ln for ln in lines if id(ln) not in used and not ln.role
+                and a.bbox.y1 - 1 <= ln.cy <= b.bbox.y + 1
+                and ln.x0 >= b.bbox.x - 6 and ln.x1 <= b.bbox.x1 + 6]
+
     for a in sorted(tables, key=lambda t: t.bbox.y):
-        if not (a.ruled and a.cols and a.rows and len(a.cols) == len(a.rows[0])
-                and _header_like(a)):
+        # a shaded band (ruled), or the header rows over a booktabs body's top rule
+        if not (a.cols and a.rows and len(a.cols) == len(a.rows[0]) and _header_like(a)
+                and (a.ruled or len(a.rows) >= 2)):
             continue
         row_h = median(ln.h for ln in a.lines) if a.lines else 10.0
         below = [b for b in tables if b is not a and id(b) not in gone and b.cols
-                 and len(b.rows) > len(a.rows) and _band_over(a, b, row_h)]
+                 and len(b.rows) > len(a.rows) and (a.ruled or b.ruled)
+                 and _band_over(a, b, row_h, lines_between(a, b))]
         if not below:
             continue
         b = min(below, key=lambda t: t.bbox.y)
-        between = group_rows([ln for ln in lines if id(ln) not in used and not ln.role
-                              and a.bbox.y1 - 1 <= ln.cy <= b.bbox.y + 1
-                              and ln.x0 >= b.bbox.x - 6 and ln.x1 <= b.bbox.x1 + 6])
+        between = group_rows(lines_between(a, b))
         _join(a, b, between)
         used.update(id(ln) for row in between for ln in row)
         gone.add(id(a))

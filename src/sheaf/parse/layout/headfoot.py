@@ -137,9 +137,28 @@ def _single_page_rules(p: RawPage, body: float) -> None:
     row = [o for o in body_lines if _same_row(o, last)]
     if (len(row) >= 2 and last.y0 >= p.height * 0.85 and all(len(o.words) <= 8 for o in row)
             and min(o.x0 for o in row) < p.width / 3 and max(o.x1 for o in row) > p.width * 2 / 3
-            and (len(row) >= 3 or all(_isolated(o, p, "footer", body) for o in row))):
+            and (len(row) >= 3 or all(_isolated(o, p, "footer", body) for o in row))
+            and not _continues_columns(row, body_lines)):
         for o in row:
             o.role = "footer"
+
+
+def _continues_columns(row: list[Line], lines: list[Line]) -> bool:
+    """The row's pieces end (or start) where those of the row above do: a table's last row
+    at the foot of the page, not a footer's pieces."""
+    top = min(r.y0 for r in row)
+    h = max(r.h for r in row)
+    # the nearest row of three or more pieces above, a few lines up at most (a wrapped row
+    # label's last line may come between)
+    above = sorted((o for o in lines if top - 5 * h <= o.y1 <= top + 1), key=lambda o: -o.y1)
+    for o in above:
+        prev = [q for q in above if _same_row(q, o)]
+        if len(prev) < 3:
+            continue
+        lined = sum(1 for r in row if any(abs(r.x1 - q.x1) <= 2 or abs(r.x0 - q.x0) <= 2
+                                          for q in prev))
+        return lined >= max(3, len(row) // 2 + 1)
+    return False
 
 
 def mark_headers_footers(pages: list[RawPage], body_size: float) -> None:

@@ -86,12 +86,17 @@ def _loose(t: Table) -> bool:
     return len(t.rows) <= 3 and area > 0 and ink < LOOSE * area
 
 
-def _few_word_rows(t: Table) -> bool:
-    """At most three rows of words, hardly a number among them: a chart's category labels
-    under its axis read the same as a small table of words; the model tells them apart."""
-    cells = [c.strip() for r in t.rows for c in r if c.strip()]
-    nums = sum(1 for c in cells if _NUM.fullmatch(c))
-    return len(t.rows) <= 3 and nums <= 0.2 * len(cells)
+def _figure_cards(t: Table) -> bool:
+    """Words lined up in columns without a drawn grid, a fifth of them or more set at 1.6x
+    the size of most: a web page's key-figure cards (a big figure over a small label and
+    its change).
+    (Sending columns without any number to the model as well, a footer's link columns,
+    dropped a real table of words from the tables-extra validation half: not kept.)"""
+    sizes = sorted(ln.size for ln in t.lines)
+    if t.ruled or not sizes:
+        return False
+    big = sum(1 for z in sizes if z >= 1.6 * sizes[len(sizes) // 2])
+    return big >= 2 and big >= 0.2 * len(sizes)  # a figure a card, not one big total
 
 
 def dense_numeric(t: Table) -> bool:
@@ -161,15 +166,20 @@ def confirmed(tables: list[Table],
         if (key_value(t) or key_value_block(t) or contents_list(t) or form_lines(t)
                 or form_boxes(t) or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
-        if ((_fill(t) >= SPARSE and not _loose(t) and not _few_word_rows(t))
-                or dense_numeric(t) or typed_columns(t)):
-            out.append(t)  # most cells filled, or numbers in a grid or under a header
+        if dense_numeric(t) or typed_columns(t):
+            out.append(t)  # numbers in a grid or under a header
             continue
-        # a sparse grid, or a few labels in a large drawn frame, where the model sees a
-        # figure and no table: a chart's axis and bar labels (the model also calls some
-        # dense real tables figures)
+        filled = _fill(t) >= SPARSE and not _loose(t)
+        if filled and not _figure_cards(t):
+            out.append(t)  # most cells filled
+            continue
         regs = regions() if regions is not None else None
-        if (regs is None or _cover(t.bbox, regs, "table") >= TABLE_COVER
-                or _cover(t.bbox, regs, "figure") < FIGURE_COVER):
+        if regs is None or _cover(t.bbox, regs, "table") >= TABLE_COVER:
+            out.append(t)
+            continue
+        # key-figure cards are a table only where the model sees one; a sparse grid, or a
+        # few labels in a large drawn frame, unless the model sees a figure there: a chart's
+        # axis and bar labels (the model also calls some dense real tables figures)
+        if not (filled and _figure_cards(t)) and _cover(t.bbox, regs, "figure") < FIGURE_COVER:
             out.append(t)
     return out
