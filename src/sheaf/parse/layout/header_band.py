@@ -10,7 +10,7 @@ from statistics import median
 from ..document import BBox
 from .model import Line
 from .table_common import VALUE, YEAR, Table, group_rows
-from .unruled_tables import _merge_continuations
+from .unruled_tables import merge_continuations
 
 __all__ = ["join_header_bands", "nearest_column"]
 
@@ -72,7 +72,7 @@ def _join(a: Table, b: Table, between: list[list[Line]]) -> None:
             k = nearest_column((ln.x0 + ln.x1) / 2, b.cols)
             cells[k] = (cells[k] + " " + ln.text).strip()
         rows.append(cells)
-    head += _merge_continuations(rows) if rows else []
+    head += merge_continuations(rows) if rows else []
     n = len(head)
     b.rows = head + b.rows
     b.spans = spans + [(r + n, c, rs, cs) for r, c, rs, cs in b.spans]

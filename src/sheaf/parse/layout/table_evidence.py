@@ -89,9 +89,7 @@ def _loose(t: Table) -> bool:
 def _figure_cards(t: Table) -> bool:
     """Words lined up in columns without a drawn grid, a fifth of them or more set at 1.6x
     the size of most: a web page's key-figure cards (a big figure over a small label and
-    its change).
-    (Sending columns without any number to the model as well, a footer's link columns,
-    dropped a real table of words from the tables-extra validation half: not kept.)"""
+    its change)."""
     sizes = sorted(ln.size for ln in t.lines)
     if t.ruled or not sizes:
         return False
@@ -170,7 +168,8 @@ def confirmed(tables: list[Table],
             out.append(t)  # numbers in a grid or under a header
             continue
         filled = _fill(t) >= SPARSE and not _loose(t)
-        if filled and not _figure_cards(t):
+        cards = filled and _figure_cards(t)
+        if filled and not cards:
             out.append(t)  # most cells filled
             continue
         regs = regions() if regions is not None else None
@@ -180,6 +179,6 @@ def confirmed(tables: list[Table],
         # key-figure cards are a table only where the model sees one; a sparse grid, or a
         # few labels in a large drawn frame, unless the model sees a figure there: a chart's
         # axis and bar labels (the model also calls some dense real tables figures)
-        if not (filled and _figure_cards(t)) and _cover(t.bbox, regs, "figure") < FIGURE_COVER:
+        if not cards and _cover(t.bbox, regs, "figure") < FIGURE_COVER:
             out.append(t)
     return out

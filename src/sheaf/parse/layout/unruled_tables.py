@@ -83,7 +83,7 @@ def _columns_table(
             ci = _bucket(edges, cx)
             cells[ci if ci is not None else (0 if cx < edges[0] else ncols - 1)].append(ln)
         grid.append([_cell_text(c, rtl) for c in cells])
-    grid = _merge_continuations(grid)
+    grid = merge_continuations(grid)
     grid, cols = _prune(grid, edges)
     grid, cols = _headers_over_columns(grid, cols)
     if len(grid) < 2 or len(grid[0]) < 2:
@@ -313,7 +313,7 @@ def _headers_over_columns(grid: list[list[str]], cols: list[tuple[float, float]]
     return grid, cols
 
 
-def _merge_continuations(grid: list[list[str]]) -> list[list[str]]:
+def merge_continuations(grid: list[list[str]]) -> list[list[str]]:
     """A row with its first cell empty and only one other cell filled continues the row above
     (a wrapped cell), and so does a row with only its first cell filled, starting in lower
     case under a filled first cell (a wrapped row label); a row label's first line alone on
