@@ -395,3 +395,23 @@ def test_items_before_a_better_read_repeat_of_the_header_are_kept():
     c.save()
     got = _read(buf.getvalue()).data["line_items"]
     assert [g["description"] for g in got] == [d for _, rows in pages for d, *_ in rows]
+
+
+def test_a_continued_table_whose_header_merges_two_columns_is_read_in_its_columns():
+    """Page one sets Qty and Unit price apart; the table goes on where the two stand too
+    close to be told apart ("Qty Unit price" over "3 93.30"): the numbers are split between
+    them, and a totals label under the merged header stays a totals row."""
+    from sheaf.extract.layout import TableView
+    from sheaf.extract.resolvers.item_cells import _find_header
+    from sheaf.extract.resolvers.item_sources import _as_rows
+    from sheaf.extract.schema import compile_schema
+
+    item = next(f for f in compile_schema(ITEMS).properties if f.name == "line_items").items
+    page1 = [["Description", "Qty", "Unit price", "Amount"], ["Widget", "2", "10.00", "20.00"]]
+    page2 = [["Description", "Qty Unit price", "Amount"], ["Bracket", "3 93.30", "279.90"],
+             ["", "Subtotal", "299.90"]]
+    cm, cm2 = _find_header(page1, item), _find_header(page2, item)
+    assert cm is not None and cm2 is not None
+    rows = _as_rows(TableView(2, page2, 1, None, 612, 792), cm2, cm)
+    assert rows[0].cells == ["Bracket", "3", "93.30", "279.90"]
+    assert rows[1].cells == ["", "Subtotal", "", "299.90"]

@@ -177,3 +177,26 @@ def test_lam_alef_ligature_back_in_logical_order():
              ("\u0644", *box), ("\u0644", 92.0, 10.0, 100.0, 20.0, 12.0, ())]
     _fix_lam_alef(chars)
     assert "".join(c[0] for c in chars) == "\u062e\u0644\u0627\u0644"
+
+
+def test_a_line_cut_for_table_cells_is_given_back_whole_or_not_at_all():
+    """Pieces cut at wide gaps map back to their line only when a table took all of them:
+    otherwise the line stays in the page's text (never lost)."""
+    from sheaf.parse.document import BBox, Word
+    from sheaf.parse.layout.cell_gaps import split_wide_gaps
+    from sheaf.parse.layout.leaders import originals
+    from sheaf.parse.layout.model import Line
+
+    def line(*cells: tuple[str, float]) -> Line:
+        words = [Word(t, BBox(x, 100, 6 * len(t), 10)) for t, x in cells]
+        return Line(words, words[0].bbox.x, 100, words[-1].bbox.x1, 110, 10.0)
+
+    prose = line(("Widgets", 50), ("were", 95), ("sold", 124), ("out", 151))  # even spaces
+    row = line(("12", 50), ("C1494-79", 70), ("Handscanner", 126), ("Barcode", 194),
+               ("1", 244))
+    listed = line(("•", 50), ("first", 60))
+    pieces, origin = split_wide_gaps([prose, row, listed])
+    assert [p.text for p in pieces] == ["Widgets were sold out", "12", "C1494-79",
+                                        "Handscanner Barcode", "1", "• first"]
+    assert originals(pieces[1:5], origin) == [row]
+    assert originals(pieces[1:3], origin) == pieces[1:3]

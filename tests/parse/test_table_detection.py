@@ -506,3 +506,55 @@ def test_header_over_a_booktabs_body_and_a_bold_first_row_join_it():
     assert rows[2] == ["All persons", "974,380", "9.9", "946,824", "9.7"]
     assert rows[3][0] == "North"
     assert rows[-1][0] == "Area 36"
+
+
+def _tight_invoice_table(c, top: float, scale: float = 1.0) -> None:
+    """Cells padded as a browser pads them: columns less than an em apart (9 pt type,
+    6-8 pt between cells), "Date: ... Order: ..." over the header, a trailing euro sign on
+    prices beside a discount column that holds "-" or a percentage."""
+    c.setFont("Helvetica", 9 / scale)
+    c.drawString(50 / scale, top / scale, "Datum: 2025-03-22")
+    c.drawString(140 / scale, top / scale, "Auftrag: PO-66067")
+    cols = [("Pos", 50, "r", 62), ("Art.-Nr.", 69, "l", None), ("Bezeichnung", 118, "l", None),
+            ("Stück", 0, "r", 262), ("Stückpreis", 0, "r", 311), ("Rabatt %", 0, "r", 355),
+            ("G-Preis", 0, "r", 410)]
+    rows = [[str(k + 1), f"{'MHW'[k % 3]}{4100 + 37 * k}-17", f"Kabelbinder Typ {k}",
+             str(k % 4 + 1), f"{120 + 13 * k},50 €", "-" if k % 3 == 0 else f"{5 * (k % 3)}%",
+             f"{(k % 4 + 1) * (120 + 13 * k)},00 €"] for k in range(8)]
+    for r, row in enumerate([[h for h, *_ in cols], *rows]):
+        y = (top - 22 - 16 * r) / scale
+        for (_h, x, align, right), cell in zip(cols, row, strict=True):
+            if align == "l":
+                c.drawString(x / scale, y, cell)
+            else:
+                c.drawRightString((right or x) / scale, y, cell)
+
+
+def test_cells_set_closer_than_an_em_are_split_into_their_columns():
+    _doc, tables = _tables(drawn_pdf(lambda c: _tight_invoice_table(c, 700)))
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert rows[0] == ["Pos", "Art.-Nr.", "Bezeichnung", "Stück", "Stückpreis", "Rabatt %",
+                       "G-Preis"]
+    assert rows[1] == ["1", "M4100-17", "Kabelbinder Typ 0", "1", "120,50 €", "-", "120,00 €"]
+    assert rows[2][4:] == ["133,50 €", "5%", "266,00 €"]  # the sign stays with its price
+    assert len(rows) == 9
+
+
+def test_font_size_is_read_through_the_text_matrix():
+    """A browser writes sizes in CSS pixels under a 0.75 scale: 12 px is 9 pt, and the
+    tight table reads the same as one drawn without the scale."""
+    def draw(c):
+        c.saveState()
+        c.scale(0.75, 0.75)
+        _tight_invoice_table(c, 700, scale=0.75)
+        c.restoreState()
+
+    from sheaf.parse.options import ParseOptions
+    from sheaf.parse.readers.pdf import PdfReader, open_pdf
+
+    data = drawn_pdf(draw)
+    raw = PdfReader.raw_page(open_pdf(data), 0, ParseOptions())
+    assert {round(ln.size, 1) for ln in raw.lines} == {9.0}
+    _doc, tables = _tables(data)
+    assert len(tables) == 1 and tables[0].rows[1][:3] == ["1", "M4100-17", "Kabelbinder Typ 0"]

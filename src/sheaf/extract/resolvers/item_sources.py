@@ -24,6 +24,7 @@ from .item_cells import (
     _find_header,
     _map_header,
     _number,
+    _split_cell,
     doc_decimal,
 )
 from .item_rows import ItemDraft, Row, _drafts, _item_numbers, _row_is_summary, _summary_cell
@@ -83,9 +84,21 @@ def _as_rows(t: TableView, cm2: ColumnMap, cm: ColumnMap) -> list[Row]:
     out = []
     for r in t.rows[cm2.header_row + 1 :]:
         cells = [""] * len(cm.kinds)
-        for _name, (j, k) in cm.fields.items():
+        placed: set[int] = set()
+        for _name, (j, k) in sorted(cm.fields.items(), key=lambda f: f[1][0]):
             j2 = order.get(k)
-            if j2 is not None and j2 < len(r):
+            if j2 is None or j2 >= len(r):
+                continue
+            if len(cm2.kinds[j2]) > 1 and len(cm.kinds[j]) == 1:
+                # a cell under a merged header there ("Qty Unit price"), one column per kind
+                # here: numbers are split among them, a label ("Rabatt 5 %") goes whole to
+                # the first (copied to each, it would read as a quantity and a price)
+                if not re.search(r"[^\W\d]{2}", r[j2]):
+                    cells[j] = _split_cell(r[j2], cm2.kinds[j2]).get(k, "")
+                elif j2 not in placed:
+                    cells[j] = r[j2]
+                placed.add(j2)
+            else:
                 cells[j] = r[j2]
         for j in range(len(cm.kinds)):  # unmapped columns keep their place (summary labels)
             if not cells[j] and j < len(r) and not any(j == jj for jj, _ in cm.fields.values()):

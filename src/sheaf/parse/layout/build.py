@@ -4,7 +4,6 @@ link, header, footer)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,24 +11,15 @@ from dataclasses import dataclass, field
 from ..document import BBox, Item, Word
 from .headfoot import printed_page_number
 from .key_values import join_key_values
+from .markers import LABEL_RE, NUMBER_RE, is_bullet
 from .model import Line, RawPage
 from .table_common import VALUE
 from .tables import Table, find_tables
 
 __all__ = ["DocStats", "build_page_items", "doc_stats"]
 
-BULLET_RE = re.compile(r"^(?:[•●○◦▪▫■□‣⁃∙·\-–—*►▶✓✔➢➤→]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)$")
-NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|\(\d{1,3}\))$", re.I)
 _SENT_END = re.compile(r"[.!?:;,]$")
 _NUM_KEEP = re.compile(r"^(\d{1,3})[.)]$")  # "12." / "3)"
-
-
-def _is_bullet(tok: str) -> bool:
-    """A bullet glyph: the usual ones, or one symbol / private-use / control character (check
-    boxes and dingbats from symbol fonts often map to those)."""
-    if BULLET_RE.match(tok):
-        return True
-    return len(tok) == 1 and unicodedata.category(tok) in ("Co", "Cc", "So")
 
 
 @dataclass
@@ -113,7 +103,7 @@ class Block:
 
 def _starts_list(ln: Line) -> bool:
     first = ln.words[0].text
-    if _is_bullet(first) or (len(first) > 1 and first[0] in "•●▪■◦" and first[1] != " "):
+    if is_bullet(first) or (len(first) > 1 and first[0] in "•●▪■◦" and first[1] != " "):
         return True
     return bool(NUMBER_RE.match(first)) and len(ln.words) > 1
 
@@ -125,7 +115,7 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if id(ln) in consumed:
             continue
-        if len(ln.words) == 1 and (_is_bullet(ln.words[0].text)
+        if len(ln.words) == 1 and (is_bullet(ln.words[0].text)
                                    or NUMBER_RE.match(ln.words[0].text)):
             best = None
             for o in lines:
@@ -137,6 +127,8 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
                     continue
                 if len(o.words) == 1 and VALUE.fullmatch(o.text):
                     continue  # "(Z)  6,509,825": a table's symbol, then the next cell's value
+                if ln.words[0].text in "-–—" and VALUE.fullmatch(o.words[0].text):
+                    continue  # "-   120,00 €": a table's empty-cell dash, then an amount
                 if best is None or o.x0 < best.x0:
                     best = o
             if best is not None:
@@ -149,16 +141,11 @@ def _attach_markers(lines: list[Line]) -> list[Line]:
     return [ln for ln in out if id(ln) not in consumed]
 
 
-_LABEL_RE = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z](?:\.\d{1,2}){1,3}\.?|[IVX]{1,5}\."
-    r"|(?:Table|Tab\.|Figure|Fig\.|Algorithm|Listing|Chart)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?[.:]?)$")
-
-
 def _join_labels(lines: list[Line]) -> list[Line]:
     """A section number or caption label ("5.1", "Table 1.") set apart by a wide space from
     the text it heads, alone with it on its row, is one line with that text."""
     labels = [ln for ln in lines if len(ln.words) <= 2 and not ln.rotated
-              and _LABEL_RE.match(ln.text)]
+              and LABEL_RE.match(ln.text)]
     if not labels:
         return lines
     drop: set[int] = set()
@@ -509,7 +496,7 @@ def _strip_marker(text: str, nth: int = 1) -> str:
     m = _NUM_KEEP.match(first)
     if m and int(m.group(1)) != nth:  # a printed number the list numbering would not give
         return text
-    if _is_bullet(first) or NUMBER_RE.match(first):
+    if is_bullet(first) or NUMBER_RE.match(first):
         return parts[1] if len(parts) > 1 else ""
     if first[:1] in "•●▪■◦":
         return text[1:].lstrip()

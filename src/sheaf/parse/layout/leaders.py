@@ -8,6 +8,7 @@ pieces."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..document import BBox, Word
 from .model import Line
@@ -76,12 +77,19 @@ def split_leaders(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
 
 
 def originals(lines: list[Line], origin: dict[int, Line]) -> list[Line]:
-    """``lines`` with each piece replaced by the line it was cut from (once)."""
+    """``lines`` with each piece replaced by the line it was cut from (once), where all of
+    that line's pieces are among ``lines``; a piece whose line goes on outside them stays a
+    piece, so the line is not taken from the page's text (its text may show twice, but is
+    never lost)."""
+    pieces = Counter(id(src) for src in origin.values())
+    here = Counter(id(origin[id(ln)]) for ln in lines if id(ln) in origin)
     out: list[Line] = []
     seen: set[int] = set()
     for ln in lines:
-        src = origin.get(id(ln), ln)
-        if id(src) not in seen:
+        src = origin.get(id(ln))
+        if src is None or here[id(src)] < pieces[id(src)]:
+            out.append(ln)
+        elif id(src) not in seen:
             seen.add(id(src))
             out.append(src)
     return out

@@ -146,7 +146,7 @@ def _text_splits(
         if len(col) >= 6:
             em = sorted(ln.size for ln in col)[len(col) // 2]
             rows = len({round(ln.cy) for ln in col})
-            for c in white_strips(col, a, b, em, rows // 8):
+            for c in white_strips(col, a, b, 0.6 * em, rows // 8):
                 out_x.append(c)
                 out_r.append((c, c))
         out_x.append(b)

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from ..document import BBox
 from .model import Line
 
-__all__ = ["VALUE", "YEAR", "Spans", "Table", "group_rows", "join_cell_text", "white_strips"]
+__all__ = ["VALUE", "YEAR", "Spans", "Table", "group_rows", "join_cell_text", "key_value_row",
+           "white_strips"]
 
 
 @dataclass
@@ -94,6 +95,15 @@ def _bucket(edges: list[float], v: float) -> int | None:
         if v <= edges[i + 1]:
             return i
     return len(edges) - 2
+
+
+_KEY_VALUE = re.compile(r"[^\W\d][^:]{0,30}:\s+\S")
+
+
+def key_value_row(row: list[Line]) -> bool:
+    """Every line of the row a label with its value ("Date: 2025-03-22   Order: PO-66067"):
+    a line over a table, not one of its rows."""
+    return all(_KEY_VALUE.match(ln.text) for ln in row)
 
 
 def white_strips(col: list[Line], a: float, b: float, em: float, allowed: int) -> list[float]:

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from statistics import median
 
 from ..document import BBox
+from .cell_gaps import split_wide_gaps
 from .header_band import join_header_bands, nearest_column
 from .leaders import originals, split_leaders
 from .model import Line, Rule
 from .ruled_tables import _ruled
-from .table_common import VALUE, YEAR, Table, group_rows
+from .table_common import VALUE, YEAR, Table, group_rows, key_value_row
 from .table_evidence import Region, confirmed
 from .unruled_tables import _text_columns, _unruled
 
@@ -47,6 +48,8 @@ def _extend_header(t: Table, lines: list[Line], used: set[int]) -> None:
     for r in reversed(group_rows(cand)):
         h = max(ln.h for ln in r)
         if top - max(ln.y1 for ln in r) > 1.5 * h or inserted + len(pending) >= 3:
+            break
+        if key_value_row(r):
             break
         if len(r) < 2:
             if not _over_values(r[0], cols):
@@ -165,11 +168,17 @@ _AMOUNT_START = re.compile(r"^\(?-?\d")
 def _signs_to_amounts(t: Table) -> None:
     """A currency sign set at the left edge of an amount's cell, far from the right-aligned
     number ("Cost of revenue   $      178"), can fall in the cell to its left: it goes back
-    to the amount it belongs to."""
-    for row in t.rows:
-        for k in range(len(row) - 1):
-            m = _SIGN_END.search(row[k])
-            if m and _AMOUNT_START.match(row[k + 1]):
+    to the amount it belongs to. Not into a percentage, and not in a column whose signs
+    follow their numbers ("1.092,50 €" in a row whose next cell holds no amount)."""
+    ncols = max((len(r) for r in t.rows), default=0)
+    for k in range(ncols - 1):
+        signed = [(row, m) for row in t.rows if len(row) > k + 1
+                  and (m := _SIGN_END.search(row[k]))]
+        if any(row[k][: m.start()].rstrip()[-1:].isdigit()
+               and not _AMOUNT_START.match(row[k + 1]) for row, m in signed):
+            continue  # the signs trail the numbers of this column
+        for row, m in signed:
+            if _AMOUNT_START.match(row[k + 1]) and not row[k + 1].rstrip().endswith("%"):
                 row[k] = row[k][: m.start()].rstrip()
                 row[k + 1] = f"{m.group(1)} {row[k + 1]}"
 
@@ -217,6 +226,9 @@ def find_tables(
     ``regions``: the layout model's regions on the page image (computed on first call), the
     evidence :func:`.table_evidence.confirmed` checks the candidates against."""
     lines, origin = split_leaders(lines)
+    if not rtl:  # (words of a right-to-left line are in reading order, not left to right)
+        lines, cut = split_wide_gaps(lines)
+        origin.update({k: origin.get(id(v), v) for k, v in cut.items()})
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]

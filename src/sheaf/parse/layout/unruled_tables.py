@@ -17,6 +17,7 @@ from .table_common import (
     _prune,
     group_rows,
     join_cell_text,
+    key_value_row,
     white_strips,
 )
 
@@ -50,10 +51,12 @@ def _columns_table(
     # column gaps that a group header spanning them hides too
     # (the lines of a header several rows deep may all cross one: "Both sexes" over
     # "Percent change" and a "Share (percent)" wider than its values)
-    edges = _split_hidden(edges, lines, size, max(len(rows) // 8, _header_depth(rows)))
+    bands = _band_rows(rows)
+    edges = _split_hidden(edges, lines, size,
+                          max(len(rows) // 8, _header_depth(rows, bands=bands)))
     ncols = len(edges) - 1
     multi = sum(1 for r in rows if len(r) >= 2)
-    wrapped = _wrapped_rows(rows) + len(_band_rows(rows))
+    wrapped = _wrapped_rows(rows) + len(bands)
     words = [len(ln.words) for ln in lines]
     if not relaxed:
         if ncols < 2 or len(rows) < 3 or multi < 0.7 * (len(rows) - wrapped):
@@ -67,9 +70,9 @@ def _columns_table(
     elif multi < 2:
         return None
     grid = []
-    joined = _stack_header_lines(_join_wrapped(rows))
-    depth = _header_depth(joined)
+    joined = _stack_header_lines(_join_wrapped(rows, bands))
     bands = _band_rows(joined)
+    depth = _header_depth(joined, bands=bands)
     body = [ln for b in joined[depth:] for ln in b]
     for k, r in enumerate(joined):
         cells: list[list[Line]] = [[] for _ in range(ncols)]
@@ -95,11 +98,13 @@ def _columns_table(
     return Table(BBox(x0, y0, x1 - x0, y1 - y0), grid, list(lines), False, cols)
 
 
-def _header_depth(rows: list[list[Line]], most: int = 3) -> int:
+def _header_depth(rows: list[list[Line]], most: int = 3,
+                  bands: set[int] | None = None) -> int:
     """Rows above the first that holds a value (a year is a column label): the header;
     0 where none of the first ``most + 1`` rows holds one (a table of words). A band label
-    between the header and the body ("NUMBER") ends the header and is not counted."""
-    bands = _band_rows(rows)
+    between the header and the body ("NUMBER") ends the header and is not counted
+    (``bands``: :func:`_band_rows` of ``rows``, when the caller has them)."""
+    bands = _band_rows(rows) if bands is None else bands
     for k, r in enumerate(rows[:most + 1 + len(bands)]):
         if k in bands:
             return k
@@ -207,7 +212,7 @@ def _split_straddling(row: list[Line], edges: list[float], body: list[Line]) -> 
 _FRAMED_TITLE = re.compile(r"([^\w\s])\1+\s*\S.*?\s*\1{2,}")
 
 
-def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
+def _join_wrapped(rows: list[list[Line]], bands: set[int]) -> list[list[Line]]:
     """Rows whose lines are a wrapped cell's other lines join the row they belong to: a row
     closer to a neighbour than adjacent rows of several cells are to each other (baseline
     to baseline; where no two are adjacent, than the nearest two), each of its lines under
@@ -215,7 +220,7 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
     wrapped, its values on its first line), a single line over a row starting in lower case
     (values on the label's last line), a row whose lines all start in lower case (header
     cells set over two lines). A row of values under a row of labels, or lines of an address
-    under its first, stay rows."""
+    under its first, stay rows, and so do the band labels ``bands`` (:func:`_band_rows`)."""
     cy = [median(ln.cy for ln in r) for r in rows]
     multi = [i for i, r in enumerate(rows) if len(r) >= 2]
     pitch = [cy[b] - cy[a] for a, b in zip(multi, multi[1:], strict=False) if b == a + 1]
@@ -230,7 +235,6 @@ def _join_wrapped(rows: list[list[Line]]) -> list[list[Line]]:
     def under(r: list[Line], other: list[Line]) -> bool:
         return all(any(min(a.x1, b.x1) - max(a.x0, b.x0) > 0 for b in other) for a in r)
 
-    bands = _band_rows(rows)
     out: list[list[Line]] = []
     ys: list[float] = []
     pending: list[Line] = []  # a single line that joins the row below
@@ -287,7 +291,7 @@ def _split_hidden(edges: list[float], lines: list[Line], size: float, allowed: i
     out = [edges[0]]
     for a, b in zip(edges, edges[1:], strict=False):
         col = [ln for ln in lines if a <= (ln.x0 + ln.x1) / 2 <= b]
-        out.extend(white_strips(col, a, b, max(size, 3.0), allowed))
+        out.extend(white_strips(col, a, b, max(0.6 * size, 3.0), allowed))
         out.append(b)
     return out
 
@@ -442,6 +446,8 @@ def _unruled(
                 break
             run.append(nxt)
             j += 1
+        while len(run) > 3 and key_value_row(run[0]) and not key_value_row(run[1]):
+            run = run[1:]  # "Date: 2025-03-22   Order: PO-66067" over a table is not its row
         if len(run) >= 3:
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)

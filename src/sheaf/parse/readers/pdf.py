@@ -114,11 +114,26 @@ class _Xf:
 
 # --------------------------------------------------------------------------- characters
 class _FontCache:
-    __slots__ = ("cache", "buf")
+    __slots__ = ("cache", "buf", "scales", "matrix")
 
     def __init__(self) -> None:
         self.cache: dict[int, tuple] = {}
         self.buf = ctypes.create_string_buffer(256)
+        self.scales: dict[int, float] = {}
+        self.matrix = pr.FS_MATRIX()
+
+    def scale(self, tp, i: int, obj) -> float:
+        """How much the text's matrix scales its font size (the length of its y axis, so
+        rotation and horizontal squeezing leave it alone): producers such as Chromium write
+        sizes in CSS pixels under a 0.75 matrix, and pdfium reports the unscaled size."""
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        hit = self.scales.get(key)
+        if hit is None:
+            m = self.matrix
+            ok = pr.FPDFText_GetMatrix(tp, i, ctypes.byref(m))
+            hit = math.hypot(m.c, m.d) if ok else 1.0
+            self.scales[key] = hit = hit if hit > 0 else 1.0
+        return hit
 
     def get(self, tp, i: int, obj) -> tuple:
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
@@ -177,7 +192,8 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
         x0, y0, x1, y1 = xf.box(rect.left, rect.bottom, rect.right, rect.top)
         if x1 - x0 <= 0 and y1 - y0 <= 0:
             continue
-        attrs = fonts.get(tp, i, get_obj(tp, i))
+        obj = get_obj(tp, i)
+        attrs = fonts.get(tp, i, obj)
         if attrs[3] and opts.ignore_hidden:
             continue
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -187,7 +203,7 @@ def _extract_lines(tp, xf: _Xf, opts: ParseOptions, crop_rect) -> tuple[list[Lin
             crop_rect[0] <= cx <= crop_rect[2] and crop_rect[1] <= cy <= crop_rect[3]
         ):
             continue
-        size = get_size(tp, i)
+        size = get_size(tp, i) * fonts.scale(tp, i, obj)
         bh = y1 - y0
         if size < 3 or size > 2.5 * bh or size < 0.4 * bh:  # matrix-scaled text: use the box
             size = bh * 0.85 if bh > 0 else 10.0
