@@ -558,3 +558,76 @@ def test_font_size_is_read_through_the_text_matrix():
     assert {round(ln.size, 1) for ln in raw.lines} == {9.0}
     _doc, tables = _tables(data)
     assert len(tables) == 1 and tables[0].rows[1][:3] == ["1", "M4100-17", "Kabelbinder Typ 0"]
+
+
+def test_a_footer_of_link_columns_is_not_a_table():
+    """A site's footer printed from a browser: headings over columns of underlined links.
+    The same columns without the underlines stay a table (a table of words)."""
+    heads = ["Help", "Institute", "Data", "Follow us"]
+    links = [["Accessibility", "Mission", "Release calendar", "Newsletter"],
+             ["Privacy", "Careers", "Time series", "RSS feeds"],
+             ["Legal notice", "Press room", "Open data", "LinkedIn"],
+             ["Contact us", "Events", "API", "YouTube"]]
+
+    def draw(underline):
+        def page(c):
+            c.setFont("Helvetica", 9)
+            c.drawString(72, 740, "The figures above are provisional and will be revised.")
+            for k, h in enumerate(heads):
+                c.setFont("Helvetica-Bold", 9)
+                c.drawString(72 + 120 * k, 700, h)
+            c.setFont("Helvetica", 9)
+            for r, row in enumerate(links):
+                y = 686 - 14 * r
+                for k, text in enumerate(row):
+                    x = 72 + 120 * k
+                    c.drawString(x, y, text)
+                    if underline:
+                        c.setLineWidth(0.75)
+                        c.line(x, y - 1.5, x + c.stringWidth(text, "Helvetica", 9), y - 1.5)
+        return page
+
+    _doc, tables = _tables(drawn_pdf(draw(True)))
+    assert tables == []
+    _doc, tables = _tables(drawn_pdf(draw(False)))
+    assert len(tables) == 1 and tables[0].rows[0] == heads
+
+
+def test_a_narrow_table_in_one_column_of_two_column_prose_is_found():
+    """A title and a contents list set across the page, then two columns of prose with a
+    small table in the left one: the table is looked for within its column, not in rows that
+    run on into the prose beside it."""
+    text = ("the employment rate was largely unchanged over the year and the number of "
+            "payrolled employees returned to its level before the pandemic in most regions")
+    words = text.split()
+    rows = [("Water supply", "4.3"), ("Wholesale and retail trade", "5.6"),
+            ("Transport and storage", "1.8"), ("Accommodation and food", "15.9"),
+            ("Information and communication", "14.8"), ("Education", "-1.8")]
+
+    def prose(c, x, top, n):
+        for i in range(n):
+            line = " ".join(words[(i * 5 + k) % len(words)] for k in range(7))
+            c.drawString(x, top - 12 * i, line)
+
+    def draw(c):
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(50, 740, "Regional labour market statistics: May 2021")
+        c.setFont("Helvetica", 9)
+        for i, (entry, page) in enumerate([("Employment", "7"), ("Unemployment", "10")]):
+            c.drawString(50, 712 - 12 * i, entry + " " + "." * 120)
+            c.drawRightString(560, 712 - 12 * i, page)
+        prose(c, 50, 670, 5)
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(50, 604, "Industry")
+        c.drawRightString(280, 604, "2021")
+        c.setFont("Helvetica", 9)
+        for i, (label, value) in enumerate(rows):
+            c.drawString(50, 590 - 13 * i, label)
+            c.drawRightString(280, 590 - 13 * i, value)
+        prose(c, 50, 500, 4)
+        prose(c, 310, 670, 18)
+
+    _doc, tables = _tables(drawn_pdf(draw))
+    assert len(tables) == 1
+    assert tables[0].rows[0] == ["Industry", "2021"]
+    assert tables[0].rows[-1] == ["Education", "-1.8"]

@@ -14,6 +14,9 @@
   amount goes in).
 * **A form's boxes**: each filled cell a caption in small type over the entry in larger
   type ("1. Name of establishment" over the name): fields of a form, drawn as a grid.
+* **A list of links**: a site's footer or menu printed from a browser: link columns under
+  headings line up like a table, but nearly every line is underlined on its own (a rule
+  under it, as long as its text).
 * **A form's key-value block**: label, value (and a second label, value) rows without
   colons. Its labels are set apart (bold, or plain words over values of every kind: names,
   dates, codes, amounts), and it has no header row: the first row is a label and a value
@@ -24,10 +27,11 @@ from __future__ import annotations
 
 import re
 
+from .model import Line, Rule
 from .table_common import Table
 
-__all__ = ["contents_list", "form_boxes", "form_lines", "key_value_block", "prose_columns",
-           "runs_across"]
+__all__ = ["contents_list", "form_boxes", "form_lines", "key_value_block", "link_list",
+           "prose_columns", "runs_across"]
 
 _END = re.compile(r"[.:;!?)\]”\"]$")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
@@ -181,3 +185,19 @@ def key_value_block(t: Table) -> bool:
     kinds = [_kind(v) for v in values if v]
     top = max(kinds.count(k) for k in set(kinds))
     return len(t.rows) >= 3 and len(set(kinds)) >= 3 and top <= 0.6 * len(kinds)
+
+
+def _underlined(ln: Line, rules: list[Rule]) -> bool:
+    """A horizontal rule just under the line's text, from its first letter to its last."""
+    return any(abs(r.a0 - ln.x0) <= 1.5 and abs(r.a1 - ln.x1) <= 2.0
+               and ln.y1 - 0.35 * ln.h <= r.pos <= ln.y1 + 0.3 * ln.h for r in rules)
+
+
+def link_list(t: Table, rules: list[Rule]) -> bool:
+    """Seven lines in ten or more underlined one by one: links, not cells."""
+    box = t.bbox
+    under = [r for r in rules if r.horizontal and box.y - 2 <= r.pos <= box.y1 + 4
+             and box.x - 2 <= r.a0 and r.a1 <= box.x1 + 2]
+    if len(under) < 3 or not t.lines:
+        return False
+    return sum(1 for ln in t.lines if _underlined(ln, under)) >= 0.7 * len(t.lines)

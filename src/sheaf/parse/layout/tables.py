@@ -14,6 +14,7 @@ from .cell_gaps import split_wide_gaps
 from .header_band import join_header_bands, nearest_column
 from .leaders import originals, split_leaders
 from .model import Line, Rule
+from .not_tables import link_list
 from .ruled_tables import _ruled
 from .table_common import VALUE, YEAR, Table, group_rows, key_value_row
 from .table_evidence import Region, confirmed
@@ -234,7 +235,8 @@ def find_tables(
     rest = [ln for ln in lines if id(ln) not in used]
     for region in _text_columns(rest):
         tables.extend(_unruled(region, page_w, rtl, rules))
-    tables = confirmed(join_header_bands(tables, lines), regions)
+    tables = [t for t in confirmed(join_header_bands(tables, lines), regions)
+              if t.ruled or not link_list(t, rules)]
     used = {id(ln) for t in tables for ln in t.lines}
     for t in tables:
         _extend_header(t, lines, used)

@@ -467,25 +467,67 @@ def _in_stub(ln: Line, stub: float, values: float) -> bool:
     return stub - 2 <= ln.x0 and ln.x1 < values - 2
 
 
-def _text_columns(lines: list[Line], min_gap: float = 12.0) -> list[list[Line]]:
+def _text_columns(lines: list[Line], min_gap: float = 12.0, depth: int = 0) -> list[list[Line]]:
     """Split the page at vertical gutters that no line crosses and that have prose (lines of
     six or more words) on both sides: an unaligned table is looked for within one text column,
-    so rows of two columns side by side are not read as one table."""
+    so rows of two columns side by side are not read as one table. Where no gutter runs the
+    page's height (a title or a contents list set across it), the rows between two lines that
+    cross a gutter are split there when they hold prose on both sides (a report's two-column
+    part, a table in one of its columns)."""
     body = [ln for ln in lines if not ln.rotated and not ln.role]
     gaps = _gaps([(ln.x0, ln.x1) for ln in body], min_gap)
-    if not gaps:
+    cuts = [c for c in ((a + b) / 2 for a, b in gaps) if _prose_beside(body, c)]
+    if cuts:
+        regions: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+        for ln in lines:
+            cx = (ln.x0 + ln.x1) / 2
+            regions[sum(1 for c in cuts if cx > c)].append(ln)
+        return [r for r in regions if r]
+    band = _two_column_band(body, min_gap) if depth < 2 else None
+    if band is None:
         return [lines]
-    cuts = []
-    for a, b in gaps:
+    c, y0, y1 = band
+    inside = [ln for ln in lines if y0 <= ln.y0 and ln.y1 <= y1]
+    ids = {id(ln) for ln in inside}
+    left = [ln for ln in inside if (ln.x0 + ln.x1) / 2 < c]
+    right = [ln for ln in inside if (ln.x0 + ln.x1) / 2 >= c]
+    rest = [ln for ln in lines if id(ln) not in ids]
+    out = [left, right] + (_text_columns(rest, min_gap, depth + 1) if rest else [])
+    return [r for r in out if r]
+
+
+def _prose_beside(body: list[Line], c: float) -> bool:
+    left = sum(1 for ln in body if ln.x1 <= c and len(ln.words) >= 6)
+    right = sum(1 for ln in body if ln.x0 >= c and len(ln.words) >= 6)
+    return left >= 3 and right >= 3
+
+
+def _column_starts_at_prose(run: list[Line], c: float) -> bool:
+    """Nothing right of ``c`` starts left of the prose there: ``c`` is the gutter before a
+    column, not a gap inside the column to its left (a table's labels and values)."""
+    right = [ln for ln in run if ln.x0 >= c]
+    prose = [ln.x0 for ln in right if len(ln.words) >= 6]
+    return bool(prose) and min(ln.x0 for ln in right) >= min(prose) - 2
+
+
+def _two_column_band(body: list[Line], min_gap: float) -> tuple[float, float, float] | None:
+    """(gutter, top, bottom) of the tallest run of rows that no line crosses at a gutter of
+    the page's narrower lines, with prose on both sides of it."""
+    if not body:
+        return None
+    x0, x1 = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+    narrow = [ln for ln in body if ln.x1 - ln.x0 < 0.55 * (x1 - x0)]
+    best: tuple[float, float, float] | None = None
+    for a, b in _gaps([(ln.x0, ln.x1) for ln in narrow], min_gap):
         c = (a + b) / 2
-        left = sum(1 for ln in body if ln.x1 <= c and len(ln.words) >= 6)
-        right = sum(1 for ln in body if ln.x0 >= c and len(ln.words) >= 6)
-        if left >= 3 and right >= 3:
-            cuts.append(c)
-    if not cuts:
-        return [lines]
-    regions: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
-    for ln in lines:
-        cx = (ln.x0 + ln.x1) / 2
-        regions[sum(1 for c in cuts if cx > c)].append(ln)
-    return [r for r in regions if r]
+        run: list[Line] = []
+        for ln in [*sorted(body, key=lambda ln: ln.y0), None]:
+            if ln is not None and not ln.x0 < c < ln.x1:
+                run.append(ln)
+                continue
+            if run and _prose_beside(run, c) and _column_starts_at_prose(run, c):
+                top, bottom = min(o.y0 for o in run), max(o.y1 for o in run)
+                if best is None or bottom - top > best[2] - best[1]:
+                    best = (c, top, bottom)
+            run = []
+    return best
