@@ -229,7 +229,10 @@ def find_tables(
     lines, origin = split_leaders(lines)
     if not rtl:  # (words of a right-to-left line are in reading order, not left to right)
         lines, cut = split_wide_gaps(lines)
-        origin.update({k: origin.get(id(v), v) for k, v in cut.items()})
+        for k, v in cut.items():
+            origin[k] = origin.get(id(v), v)  # a leader's piece cut again: its line's piece
+        for v in cut.values():
+            origin.pop(id(v), None)  # (no longer a piece of its own)
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
