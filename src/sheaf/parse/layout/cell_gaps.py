@@ -22,13 +22,15 @@ _DOTS = re.compile(r"[.·…]+")
 
 def split_wide_gaps(lines: list[Line]) -> tuple[list[Line], dict[int, Line]]:
     """``lines`` with every line cut where two of its words stand ``WIDE_GAP_EM`` or more
-    apart (never after a list item's marker, nor in a justified line), and
-    {id(piece): original}."""
+    apart (never after a list item's marker, nor in a justified line or a line of OCR'd
+    words), and {id(piece): original}."""
     out: list[Line] = []
     origin: dict[int, Line] = {}
     for ln in lines:
         words = ln.words
-        cuts = _cuts(ln) if len(words) >= 2 and not ln.rotated else []
+        # OCR'd words (confidence below 1) stand at uneven gaps: no cut tells cells there
+        ocr = any(w.confidence < 1.0 for w in words)
+        cuts = _cuts(ln) if len(words) >= 2 and not ln.rotated and not ocr else []
         if not cuts:
             out.append(ln)
             continue
