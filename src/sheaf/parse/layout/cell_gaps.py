@@ -12,9 +12,10 @@ import re
 from .markers import LABEL_RE, is_marker
 from .model import Line
 
-__all__ = ["split_wide_gaps"]
+__all__ = ["WIDE_GAP_EM", "split_wide_gaps"]
 
-# a word space is about a quarter to a third of an em; justified table cells are rare
+# a word space is about a quarter to a third of an em: two cells may stand this far apart
+# (also the narrowest white strip that splits a column, in the table finders)
 WIDE_GAP_EM = 0.6
 _DIGIT = re.compile(r"\d")
 _DOTS = re.compile(r"[.·…]+")

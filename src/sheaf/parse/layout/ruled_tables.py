@@ -4,6 +4,7 @@ outer sides closed) and horizontal-rule-only ("booktabs") tables."""
 from __future__ import annotations
 
 from ..document import BBox
+from .cell_gaps import WIDE_GAP_EM
 from .merged_cells import (
     _header_rows,
     _join_open_rows,
@@ -146,7 +147,7 @@ def _text_splits(
         if len(col) >= 6:
             em = sorted(ln.size for ln in col)[len(col) // 2]
             rows = len({round(ln.cy) for ln in col})
-            for c in white_strips(col, a, b, 0.6 * em, rows // 8):
+            for c in white_strips(col, a, b, WIDE_GAP_EM * em, rows // 8):
                 out_x.append(c)
                 out_r.append((c, c))
         out_x.append(b)

@@ -7,6 +7,7 @@ import re
 from statistics import median
 
 from ..document import BBox
+from .cell_gaps import WIDE_GAP_EM
 from .model import Line, Rule
 from .table_common import (
     VALUE,
@@ -291,7 +292,7 @@ def _split_hidden(edges: list[float], lines: list[Line], size: float, allowed: i
     out = [edges[0]]
     for a, b in zip(edges, edges[1:], strict=False):
         col = [ln for ln in lines if a <= (ln.x0 + ln.x1) / 2 <= b]
-        out.extend(white_strips(col, a, b, max(0.6 * size, 3.0), allowed))
+        out.extend(white_strips(col, a, b, max(WIDE_GAP_EM * size, 3.0), allowed))
         out.append(b)
     return out
 
