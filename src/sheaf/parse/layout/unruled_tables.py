@@ -519,10 +519,11 @@ def _two_column_band(body: list[Line], min_gap: float) -> tuple[float, float, fl
     x0, x1 = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
     narrow = [ln for ln in body if ln.x1 - ln.x0 < 0.55 * (x1 - x0)]
     best: tuple[float, float, float] | None = None
+    top_down = [*sorted(body, key=lambda ln: ln.y0), None]
     for a, b in _gaps([(ln.x0, ln.x1) for ln in narrow], min_gap):
         c = (a + b) / 2
         run: list[Line] = []
-        for ln in [*sorted(body, key=lambda ln: ln.y0), None]:
+        for ln in top_down:
             if ln is not None and not ln.x0 < c < ln.x1:
                 run.append(ln)
                 continue
