@@ -35,6 +35,9 @@ cached under ``bench/out/parse/word/cache`` by seed and generator version), scor
 ``--html`` adds the web bulletins of ``bench/html_pages.py`` (HTML + CSS printed by headless
 Chromium; tuning seeds 0-23, validation seeds 1000-1023; ``--html-only`` runs only them; the
 PDFs are cached under ``bench/out/parse/html/cache``), scored the same way.
+``--latex`` adds the papers and technical reports of ``bench/latex_pages.py`` (typeset by
+pdfLaTeX; tuning seeds 0-23, validation seeds 1000-1023; ``--latex-only`` runs only them; the
+PDFs are cached under ``bench/out/parse/latex/cache``), scored the same way.
 
 ``--baseline REF`` runs the same sets with the code of git ref REF (``git archive`` of its
 ``src`` and ``bench``) in the same run and prints both, with pages/s of each.
@@ -56,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gov_pages  # noqa: E402
 import html_pages  # noqa: E402
+import latex_pages  # noqa: E402
 import parse_bench as pb  # noqa: E402
 import parse_tables as pt  # noqa: E402
 import report_pages  # noqa: E402
@@ -66,6 +70,7 @@ REPORT_DOCS = 24  # generated report documents (bench/report_pages.py)
 GOV_DOCS = 24  # Typst statistical-publication documents per part (bench/gov_pages.py)
 WORD_DOCS = 24  # Word documents per part (bench/word_pages.py)
 HTML_DOCS = 24  # web bulletins per part (bench/html_pages.py)
+LATEX_DOCS = 24  # pdfLaTeX papers and reports per part (bench/latex_pages.py)
 GOV_PEERS = ["pymupdf4llm", "opendataloader"]  # peers of bench/peers that write tables
 REAL_GT = Path(__file__).resolve().parent / "real_pages"  # truth for --real
 MATCH = 0.3  # share of the smaller table's cells a predicted table must hold to count as found
@@ -221,7 +226,7 @@ def baseline_root(ref: str, tmp: Path) -> Path:
 def run_sets(root: Path, data: Path, args, pages: dict) -> dict:
     """Run Sheaf cost_effective from checkout ``root`` over the sets; scores per part."""
     res: dict = {}
-    if args.gov_only or args.word_only or args.html_only:
+    if args.gov_only or args.word_only or args.html_only or args.latex_only:
         return _page_sets(root, pages)
     icdar = sorted((data / "icdar2013" / "eu").glob("*.pdf"))
     icdar_part = split_sets.part_of("icdar2013-eu", [f.stem for f in icdar])
@@ -366,6 +371,8 @@ def report(results: dict[str, dict]) -> None:
                       "over all tables)",
               "html": "generated web bulletins, Chromium (bench/html_pages.py; relations "
                       "over all tables)",
+              "latex": "generated papers and reports, pdfLaTeX (bench/latex_pages.py; "
+                       "relations over all tables)",
               "scanned_icdar": "ICDAR 2013 EU as 150 dpi scans (OCR; relations per document)"}
     for key, title in titles.items():
         if not any(key in r for r in results.values()):
@@ -427,9 +434,13 @@ def main() -> int:
                     help="also the HTML / Chromium web bulletins (bench/html_pages.py)")
     ap.add_argument("--html-only", action="store_true",
                     help="only the --html pages (no ICDAR, tables-extra, reports)")
+    ap.add_argument("--latex", action="store_true",
+                    help="also the pdfLaTeX papers and reports (bench/latex_pages.py)")
+    ap.add_argument("--latex-only", action="store_true",
+                    help="only the --latex pages (no ICDAR, tables-extra, reports)")
     ap.add_argument("--peers", action="store_true",
-                    help="with --gov / --word / --html: also score the peers of bench/peers "
-                         f"that write tables ({', '.join(GOV_PEERS)}) on those pages")
+                    help="with --gov / --word / --html / --latex: also score the peers of "
+                         f"bench/peers that write tables ({', '.join(GOV_PEERS)}) on those pages")
     ap.add_argument("--json", action="store_true", help="write bench/out/parse/tables.json")
     args = ap.parse_args()
     data = Path(args.data)
@@ -439,7 +450,8 @@ def main() -> int:
     args.gov = args.gov or args.gov_only
     args.word = args.word or args.word_only
     args.html = args.html or args.html_only
-    only = args.gov_only or args.word_only or args.html_only
+    args.latex = args.latex or args.latex_only
+    only = args.gov_only or args.word_only or args.html_only or args.latex_only
     pages = {} if only else {
         "tables_extra": ("tables-extra", tables_extra_pages(data, pb.OUT / "tables_extra_pages"))}
     if not (args.no_reports or only):  # generated now: nothing is fetched
@@ -457,6 +469,10 @@ def main() -> int:
         html_pages.write(pb.OUT / "html", HTML_DOCS)
         pages["html"] = ("html", tables_extra_pages(data, pb.OUT / "html_pages",
                                                     pb.OUT / "html"))
+    if args.latex:  # generated now as LaTeX, typeset by pdfLaTeX (cached)
+        latex_pages.write(pb.OUT / "latex", LATEX_DOCS)
+        pages["latex"] = ("latex", tables_extra_pages(data, pb.OUT / "latex_pages",
+                                                      pb.OUT / "latex"))
     if args.real:
         pages["real"] = ("real", tables_extra_pages(data, pb.OUT / "real_pages",
                                                     Path(args.real), REAL_GT))
@@ -468,13 +484,13 @@ def main() -> int:
                                                    data, args, pages)
         print(f"[{time.time() - t0:4.0f}s] this checkout", file=sys.stderr)
         results["this"] = run_sets(pb.ROOT, data, args, pages)
-    if args.peers and (args.gov or args.word or args.html):
+    if args.peers and (args.gov or args.word or args.html or args.latex):
         pb.ensure_peers_venv()
         for engine in GOV_PEERS:
             print(f"[{time.time() - t0:4.0f}s] peer {engine}", file=sys.stderr)
             results[engine] = _page_sets(
-                pb.ROOT, {k: pages[k] for k in ("gov", "word", "html") if k in pages}, engine,
-                teds=False)
+                pb.ROOT, {k: pages[k] for k in ("gov", "word", "html", "latex") if k in pages},
+                engine, teds=False)
     report(results)
     print(f"\n(total bench time {time.time() - t0:.0f}s)")
     if args.json:
