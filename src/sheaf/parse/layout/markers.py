@@ -6,13 +6,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["BULLET_RE", "LABEL_RE", "NUMBER_RE", "is_bullet", "is_marker"]
+__all__ = ["BULLET_RE", "CAPTION_RE", "LABEL_RE", "NUMBER_RE", "is_bullet", "is_marker"]
 
 BULLET_RE = re.compile(r"^(?:[•●○◦▪▫■□‣⁃∙·\-–—*►▶✓✔➢➤→]|\uf0b7|\uf0a7|\uf076|\uf0d8|\uf0fc)$")
 NUMBER_RE = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|\(\d{1,3}\))$", re.I)
 LABEL_RE = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z](?:\.\d{1,2}){1,3}\.?|[IVX]{1,5}\."
     r"|(?:Table|Tab\.|Figure|Fig\.|Algorithm|Listing|Chart)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?[.:]?)$")
+
+# a table's or figure's caption, in the languages of Europe's statistics offices
+CAPTION_RE = re.compile(
+    r"^(?:Table|Tab\.|Tabelle|Tableau|Tabla|Tabella|Tabel|Tabell|Taulukko|Tabulka|Tabela"
+    r"|Cuadro|Quadro|Exhibit|Chart|Figure|Fig\.|Abbildung|Graphique|Gráfico|Grafico"
+    r"|Grafiek|Figur)\s+[A-Z]?\d{1,3}(?:\.\d{1,2})?(?:\s*[.:–—-]|\s*$)")
 
 
 def is_bullet(tok: str) -> bool:

@@ -17,6 +17,10 @@
 * **A list of links**: a site's footer or menu printed from a browser: link columns under
   headings line up like a table, but nearly every line is underlined on its own (a rule
   under it, as long as its text).
+* **Authors side by side**: a paper's title block (LaTeX's ``\and``) sets each author as a
+  column of name, affiliation and e-mail address; the rows line up, but one row is all
+  addresses: each column is a person, not a field.
+* **A displayed equation**: its number "(3)" at the right margin is a column of its own.
 * **A form's key-value block**: label, value (and a second label, value) rows without
   colons. Its labels are set apart (bold, or plain words over values of every kind: names,
   dates, codes, amounts), and it has no header row: the first row is a label and a value
@@ -30,13 +34,16 @@ import re
 from .model import Line, Rule
 from .table_common import Table
 
-__all__ = ["contents_list", "form_boxes", "form_lines", "key_value_block", "link_list",
-           "prose_columns", "runs_across"]
+__all__ = ["author_block", "contents_list", "equation_numbers", "form_boxes", "form_lines",
+           "key_value_block", "link_list", "prose_columns", "runs_across"]
 
 _END = re.compile(r"[.:;!?)\]”\"]$")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 _AMOUNT = re.compile(r"[-+(]?[$€£¥]?\s?\d[\d.,' ]*(%|‰)?\)?")
+_SECTION = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){1,3})\.?\s+\w")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_EQUATION_NUMBER = re.compile(r"^\((?:\d{1,3}|[A-Z]?\d{1,2}\.\d{1,3})[a-z]?\)$")
 
 
 def _prose(cell: str) -> bool:
@@ -98,18 +105,41 @@ def _page_number(s: str) -> int | None:
 def contents_list(t: Table) -> bool:
     """A table of contents: entries of words, each with a page number (arabic, or roman in
     the front matter) in the last column, the numbers never going down (four entries or
-    more, at most three columns)."""
+    more, or three that each start with a section number; at most three columns)."""
     ncols = len(t.rows[0]) if t.rows else 0
     if not 2 <= ncols <= 3:
         return False
     rows = [r for r in t.rows if r[-1].strip()]
     found = [_page_number(r[-1].strip()) for r in rows]
     nums = [n for n in found if n is not None]
-    if len(rows) < 4 or len(nums) < len(found):
+    entries = [" ".join(c.strip() for c in r[:-1]).strip() for r in rows]
+    numbered = all(_SECTION.match(e) for e in entries)
+    if len(rows) < (3 if numbered else 4) or len(nums) < len(found):
         return False
-    entries = [" ".join(r[:-1]) for r in rows]
     return (all(a <= b for a, b in zip(nums, nums[1:], strict=False))
             and all(any(ch.isalpha() for ch in e) for e in entries))
+
+
+
+def author_block(t: Table) -> bool:
+    """Authors set side by side (see the module doc): a row of two or more filled cells,
+    each an e-mail address, in a table of at most four columns."""
+    if not t.rows or len(t.rows[0]) > 4:
+        return False
+    for r in t.rows:
+        filled = [c.strip() for c in r if c.strip()]
+        if len(filled) >= 2 and all(_EMAIL.match(c) for c in filled):
+            return True
+    return False
+
+
+def equation_numbers(t: Table) -> bool:
+    """A displayed equation (or several): the last column holds only equation numbers
+    ("(3)", "(2.14)") and some other cell an equals sign or a relation."""
+    last = [r[-1].strip() for r in t.rows if r and r[-1].strip()]
+    if not last or not all(_EQUATION_NUMBER.match(c) for c in last):
+        return False
+    return any(ch in c for r in t.rows for c in r[:-1] for ch in "=≤≥≈∝<>")
 
 
 def form_lines(t: Table) -> bool:
@@ -174,6 +204,8 @@ def key_value_block(t: Table) -> bool:
     ncols = len(t.rows[0]) if t.rows else 0
     if ncols not in (2, 4) or len(t.rows) < 2:
         return False
+    if t.ruled and all(_label(c.strip()) for c in t.rows[0]):
+        return False  # a header row ("Parameter | Value") over rules: a table of settings
     # a long value wraps onto a row of its own, with no label
     labels = [r[k].strip() for r in t.rows for k in range(0, ncols, 2) if r[k].strip()]
     values = [r[k].strip() for r in t.rows for k in range(1, ncols, 2)]

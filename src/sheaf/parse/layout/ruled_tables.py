@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..document import BBox
 from .cell_gaps import WIDE_GAP_EM
+from .markers import CAPTION_RE
 from .merged_cells import (
     _header_rows,
     _join_open_rows,
@@ -304,7 +305,7 @@ def _rows_between(lines: list[Line], x0: float, x1: float, y0: float, y1: float)
     closing rule)."""
     inside = sorted((ln for ln in lines if y0 < ln.cy < y1), key=lambda a: a.y0)
     if len(inside) < 10 or any(ln.x0 < x0 - 4 or ln.x1 > x1 + 4 or len(ln.words) > 6
-                               for ln in inside):
+                               or CAPTION_RE.match(ln.text) for ln in inside):
         return False
     return _no_blank(inside, y0, y1)
 
@@ -327,14 +328,17 @@ def _no_blank(inside: list[Line], y0: float, y1: float, rows: float = 2.5) -> bo
 
 def _one_table_between(lines: list[Line], x0: float, x1: float, y0: float, y1: float) -> bool:
     """Whether the text between two rules can be one table's: no line of prose (more than
-    six words across most of the rules' width; prose in the next column does not count: the
-    rules close one table and open the next) and no blank two rows high (rules that set
-    apart an address block, a title and an item table; a table's blank row is one high)."""
+    six words across most of the rules' width from their left end; prose in the next
+    column does not count: the rules close one table and open the next; a description
+    column's sentences start right of the rules' left end) and no blank two rows high
+    (rules that set apart an address block, a title and an item table; a table's blank row
+    is one high)."""
     inside = sorted((ln for ln in lines if y0 < ln.cy < y1 and ln.x1 > x0 and ln.x0 < x1),
                     key=lambda a: a.y0)
     if any(len(ln.words) > 6 and min(ln.x1, x1) - max(ln.x0, x0) >= 0.6 * (x1 - x0)
-           for ln in inside):
-        return False
+           and ln.x0 <= x0 + 2 * ln.size
+           for ln in inside) or any(CAPTION_RE.match(ln.text) for ln in inside):
+        return False  # (prose, or the next table's caption: "Table 4: ...")
     return _no_blank(inside, y0, y1, rows=1.8)
 
 
@@ -360,9 +364,10 @@ def _booktabs(
                 used.add(j)
         if len(group) < 2:
             continue
-        x0, x1, y0, y1 = top.a0, top.a1, group[0].pos, group[-1].pos
-        if any(t.bbox.y <= (y0 + y1) / 2 <= t.bbox.y1 for t in found + out):
-            continue
+        x0, x1, y0, y1 = top.a0, top.a1, group[0].pos, _last_row_under(group, lines)
+        if any(t.bbox.y <= (y0 + y1) / 2 <= t.bbox.y1 and min(x1, t.bbox.x1) > max(x0, t.bbox.x)
+               for t in found + out):
+            continue  # (a table beside it, side by side, is no reason)
         # partial rules (under group headers) of two tables, one over the other, are no
         # table: the region takes in much of a table already found
         if any(min(y1, t.bbox.y1) - max(y0, t.bbox.y) > 0.3 * (y1 - y0)
@@ -375,3 +380,25 @@ def _booktabs(
             t.ruled = True
             out.append(t)
     return out
+
+
+def _last_row_under(group: list[Rule], lines: list[Line]) -> float:
+    """The bottom of a table whose rows each sit between two rules: its last rule, or the
+    foot of one more row under it when the rules run at one pitch and the row below is as
+    high (hairlines between rows, none under the last: a web table's ``border-top``)."""
+    y1 = group[-1].pos
+    gaps = [b.pos - a.pos for a, b in zip(group, group[1:], strict=False)]
+    if len(gaps) < 3:
+        return y1
+    pitch = sorted(gaps)[len(gaps) // 2]
+    if any(abs(g - pitch) > 0.25 * pitch for g in gaps[1:]):
+        return y1  # (the first gap is the header's, often deeper)
+    x0, x1 = group[-1].a0, group[-1].a1
+    below = sorted((ln for ln in lines if y1 < ln.y0 and ln.y1 <= y1 + pitch
+                    and x0 - 2 <= ln.x0 and ln.x1 <= x1 + 2), key=lambda ln: ln.x0)
+    if len(below) < 2 or max(ln.y0 for ln in below) - min(ln.y0 for ln in below) > 2:
+        return y1
+    # cells stand apart ("Public administration      3 976,9"); a note's words do not
+    if all(b.x0 - a.x1 < a.size for a, b in zip(below, below[1:], strict=False)):
+        return y1
+    return max(ln.y1 for ln in below) + 1

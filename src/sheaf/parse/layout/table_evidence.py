@@ -32,14 +32,16 @@ from collections.abc import Callable
 
 from ..document import BBox
 from .not_tables import (
+    author_block,
     contents_list,
+    equation_numbers,
     form_boxes,
     form_lines,
     key_value_block,
     prose_columns,
     runs_across,
 )
-from .table_common import Table
+from .table_common import Table, group_rows
 
 __all__ = ["Region", "confirmed"]
 
@@ -95,6 +97,16 @@ def _figure_cards(t: Table) -> bool:
         return False
     big = sum(1 for z in sizes if z >= 1.6 * sizes[len(sizes) // 2])
     return big >= 2 and big >= 0.2 * len(sizes)  # a figure a card, not one big total
+
+
+def _sizes_mixed_in_rows(t: Table) -> bool:
+    """Half the rows or more hold lines of sizes 1.6x apart side by side: cards, each a big
+    figure beside another card's small label (a table's row is set in one size; footnote
+    marks, a character or two, do not count)."""
+    rows = [[ln for ln in r if len(ln.text.strip()) >= 3] for r in group_rows(t.lines)]
+    mixed = sum(1 for r in rows
+                if r and max(ln.size for ln in r) >= 1.6 * min(ln.size for ln in r))
+    return not t.ruled and mixed >= 2 and mixed >= 0.5 * len(rows)
 
 
 def dense_numeric(t: Table) -> bool:
@@ -162,12 +174,15 @@ def confirmed(tables: list[Table],
     for t in tables:
         # prose only counts against text in no grid: a drawn grid holds text-heavy tables
         if (key_value(t) or key_value_block(t) or contents_list(t) or form_lines(t)
+                or author_block(t) or equation_numbers(t)
                 or form_boxes(t) or (not t.ruled and (prose_columns(t) >= 2 or runs_across(t)))):
             continue
         if dense_numeric(t) or typed_columns(t):
             out.append(t)  # numbers in a grid or under a header
             continue
         filled = _fill(t) >= SPARSE and not _loose(t)
+        if _sizes_mixed_in_rows(t):
+            continue
         cards = filled and _figure_cards(t)
         if filled and not cards:
             out.append(t)  # most cells filled

@@ -164,19 +164,22 @@ def _line_of(t: Table, text: str) -> Line | None:
 
 _SIGN_END = re.compile(r"(?:^|\s)([$€£¥])$")
 _AMOUNT_START = re.compile(r"^\(?-?\d")
+_SIGN_START = re.compile(r"^[$€£¥]\s*\(?-?\d")
 
 
 def _signs_to_amounts(t: Table) -> None:
     """A currency sign set at the left edge of an amount's cell, far from the right-aligned
     number ("Cost of revenue   $      178"), can fall in the cell to its left: it goes back
     to the amount it belongs to. Not into a percentage, and not in a column whose signs
-    follow their numbers ("1.092,50 €" in a row whose next cell holds no amount)."""
+    follow their numbers ("1.092,50 €" in a row whose next cell holds no amount, or in a
+    table where no sign leads an amount)."""
     ncols = max((len(r) for r in t.rows), default=0)
+    leading = any(_SIGN_START.match(c) for r in t.rows for c in r)
     for k in range(ncols - 1):
         signed = [(row, m) for row in t.rows if len(row) > k + 1
                   and (m := _SIGN_END.search(row[k]))]
         if any(row[k][: m.start()].rstrip()[-1:].isdigit()
-               and not _AMOUNT_START.match(row[k + 1]) for row, m in signed):
+               and (not leading or not _AMOUNT_START.match(row[k + 1])) for row, m in signed):
             continue  # the signs trail the numbers of this column
         for row, m in signed:
             if _AMOUNT_START.match(row[k + 1]) and not row[k + 1].rstrip().endswith("%"):
@@ -216,6 +219,17 @@ def _centred_over(ln: Line, below: list[str], cols: list[tuple[float, float]]
     return filled[0], filled[-1]
 
 
+def _side_by_side(tables: list[Table]) -> list[tuple[float, float]]:
+    """(gutter, height) of each two tables found side by side, level with each other."""
+    out = []
+    for a in tables:
+        for b in tables:
+            top, bottom = max(a.bbox.y, b.bbox.y), min(a.bbox.y1, b.bbox.y1)
+            if a.bbox.x1 < b.bbox.x and bottom > top:
+                out.append(((a.bbox.x1 + b.bbox.x) / 2, (top + bottom) / 2))
+    return out
+
+
 def find_tables(
     lines: list[Line],
     rules: list[Rule],
@@ -236,7 +250,7 @@ def find_tables(
     tables = _ruled(rules, lines, rtl) if rules else []
     used = {id(ln) for t in tables for ln in t.lines}
     rest = [ln for ln in lines if id(ln) not in used]
-    for region in _text_columns(rest):
+    for region in _text_columns(rest, beside=_side_by_side(tables)):
         tables.extend(_unruled(region, page_w, rtl, rules))
     tables = [t for t in confirmed(join_header_bands(tables, lines), regions)
               if t.ruled or not link_list(t, rules)]

@@ -8,6 +8,7 @@ from statistics import median
 
 from ..document import BBox
 from .cell_gaps import WIDE_GAP_EM
+from .markers import CAPTION_RE
 from .model import Line, Rule
 from .table_common import (
     VALUE,
@@ -259,7 +260,9 @@ def _join_wrapped(rows: list[list[Line]], bands: set[int]) -> list[list[Line]]:
             continue
         if (up is not None and up < close and under(r, out[-1])
                 and (all(ln.text[:1].islower() for ln in r)
-                     or (len(r) == 1 and len(out[-1]) >= 2))):
+                     or (len(r) == 1 and len(out[-1]) >= 2
+                         and r[0].x0 >= min(ln.x0 for ln in out[-1]) - 2))):
+            # (a label's next line never starts left of it: that is a section label)
             out[-1] = out[-1] + r
             ys[-1] = cy[i]  # a third line joins when it is as close to the second
             continue
@@ -273,14 +276,17 @@ def _join_wrapped(rows: list[list[Line]], bands: set[int]) -> list[list[Line]]:
 def _wrapped_rows(rows: list[list[Line]]) -> int:
     """Rows that are a wrapped cell's next lines: one line of words (a chart's axis numbers
     between its legend rows are none), under a row of several cells (or another such line),
-    starting in lower case or at the left edge of the first column."""
+    starting in lower case or at the left edge of the first column (or of the label above
+    it: an indented sub-row's label wraps at its indent)."""
     stub = min(r[0].x0 for r in rows)
+    label = stub
     n, prev_ok = 0, False
     for r in rows:
         if len(r) >= 2:
-            prev_ok = True
+            prev_ok, label = True, r[0].x0
         elif (prev_ok and any(ch.isalpha() for ch in r[0].text)
-              and (r[0].text[:1].islower() or abs(r[0].x0 - stub) <= 2)):
+              and (r[0].text[:1].islower() or abs(r[0].x0 - stub) <= 2
+                   or abs(r[0].x0 - label) <= 2)):
             n += 1
         else:
             prev_ok = False
@@ -370,14 +376,17 @@ def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 
     diagram's boxes and arrows) is a figure, not a table: several horizontal and several
     vertical rules run inside the area yet none spans it. A table without a full grid has at
     most rules across its whole width (booktabs) or down its whole height (column rules).
-    The upright sides that filled boxes a few lines high (``row_h``: a line's height) share
-    with the next box do not count: a table's shaded rows, wrapped labels included, are
-    drawn one box a cell, side by side, all as high (a bar chart's bars stand apart, a
-    histogram's differ in height)."""
+    The edges of boxes a few lines high that meet the next such box side by side do not
+    count, nor the outlines drawn along them: a table's shaded rows or header band,
+    wrapped labels included, are drawn one box a cell, side by side, all as high (a bar
+    chart's bars stand apart, a histogram's differ in height)."""
     part_h = part_v = 0
-    row_sides = _shared_row_sides(rules, row_h)
+    # the same rule painted twice the same way (a writer filling a shading box twice) is one
+    rules = list({(r.horizontal, r.fill, round(r.pos, 1), round(r.a0, 1), round(r.a1, 1)): r
+                  for r in rules}.values())
+    row_edges = _row_box_edges(rules, row_h)
     for r in rules:
-        if id(r) in row_sides:
+        if id(r) in row_edges:
             continue
         if r.horizontal and box.y + 1 < r.pos < box.y1 - 1:
             cover = min(r.a1, box.x1) - max(r.a0, box.x)
@@ -388,21 +397,63 @@ def _in_drawing(box: BBox, rules: list[Rule], min_each: int = 3, row_h: float = 
     return part_h >= min_each and part_v >= min_each
 
 
-def _shared_row_sides(rules: list[Rule], row_h: float) -> set[int]:
-    """Ids of the upright sides of filled boxes at most a few lines high that another such
-    side meets at the same place and over the same extent: two shaded cells of one row
-    touching."""
-    by_extent: dict[tuple[int, int], list[Rule]] = {}
+def _row_box_edges(rules: list[Rule], row_h: float, tol: float = 1.5) -> set[int]:
+    """Ids of the rules along the edges of boxes at most a few lines high whose upright side
+    another such box meets at the same place and over the same extent (two shaded or framed
+    cells of one row touching): their sides, their top and bottom, and any outline stroked
+    along them."""
+    at: dict[int, list[Rule]] = {}  # horizontal rules by height
     for r in rules:
-        if r.fill and not r.horizontal and r.a1 - r.a0 <= 6 * row_h:
-            by_extent.setdefault((round(r.a0), round(r.a1)), []).append(r)
-    shared: set[int] = set()
-    for sides in by_extent.values():
-        sides.sort(key=lambda r: r.pos)
-        for a, b in zip(sides, sides[1:], strict=False):
-            if b.pos - a.pos <= 1.0:
-                shared.update((id(a), id(b)))
-    return shared
+        if r.horizontal:
+            at.setdefault(round(r.pos), []).append(r)
+    rows: list[tuple[float, float, float, float]] = []  # (x0, x1, y0, y1) of touching cells
+    for v in rules:
+        if v.horizontal or v.a1 - v.a0 > 6 * row_h:
+            continue
+        # a box's top edge ends at this side and the next box's top edge starts there
+        tops = [h for k in (-2, -1, 0, 1, 2) for h in at.get(round(v.a0) + k, [])
+                if abs(h.pos - v.a0) <= tol]
+        before = [h for h in tops if abs(h.a1 - v.pos) <= tol and h.a0 < v.pos - tol]
+        after = [h for h in tops if abs(h.a0 - v.pos) <= tol and h.a1 > v.pos + tol]
+        if before and after:
+            rows.append((min(h.a0 for h in before), max(h.a1 for h in after), v.a0, v.a1))
+    rows += _stacked_boxes(rules, row_h, tol)
+    if not rows:
+        return set()
+    out: set[int] = set()
+    for r in rules:
+        for x0, x1, y0, y1 in rows:
+            if r.horizontal:
+                along = (min(abs(r.pos - y0), abs(r.pos - y1)) <= tol
+                         and x0 - tol <= r.a0 and r.a1 <= x1 + tol)
+            else:
+                along = (x0 - tol <= r.pos <= x1 + tol
+                         and y0 - tol <= r.a0 and r.a1 <= y1 + tol)
+            if along:
+                out.add(id(r))
+                break
+    return out
+
+
+def _stacked_boxes(rules: list[Rule], row_h: float,
+                   tol: float) -> list[tuple[float, float, float, float]]:
+    """(x0, x1, y0, y1) of filled boxes at most a few lines high that another box as wide
+    and as high stands over or under: the shaded cells of one column (section labels, a
+    shaded stub); a bar chart's bars differ in length or stand side by side."""
+    sides: dict[tuple[int, int], list[Rule]] = {}  # filled upright sides by x and top
+    for v in rules:
+        if v.fill and not v.horizontal and v.a1 - v.a0 <= 6 * row_h:
+            sides.setdefault((round(v.pos), round(v.a0)), []).append(v)
+    groups: dict[tuple[int, int, int], list[tuple[float, float, float, float]]] = {}
+    for h in rules:
+        if not (h.fill and h.horizontal):
+            continue
+        for v in sides.get((round(h.a0), round(h.pos)), []):
+            if any(abs(w.a1 - v.a1) <= tol for w in sides.get((round(h.a1), round(h.pos)), [])):
+                box = (h.a0, h.a1, v.a0, v.a1)
+                groups.setdefault((round(h.a0), round(h.a1), round(v.a1 - v.a0)), []).append(box)
+                break
+    return [b for g in groups.values() if len({round(b[2]) for b in g}) >= 2 for b in g]
 
 
 def _unruled(
@@ -449,6 +500,9 @@ def _unruled(
             j += 1
         while len(run) > 3 and key_value_row(run[0]) and not key_value_row(run[1]):
             run = run[1:]  # "Date: 2025-03-22   Order: PO-66067" over a table is not its row
+        if len(run) >= 3 and j + 1 < len(rows) and _wrapped_tail(run, rows[j + 1]):
+            run.append(rows[j + 1])
+            j += 1
         if len(run) >= 3:
             flat = [ln for r in run for ln in r]
             t = _columns_table(flat, page_w=page_w, rtl=rtl)
@@ -462,19 +516,38 @@ def _unruled(
     return tables
 
 
+def _wrapped_tail(run: list[list[Line]], nxt: list[Line]) -> bool:
+    """The last row's label wrapped onto one more line ("United" / "Kingdom" with its value
+    on the first line): a single line under that label, within its column, closer to it than
+    rows of several cells are to each other."""
+    last = run[-1]
+    if len(nxt) != 1 or len(last) < 2:
+        return False
+    cy = [median(ln.cy for ln in r) for r in run if len(r) >= 2]
+    apart = [b - a for a, b in zip(cy, cy[1:], strict=False)]
+    if len(apart) < 2:
+        return False
+    ln, label = nxt[0], last[0]
+    return (ln.cy - cy[-1] < 0.75 * min(apart) and abs(ln.x0 - label.x0) <= 2
+            and ln.x1 < last[1].x0 - 2 and len(ln.words) <= 4)
+
+
 def _in_stub(ln: Line, stub: float, values: float) -> bool:
     """A line within the first column of a run of rows (a section heading of the row labels,
-    or a label's next line, indented or not), clear of the columns of values."""
-    return stub - 2 <= ln.x0 and ln.x1 < values - 2
+    or a label's next line, indented or not; a section label may stand out to the left by
+    up to an em, the labels under it being indented), clear of the columns of values."""
+    return stub - max(2.0, ln.size) <= ln.x0 and ln.x1 < values - 2
 
 
-def _text_columns(lines: list[Line], min_gap: float = 12.0, depth: int = 0) -> list[list[Line]]:
+def _text_columns(lines: list[Line], min_gap: float = 12.0, depth: int = 0,
+                  beside: list[tuple[float, float]] | None = None) -> list[list[Line]]:
     """Split the page at vertical gutters that no line crosses and that have prose (lines of
     six or more words) on both sides: an unaligned table is looked for within one text column,
     so rows of two columns side by side are not read as one table. Where no gutter runs the
     page's height (a title or a contents list set across it), the rows between two lines that
     cross a gutter are split there when they hold prose on both sides (a report's two-column
-    part, a table in one of its columns)."""
+    part, a table in one of its columns), or around ``beside``: (gutter, height) where two
+    tables already found stand side by side (the rest of each is in its own column)."""
     body = [ln for ln in lines if not ln.rotated and not ln.role]
     gaps = _gaps([(ln.x0, ln.x1) for ln in body], min_gap)
     cuts = [c for c in ((a + b) / 2 for a, b in gaps) if _prose_beside(body, c)]
@@ -484,7 +557,11 @@ def _text_columns(lines: list[Line], min_gap: float = 12.0, depth: int = 0) -> l
             cx = (ln.x0 + ln.x1) / 2
             regions[sum(1 for c in cuts if cx > c)].append(ln)
         return [r for r in regions if r]
-    band = _two_column_band(body, min_gap) if depth < 2 else None
+    band = None
+    if depth < 2:
+        band = _two_column_band(body, min_gap)
+        for c, y in beside or []:
+            band = band or _band_around(body, c, y)
     if band is None:
         return [lines]
     c, y0, y1 = band
@@ -497,10 +574,45 @@ def _text_columns(lines: list[Line], min_gap: float = 12.0, depth: int = 0) -> l
     return [r for r in out if r]
 
 
-def _prose_beside(body: list[Line], c: float) -> bool:
-    left = sum(1 for ln in body if ln.x1 <= c and len(ln.words) >= 6)
-    right = sum(1 for ln in body if ln.x0 >= c and len(ln.words) >= 6)
-    return left >= 3 and right >= 3
+def _band_around(body: list[Line], c: float, y: float) -> tuple[float, float, float] | None:
+    """(c, top, bottom) of the run of rows around height ``y`` that no line crosses at ``c``."""
+    run: list[Line] = []
+    for ln in [*sorted(body, key=lambda ln: ln.y0), None]:
+        if ln is not None and not ln.x0 < c < ln.x1:
+            run.append(ln)
+            continue
+        if run and min(o.y0 for o in run) <= y <= max(o.y1 for o in run):
+            return c, min(o.y0 for o in run), max(o.y1 for o in run)
+        run = []
+    return None
+
+
+def _prose_beside(body: list[Line], c: float, least: int = 3) -> bool:
+    """Three lines of prose or more on each side of ``c``; with ``least`` below three, one
+    side may hold only that many (a column's last lines of a paragraph over a table), when
+    they are sentences' words and not an item's ("Kaffee Crema ganze Bohne, 1 kg")."""
+    left = [ln for ln in body if ln.x1 <= c and len(ln.words) >= 6]
+    right = [ln for ln in body if ln.x0 >= c and len(ln.words) >= 6]
+    if min(len(left), len(right)) >= 3:
+        return True
+    few = left if len(left) < len(right) else right
+    return max(len(left), len(right)) >= 3 and sum(1 for ln in few if _sentence(ln)) >= least
+
+
+def _sentence(ln: Line) -> bool:
+    """Six words of letters or more: running text, not an item with its numbers."""
+    return sum(1 for w in ln.words if w.text.strip(".,;:!?()\"'").isalpha()) >= 6
+
+
+def _captions_beside(run: list[Line], c: float) -> bool:
+    """A caption ("Table 2: ...") on each side of ``c``, level with each other, the right
+    one starting its column: two tables (or a table and a figure) set side by side, not a
+    gap between two columns of one table."""
+    left = [ln for ln in run if ln.x1 <= c and CAPTION_RE.match(ln.text)]
+    start = min((ln.x0 for ln in run if ln.x0 >= c), default=c)
+    right = [ln for ln in run
+             if ln.x0 >= c and ln.x0 <= start + 2 and CAPTION_RE.match(ln.text)]
+    return any(abs(a.y0 - b.y0) < 2 * max(a.h, b.h) for a in left for b in right)
 
 
 def _column_starts_at_prose(run: list[Line], c: float) -> bool:
@@ -513,21 +625,26 @@ def _column_starts_at_prose(run: list[Line], c: float) -> bool:
 
 def _two_column_band(body: list[Line], min_gap: float) -> tuple[float, float, float] | None:
     """(gutter, top, bottom) of the tallest run of rows that no line crosses at a gutter of
-    the page's narrower lines, with prose on both sides of it."""
+    the page's narrower lines (or of its narrower lines of prose: a menu or a breadcrumb
+    elsewhere on the page may cross the first; the runs stop at any line that does), with
+    prose on both sides of it."""
     if not body:
         return None
     x0, x1 = min(ln.x0 for ln in body), max(ln.x1 for ln in body)
     narrow = [ln for ln in body if ln.x1 - ln.x0 < 0.55 * (x1 - x0)]
+    prose = [ln for ln in narrow if len(ln.words) >= 6]
+    gutters = {(a + b) / 2 for lines in (narrow, prose)
+               for a, b in _gaps([(ln.x0, ln.x1) for ln in lines], min_gap)}
     best: tuple[float, float, float] | None = None
     top_down = [*sorted(body, key=lambda ln: ln.y0), None]
-    for a, b in _gaps([(ln.x0, ln.x1) for ln in narrow], min_gap):
-        c = (a + b) / 2
+    for c in sorted(gutters):
         run: list[Line] = []
         for ln in top_down:
             if ln is not None and not ln.x0 < c < ln.x1:
                 run.append(ln)
                 continue
-            if run and _prose_beside(run, c) and _column_starts_at_prose(run, c):
+            if run and ((_prose_beside(run, c, least=1) and _column_starts_at_prose(run, c))
+                        or _captions_beside(run, c)):
                 top, bottom = min(o.y0 for o in run), max(o.y1 for o in run)
                 if best is None or bottom - top > best[2] - best[1]:
                     best = (c, top, bottom)
