@@ -71,29 +71,40 @@ def test_a_header_band_of_boxed_cells_over_an_unruled_body_is_a_table():
     assert tables[0].rows[-1] == list(REGIONS[-1])
 
 
+def _two_tables_side_by_side(c) -> None:
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(40, 740, "Table 1: Level by region, 2016")
+    c.drawString(320, 742, "Table 2: Share by age group")
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(44, 716, "Region")
+    c.drawRightString(196, 716, "Level")
+    c.drawRightString(276, 716, "Change")
+    c.setLineWidth(0.8)
+    c.line(40, 710, 280, 710)
+    _body(c, 40, [100, 60, 80], 710, REGIONS, hairlines=True)
+    _band(c, 320, [150, 100], 732, ["Age group", "Thousands"])
+    _body(c, 320, [150, 100], 714, AGES, pitch=14.0)
+
+
 def test_two_tables_side_by_side_under_their_own_captions_are_two_tables():
     """No prose on the page: the captions level with each other set the two columns apart,
     and each table keeps its rows (the left one's hairline rows up to the last, unruled)."""
-    def draw(c):
-        c.setFont("Helvetica-Bold", 10)
-        c.drawString(40, 740, "Table 1: Level by region, 2016")
-        c.drawString(320, 742, "Table 2: Share by age group")
-        c.setFont("Helvetica-Bold", 9)
-        c.drawString(44, 716, "Region")
-        c.drawRightString(196, 716, "Level")
-        c.drawRightString(276, 716, "Change")
-        c.setLineWidth(0.8)
-        c.line(40, 710, 280, 710)
-        _body(c, 40, [100, 60, 80], 710, REGIONS, hairlines=True)
-        _band(c, 320, [150, 100], 732, ["Age group", "Thousands"])
-        _body(c, 320, [150, 100], 714, AGES, pitch=14.0)
-
-    tables = _tables(drawn_pdf(draw))
+    tables = _tables(drawn_pdf(_two_tables_side_by_side))
     assert len(tables) == 2
     by_head = {t.rows[0][0]: t for t in tables}
     assert by_head["Region"].rows[-1] == list(REGIONS[-1])
     assert len(by_head["Region"].rows) == len(REGIONS) + 1
     assert by_head["Age group"].rows[1:] == [list(r) for r in AGES]
+
+
+def test_tables_side_by_side_read_each_under_its_caption():
+    """Reading order: the left caption and its table, then the right caption and its table
+    (the tables are wider than their captions: their columns go on under them)."""
+    doc = parse(drawn_pdf(_two_tables_side_by_side), tier="cost_effective")
+    seen = [("table " + it.rows[0][0]) if it.type == "table" else it.text
+            for it in doc.pages[0].items]
+    assert seen == ["Table 1: Level by region, 2016", "table Region",
+                    "Table 2: Share by age group", "table Age group"]
 
 
 def test_a_caption_between_rules_of_one_extent_starts_another_table():

@@ -414,7 +414,7 @@ def _order(items: list[tuple], gutter: float, depth: int = 0, rtl: bool = False)
         groups: list[list[tuple]] = []
         for s in strips:
             if groups and _col_gaps(groups[-1] + s, gutter) and _col_gaps(groups[-1], gutter) \
-                    and _spans_same(groups[-1], s):
+                    and (_spans_same(groups[-1], s) or _same_gutter(groups[-1], s, gutter)):
                 groups[-1] = groups[-1] + s
             else:
                 groups.append(list(s))
@@ -463,6 +463,20 @@ def _prose_gutter(items: list[tuple], gutter: float) -> float | None:
                 and _prose_lines([it for it in items if it[0] >= c]) >= 3):
             return c
     return None
+
+
+def _same_gutter(group: list[tuple], strip: list[tuple], gutter: float) -> bool:
+    """Tables side by side under their captions, the tables wider than the captions: the
+    strip holds a table on each side of every gutter of the group and strip together, and
+    each such gutter lies within one of the group's. (Authors side by side over a paper's
+    two columns of prose stay apart: their gutter is the prose's, but no tables.)"""
+    inner = _col_gaps(group, gutter)
+    tables = [it for it in strip if isinstance(it[4], Block) and it[4].kind == "table"]
+    gaps = _col_gaps(group + strip, gutter)
+    return bool(gaps) and all(
+        any(a0 - 1 <= a and b <= b0 + 1 for a0, b0 in inner)
+        and any(t[2] <= a + 1 for t in tables) and any(t[0] >= b - 1 for t in tables)
+        for a, b in gaps)
 
 
 def _spans_same(group: list[tuple], strip: list[tuple]) -> bool:
