@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +16,21 @@ from pathlib import Path
 import httpx
 
 __all__ = ["SheafServer", "free_port"]
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _ends_with_tests(parent: int):
+    """A ``preexec_fn``: SIGTERM the started process when the test run that started it dies
+    (killed, so no fixture tears it down), and leave at once if it already has. A server
+    started by hand or by a service manager has no such tie; this one is the tests' own."""
+    def arm() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # not Linux: teardown only
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:
+            os._exit(0)
+    return arm
 
 
 def free_port() -> int:
@@ -63,6 +81,7 @@ class SheafServer:
         """Start a ``sheaf worker`` process on the same database (scale-out tests)."""
         popen.setdefault("stdout", subprocess.DEVNULL)
         popen.setdefault("stderr", subprocess.DEVNULL)
+        popen.setdefault("preexec_fn", _ends_with_tests(os.getpid()))
         return subprocess.Popen(
             [sys.executable, "-m", "sheaf.cli", "worker", "--workers", str(workers)],
             env=self.environ(),
@@ -78,6 +97,7 @@ class SheafServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=self.new_session,
+            preexec_fn=_ends_with_tests(os.getpid()),
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

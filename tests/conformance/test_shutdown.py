@@ -10,7 +10,9 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -191,3 +193,31 @@ def test_a_restarted_server_reaps_a_crashed_ones_leases_at_once(backend, tmp_pat
         assert done.model_extra["progress"]["completed"] == 8
     finally:
         srv.stop(kill=True)
+
+
+_RUNNER = """
+import sys, time, pathlib
+from tests.serverproc import SheafServer
+srv = SheafServer(pathlib.Path(sys.argv[1])).start()
+worker = srv.worker(1)
+print(srv.proc.pid, worker.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_servers_the_tests_start_end_with_a_killed_test_run(tmp_path):
+    """A test run killed outright (no fixture tears anything down) takes the servers and
+    workers it started with it: nothing is left behind on the machine."""
+    runner = subprocess.Popen([sys.executable, "-c", _RUNNER, str(tmp_path)],
+                              stdout=subprocess.PIPE, cwd=str(Path(__file__).resolve().parents[2]))
+    try:
+        pids = [int(p) for p in runner.stdout.readline().split()]
+        assert len(pids) == 2
+    finally:
+        runner.kill()
+        runner.wait()
+    procs = [psutil.Process(p) for p in pids if psutil.pid_exists(p)]
+    gone, alive = psutil.wait_procs(procs, timeout=30)
+    for proc in alive:  # leave nothing behind for the next test
+        proc.kill()
+    assert not alive, f"left behind: {[p.pid for p in alive]}"
